@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian/Ubuntu machine to build and run the project.
+# libtorch (TorchSharp) needs libstdc++ with GLIBCXX_3.4.32 (GCC 13+). Debian 12 stops at 3.4.30,
+# so there we install libstdc++6 from Debian 13 (trixie) with apt pinning (priority 100: nothing
+# else is upgraded from trixie unless asked for).
+set -euo pipefail
+
+libstdcxx=$(/sbin/ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+libstdcxx=${libstdcxx:-/usr/lib/x86_64-linux-gnu/libstdc++.so.6}
+
+has_glibcxx() { [ -f "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; }
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+if has_glibcxx; then
+  echo "setup: $libstdcxx has GLIBCXX_3.4.32"
+else
+  echo "setup: $libstdcxx lacks GLIBCXX_3.4.32; installing libstdc++6 from Debian 13 (trixie) with apt pinning"
+  if [ -f /etc/debian_version ] && grep -q '^12' /etc/debian_version; then
+    $SUDO tee /etc/apt/sources.list.d/trixie.sources >/dev/null <<'SRC'
+Types: deb
+URIs: http://deb.debian.org/debian
+Suites: trixie
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+    $SUDO tee /etc/apt/preferences.d/trixie-pin >/dev/null <<'PIN'
+Package: *
+Pin: release n=trixie
+Pin-Priority: 100
+PIN
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -t trixie libstdc++6 >/dev/null
+  else
+    echo "setup: unsupported system; install libstdc++6 from GCC 13 or newer" >&2
+    exit 1
+  fi
+  has_glibcxx || { echo "setup: libstdc++ still lacks GLIBCXX_3.4.32" >&2; exit 1; }
+  echo "setup: libstdc++ now has GLIBCXX_3.4.32"
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
