@@ -1,7 +1,7 @@
-using TorchSharp;
-using static TorchSharp.torch;
-var sw = System.Diagnostics.Stopwatch.StartNew();
-torch.set_num_threads(1);
-var a = torch.randn(256, 256);
-var b = a.matmul(a);
-Console.WriteLine($"{b.shape[0]} {sw.ElapsedMilliseconds}ms threads={torch.get_num_threads()}");
+using System.CommandLine;
+using Unlearning.Client;
+
+var root = new RootCommand("Attribute-wise unlearning in recommender systems (Li et al., ACM MM 2023): run cells of Tables 1-3.");
+root.Subcommands.Add(CellCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
+return await root.Parse(args).InvokeAsync();

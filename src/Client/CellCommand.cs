@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Unlearning.Data;
+using Unlearning.Experiments;
+using Unlearning.Reporting;
+
+namespace Unlearning.Client;
+
+/// <summary><c>cell</c>: runs one dataset x model x method cell in this process.</summary>
+public static class CellCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "ml-100k, ml-1m, lfm-2b, lfm-2b-synthetic, synthetic-small or a custom folder name", Required = true };
+        var model = new Option<string>("--model") { Description = "ncf or lightgcn", Required = true };
+        var method = new Option<string>("--method") { Description = "original, retrain, adv, u2u or d2d", Required = true };
+        var profile = new Option<string>("--profile") { Description = "paper (protocol.md) or fast", DefaultValueFactory = _ => "paper" };
+        var seed = new Option<int>("--seed") { Description = "Seed of every random choice in the cell", DefaultValueFactory = _ => 2023 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads", DefaultValueFactory = _ => 1 };
+        var reuse = new Option<bool>("--reuse") { Description = "Print the stored result if this exact cell has finished before" };
+        var data = CommonOptions.Data();
+        var output = CommonOptions.Out();
+        var command = new Command("cell", "Run one cell (training, or post-training unlearning from the original model) and print its rows of Tables 1-3")
+        {
+            dataset, model, method, profile, seed, device, threads, reuse, data, output,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var console = new ConsoleProgress();
+            var settings = new EngineSettings
+            {
+                DataDir = parse.GetValue(data)!,
+                OutDir = parse.GetValue(output)!,
+                Device = parse.GetValue(device)!,
+                Threads = parse.GetValue(threads),
+            };
+            var spec = new CellSpec(parse.GetValue(dataset)!, parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(profile)!, parse.GetValue(seed));
+            try
+            {
+                var runner = new CellRunner(settings, console.Report, console.Log);
+                // The engine runs on one dedicated thread (TorchSharp dispose scopes are per thread).
+                var result = RunOnDedicatedThread(() => runner.Run(spec, parse.GetValue(reuse), ct));
+                Console.WriteLine(CellReport.Render(result));
+                Console.WriteLine($"result: {Path.Combine(Path.GetDirectoryName(result.ModelPath)!, "result.json")}");
+                return Task.FromResult(0);
+            }
+            catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+            {
+                console.Log($"error: {e.Message}");
+                return Task.FromResult(2);
+            }
+            catch (OperationCanceledException)
+            {
+                console.Log("cancelled");
+                return Task.FromResult(130);
+            }
+        });
+        return command;
+    }
+
+    internal static T RunOnDedicatedThread<T>(Func<T> work)
+    {
+        T? value = default;
+        Exception? error = null;
+        var thread = new Thread(() =>
+        {
+            try { value = work(); }
+            catch (Exception e) { error = e; }
+        }, maxStackSize: 16 << 20) { Name = "engine" };
+        thread.Start();
+        thread.Join();
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        return value!;
+    }
+}

@@ -1,0 +1,70 @@
+namespace Unlearning.Attack;
+
+/// <summary>
+/// Protocol section 6: balance the groups, then repeated stratified k-fold of a one-vs-rest attack
+/// (positive = <c>positiveLabel</c>, negative = every other group).
+/// </summary>
+public static class AttackEvaluator
+{
+    /// <param name="embeddings">Row-major user representations, <c>labels.Length</c> rows x <paramref name="dim"/>.</param>
+    /// <param name="labels">Group id per user; every group is sampled down to the smallest and folds are stratified by group.</param>
+    /// <param name="positiveLabel">The group scored as positive (the minority attribute value).</param>
+    public static AttackReport Evaluate(IAttacker attacker, float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(attacker);
+        ArgumentNullException.ThrowIfNull(embeddings);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(embeddings, dim, labels, positiveLabel, options);
+
+        var users = BalancedSampler.Sample(labels, new Random(DeriveSeed(options.Seed, 0)));
+        var groups = users.Select(u => labels[u]).ToArray();
+        var x = Rows(embeddings, dim, users);
+        var folds = new List<ClassificationMetrics>();
+        for (int repeat = 0; repeat < options.Repeats; repeat++)
+        {
+            var splitRng = new Random(DeriveSeed(options.Seed, 1 + repeat));
+            foreach (var (train, test) in StratifiedKFold.Split(groups, options.Folds, splitRng))
+            {
+                int fitSeed = DeriveSeed(options.Seed, 1_000_000 + folds.Count);
+                var yTrain = train.Select(i => groups[i] == positiveLabel ? 1 : 0).ToArray();
+                var scores = attacker.FitPredict(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, fitSeed);
+                var truth = test.Select(i => groups[i] == positiveLabel).ToArray();
+                folds.Add(ClassificationMetrics.Compute(truth, scores));
+            }
+        }
+        return new AttackReport(attacker.Name, ClassificationMetrics.Mean(folds),
+            ClassificationMetrics.StandardDeviation(folds), users.Length, folds.Count);
+    }
+
+    private static void Validate(float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options)
+    {
+        if (dim <= 0) throw new ArgumentOutOfRangeException(nameof(dim), dim, "dim must be positive.");
+        if (embeddings.Length != labels.Length * dim)
+            throw new ArgumentException($"embeddings has {embeddings.Length} values, expected {labels.Length} rows x {dim}.", nameof(embeddings));
+        if (options.Folds < 2) throw new ArgumentException("Need at least 2 folds.", nameof(options));
+        if (options.Repeats < 1) throw new ArgumentException("Need at least 1 repeat.", nameof(options));
+        var sizes = labels.GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        if (!sizes.ContainsKey(positiveLabel))
+            throw new ArgumentException($"No user has the positive label {positiveLabel}.", nameof(positiveLabel));
+        if (sizes.Count < 2) throw new ArgumentException("Need at least two groups.", nameof(labels));
+        if (sizes.Values.Min() < options.Folds)
+            throw new ArgumentException($"The smallest group has {sizes.Values.Min()} users, fewer than {options.Folds} folds.", nameof(labels));
+    }
+
+    private static float[] Rows(float[] x, int dim, int[] rows)
+    {
+        var result = new float[rows.Length * dim];
+        for (int i = 0; i < rows.Length; i++) Array.Copy(x, rows[i] * dim, result, i * dim, dim);
+        return result;
+    }
+
+    /// <summary>Independent, reproducible seed per (seed, stream) via the SplitMix64 finaliser.</summary>
+    internal static int DeriveSeed(int seed, int stream)
+    {
+        ulong z = ((ulong)(uint)seed << 32 | (uint)stream) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+}

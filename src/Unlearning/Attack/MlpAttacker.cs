@@ -1,0 +1,91 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Unlearning.Attack;
+
+/// <summary>
+/// scikit-learn's <c>MLPClassifier</c> (adam solver) re-implemented in TorchSharp, CPU, float32:
+/// shuffled mini-batches, Adam in scikit-learn's form (lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
+/// step = lr_t m / (sqrt(v) + eps)), and its stopping rule on the epoch training loss.
+/// </summary>
+public sealed class MlpAttacker(MlpAttackerOptions? options = null) : IAttacker
+{
+    public MlpAttackerOptions Options { get; } = options ?? new MlpAttackerOptions();
+
+    public string Name => "MLP";
+
+    public double[] FitPredict(float[] xTrain, int[] yTrain, float[] xTest, int dim, int seed) =>
+        FitPredict(xTrain, yTrain, xTest, dim, seed, out _);
+
+    /// <summary><see cref="FitPredict(float[], int[], float[], int, int)"/> that also reports the epochs run.</summary>
+    internal double[] FitPredict(float[] xTrain, int[] yTrain, float[] xTest, int dim, int seed, out int epochs)
+    {
+        var (trainRows, testRows) = AttackerInput.Validate(xTrain, yTrain, xTest, dim);
+        var rng = new Random(seed);
+        using var scope = torch.NewDisposeScope();
+        var network = MlpNetwork.GlorotUniform(dim, Options.Hidden, rng);
+        var x = torch.tensor(xTrain, [trainRows, dim]);
+        var y = torch.tensor(yTrain.Select(v => (float)v).ToArray(), [trainRows, 1]);
+        epochs = Train(network, x, y, rng);
+        if (testRows == 0) return [];
+        var probability = network.Logits(torch.tensor(xTest, [testRows, dim])).sigmoid_().to_type(ScalarType.Float64);
+        return probability.data<double>().ToArray();
+    }
+
+    private int Train(MlpNetwork network, Tensor x, Tensor y, Random rng)
+    {
+        var o = Options;
+        int rows = (int)x.shape[0];
+        int batch = Math.Min(o.MaxBatch, rows);
+        var parameters = network.Parameters;
+        var gradient = torch.zeros_like(parameters);
+        var m = torch.zeros_like(parameters);
+        var v = torch.zeros_like(parameters);
+        var order = new long[rows];
+        for (int i = 0; i < rows; i++) order[i] = i;
+        double bestLoss = double.PositiveInfinity;
+        int noImprovement = 0, step = 0;
+
+        for (int epoch = 1; epoch <= o.MaxEpochs; epoch++)
+        {
+            Shuffle(order, rng);
+            double epochLoss;
+            using (var epochScope = torch.NewDisposeScope())
+            {
+                var permutation = torch.tensor(order);
+                var lossSum = torch.zeros(1, dtype: ScalarType.Float64);
+                for (int start = 0; start < rows; start += batch)
+                {
+                    using var stepScope = torch.NewDisposeScope();
+                    var index = permutation.narrow(0, start, Math.Min(batch, rows - start));
+                    var xb = x.index_select(0, index);
+                    var yb = y.index_select(0, index);
+                    // Batch loss x batch size, as scikit-learn accumulates it: BCE sum + alpha/2 |W|^2.
+                    lossSum.add_(network.SquaredWeights(), alpha: 0.5 * o.Alpha);
+                    lossSum.add_(network.Backprop(xb, yb, o.Alpha, gradient));
+                    step++;
+                    double lrT = o.LearningRate * Math.Sqrt(1 - Math.Pow(o.Beta2, step)) / (1 - Math.Pow(o.Beta1, step));
+                    m.mul_(o.Beta1).add_(gradient, alpha: 1 - o.Beta1);
+                    v.mul_(o.Beta2).addcmul_(gradient, gradient, value: 1 - o.Beta2);
+                    parameters.addcdiv_(m, v.sqrt().add_(o.Epsilon), value: -lrT);
+                }
+                epochLoss = lossSum.item<double>() / rows;
+            }
+
+            // scikit-learn's _update_no_improvement_count and "> n_iter_no_change" test.
+            noImprovement = epochLoss > bestLoss - o.Tolerance ? noImprovement + 1 : 0;
+            bestLoss = Math.Min(bestLoss, epochLoss);
+            if (noImprovement > o.NoImprovementEpochs) return epoch;
+        }
+        return o.MaxEpochs;
+    }
+
+    private static void Shuffle(long[] items, Random rng)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Unlearning.Attack;
+
+/// <summary>
+/// p = sigmoid(relu(x W1 + b1) W2 + b2) with a hand-written backward pass.
+/// All parameters live in one flat float32 tensor laid out [W1 | W2 | b1 | b2], so the weights
+/// (the only L2-penalised part) are one contiguous prefix and Adam updates everything in a few ops.
+/// </summary>
+internal sealed class MlpNetwork
+{
+    private readonly Tensor _w1, _w2, _w2Row, _b1, _b2, _weights;
+    private readonly int _dim, _hidden;
+
+    public MlpNetwork(Tensor parameters, int dim, int hidden)
+    {
+        if (parameters.numel() != ParameterCount(dim, hidden))
+            throw new ArgumentException($"Expected {ParameterCount(dim, hidden)} parameters, got {parameters.numel()}.");
+        Parameters = parameters;
+        _dim = dim;
+        _hidden = hidden;
+        (_w1, _w2, _b1, _b2, _weights) = Views(parameters);
+        _w2Row = _w2.t();
+    }
+
+    /// <summary>The flat parameter tensor; updating it in place updates the network.</summary>
+    public Tensor Parameters { get; }
+
+    public static long ParameterCount(int dim, int hidden) => (long)dim * hidden + 2L * hidden + 1;
+
+    /// <summary>
+    /// scikit-learn's Glorot-uniform initialisation: weights and biases of each layer drawn from
+    /// U(-b, b), b = sqrt(6 / (fan_in + fan_out)). scikit-learn picks factor 2 instead of 6 only when
+    /// the hidden activation is logistic, so with ReLU both layers use 6.
+    /// </summary>
+    public static MlpNetwork GlorotUniform(int dim, int hidden, Random rng)
+    {
+        double bound1 = Math.Sqrt(6.0 / (dim + hidden)), bound2 = Math.Sqrt(6.0 / (hidden + 1));
+        var w1 = Draw(dim * hidden, bound1, rng);
+        var b1 = Draw(hidden, bound1, rng);
+        var w2 = Draw(hidden, bound2, rng);
+        var b2 = Draw(1, bound2, rng);
+        float[] flat = [.. w1, .. w2, .. b1, .. b2];
+        return new MlpNetwork(torch.tensor(flat), dim, hidden);
+    }
+
+    /// <summary>Output logits (n x 1) of a batch (n x dim).</summary>
+    public Tensor Logits(Tensor x) => _b2.addmm(_b1.addmm(x, _w1).relu_(), _w2);
+
+    /// <summary>Sum of squared weights (biases excluded).</summary>
+    public Tensor SquaredWeights() => _weights.dot(_weights);
+
+    /// <summary>
+    /// Writes into <paramref name="gradient"/> (laid out like <see cref="Parameters"/>) the gradient of
+    /// mean BCE(x, y) + alpha / (2 n) x sum of squared weights, and returns the BCE summed over the batch.
+    /// </summary>
+    public Tensor Backprop(Tensor x, Tensor y, double alpha, Tensor gradient)
+    {
+        long n = x.shape[0];
+        var (gW1, gW2, gB1, gB2, gWeights) = Views(gradient);
+        var hidden = _b1.addmm(x, _w1).relu_();
+        var logits = _b2.addmm(hidden, _w2);
+        var bceSum = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.Sum);
+        var outputDelta = logits.sigmoid_().sub_(y).mul_(1.0 / n);
+        gWeights.copy_(_weights).mul_(alpha / n);
+        gW2.addmm_(hidden.t(), outputDelta);
+        gB2.copy_(outputDelta.sum(dim: 0L));
+        var hiddenDelta = outputDelta.mul(_w2Row).mul_(hidden.sign());
+        gW1.addmm_(x.t(), hiddenDelta);
+        gB1.copy_(hiddenDelta.sum(dim: 0L));
+        return bceSum;
+    }
+
+    private (Tensor W1, Tensor W2, Tensor B1, Tensor B2, Tensor Weights) Views(Tensor flat)
+    {
+        long w1 = (long)_dim * _hidden;
+        return (flat.narrow(0, 0, w1).view(_dim, _hidden),
+                flat.narrow(0, w1, _hidden).view(_hidden, 1),
+                flat.narrow(0, w1 + _hidden, _hidden),
+                flat.narrow(0, w1 + 2L * _hidden, 1),
+                flat.narrow(0, 0, w1 + _hidden));
+    }
+
+    private static float[] Draw(int count, double bound, Random rng)
+    {
+        var values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (float)((rng.NextDouble() * 2 - 1) * bound);
+        return values;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+
+namespace Unlearning.Data;
+
+/// <summary>
+/// Entry point of the data module: reads (or generates) a dataset, preprocesses it
+/// (<see cref="Preprocessor"/>) and caches the result.
+/// <list type="bullet">
+/// <item>"ml-100k", "ml-1m", "lfm-2b": files in <c>dataDir/&lt;dataset&gt;/</c>
+/// (<see cref="MovieLens100KReader"/>, <see cref="MovieLens1MReader"/>, <see cref="Lfm2bReader"/>);</item>
+/// <item>"lfm-2b-synthetic", "synthetic-small": generated (<see cref="SyntheticGenerator"/>), no files;</item>
+/// <item>any other name: a custom dataset, <c>dataDir/&lt;name&gt;/</c> holding
+/// <c>interactions.csv</c> and <c>attributes.csv</c> (<see cref="CustomCsvReader"/>).</item>
+/// </list>
+/// </summary>
+public static class DatasetLoader
+{
+    public const string MovieLens100K = "ml-100k";
+    public const string MovieLens1M = "ml-1m";
+    public const string Lfm2b = "lfm-2b";
+    public const string Lfm2bSynthetic = "lfm-2b-synthetic";
+    public const string SyntheticSmall = "synthetic-small";
+
+    public static IReadOnlyList<string> BuiltInDatasets { get; } = [MovieLens100K, MovieLens1M, Lfm2b, Lfm2bSynthetic, SyntheticSmall];
+
+    public static PreparedDataset Load(string dataset, string dataDir, DataOptions options, string? cacheDir = null, Action<string>? log = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
+        var clock = Stopwatch.StartNew();
+        var effective = Resolve(dataset, options);
+        effective.Validate();
+        var synthetic = SyntheticSettings(dataset, options);
+        var files = InputFiles(dataset, dataDir);
+        var key = DatasetCache.ComputeKey(Format(dataset), files, effective.KeyText() + (synthetic is null ? "" : ";" + synthetic.KeyText()));
+
+        string? cachePath = cacheDir is null ? null : DatasetCache.PathFor(cacheDir, dataset, key);
+        if (cachePath is not null)
+        {
+            var cached = DatasetCache.TryRead(cachePath, key, out var problem);
+            if (cached is not null && cached.Name == dataset)
+            {
+                log?.Invoke($"{dataset}: loaded from cache {cachePath} in {clock.ElapsedMilliseconds} ms " +
+                            $"({cached.NumUsers:N0} users, {cached.NumItems:N0} items, {cached.NumTrain:N0} train pairs)");
+                return cached;
+            }
+            if (problem is not null) log?.Invoke($"{dataset}: ignoring cache {cachePath} ({problem}); rebuilding");
+        }
+
+        var raw = ReadRaw(dataset, dataDir, options, synthetic);
+        long readMs = clock.ElapsedMilliseconds;
+        var result = Preprocessor.Run(raw, effective, dataset, key);
+        log?.Invoke($"{dataset}: read in {readMs} ms, preprocessed in {clock.ElapsedMilliseconds - readMs} ms: {result.Stats}");
+
+        if (cachePath is not null)
+        {
+            try
+            {
+                DatasetCache.Write(cachePath, result.Dataset);
+                log?.Invoke($"{dataset}: cached at {cachePath}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                log?.Invoke($"{dataset}: could not write cache {cachePath}: {e.Message}");
+            }
+        }
+        return result.Dataset;
+    }
+
+    /// <summary>The options with the dataset's default thresholds filled in (what is applied and hashed).</summary>
+    public static DataOptions Resolve(string dataset, DataOptions options)
+    {
+        int user = options.MinInteractions ?? dataset switch
+        {
+            Lfm2b => 120,
+            Lfm2bSynthetic or SyntheticSmall => SyntheticSettings(dataset, options)!.MinInteractions,
+            _ => 5,
+        };
+        int item = options.MinItemInteractions ?? dataset switch
+        {
+            Lfm2b => 5,
+            Lfm2bSynthetic or SyntheticSmall => Math.Max(1, SyntheticSettings(dataset, options)!.MinItemInteractions),
+            _ => user,
+        };
+        return options with { MinInteractions = user, MinItemInteractions = item, Synthetic = null };
+    }
+
+    /// <summary>The folder a file-based dataset is read from.</summary>
+    public static string DatasetDirectory(string dataset, string dataDir) => Path.GetFullPath(Path.Combine(dataDir, dataset));
+
+    private static SyntheticOptions? SyntheticSettings(string dataset, DataOptions options) => dataset switch
+    {
+        Lfm2bSynthetic => options.Synthetic ?? SyntheticOptions.Default,
+        SyntheticSmall => options.Synthetic ?? SyntheticOptions.Small,
+        _ => null,
+    };
+
+    private static string Format(string dataset) => dataset switch
+    {
+        MovieLens100K or MovieLens1M or Lfm2b or Lfm2bSynthetic or SyntheticSmall => dataset,
+        _ => "custom",
+    };
+
+    private static RawDataset ReadRaw(string dataset, string dataDir, DataOptions options, SyntheticOptions? synthetic)
+    {
+        var dir = DatasetDirectory(dataset, dataDir);
+        return dataset switch
+        {
+            MovieLens100K => MovieLens100KReader.Read(dir),
+            MovieLens1M => MovieLens1MReader.Read(dir),
+            Lfm2b => Lfm2bReader.Read(dir),
+            Lfm2bSynthetic or SyntheticSmall => SyntheticGenerator.Generate(synthetic!, $"generated {dataset}"),
+            _ => CustomCsvReader.Read(dir, options.AttributeColumn),
+        };
+    }
+
+    /// <summary>The raw files of a dataset; throws with instructions when one is missing.</summary>
+    private static string[] InputFiles(string dataset, string dataDir)
+    {
+        var dir = DatasetDirectory(dataset, dataDir);
+        string[] names = dataset switch
+        {
+            MovieLens100K => [MovieLens100KReader.RatingsFileName, MovieLens100KReader.UsersFileName],
+            MovieLens1M => [MovieLens1MReader.RatingsFileName, MovieLens1MReader.UsersFileName],
+            Lfm2b => [Lfm2bReader.InteractionsFileName, Lfm2bReader.UsersFileName],
+            Lfm2bSynthetic or SyntheticSmall => [],
+            _ => [CustomCsvReader.InteractionsFileName, CustomCsvReader.AttributesFileName],
+        };
+        if (Format(dataset) == "custom" && !Directory.Exists(dir))
+            throw new DataFormatException(dir, null, dataset,
+                $"unknown dataset '{dataset}': expected one of {string.Join(", ", BuiltInDatasets)}, " +
+                $"or a folder {dir} holding {CustomCsvReader.InteractionsFileName} (user,item[,timestamp]) and {CustomCsvReader.AttributesFileName} (user,value)");
+        var files = names.Select(n => Path.Combine(dir, n)).ToArray();
+        foreach (var file in files)
+            if (!File.Exists(file))
+                throw new DataFormatException(file, null, null, "file not found; " + HowToGet(dataset, dir));
+        return files;
+    }
+
+    internal static string HowToGet(string dataset, string dir) => dataset switch
+    {
+        MovieLens100K => $"run the client's `data fetch {dataset}`, or download {DataFetcher.MovieLensUrl(dataset)} and unzip u.data and u.user into {dir}",
+        MovieLens1M => $"run the client's `data fetch {dataset}`, or download {DataFetcher.MovieLensUrl(dataset)} and unzip ratings.dat and users.dat into {dir}",
+        Lfm2b => $"the LFM-2b demographic sample is not publicly downloadable; place {Lfm2bReader.InteractionsFileName} " +
+                 $"(user \\t track \\t count [\\t timestamp]) and {Lfm2bReader.UsersFileName} (user \\t country \\t age \\t gender \\t time) " +
+                 $"in {dir}, or use '{Lfm2bSynthetic}', a generated dataset of the same shape",
+        _ => $"place {CustomCsvReader.InteractionsFileName} (user,item[,timestamp]) and {CustomCsvReader.AttributesFileName} (user,value) in {dir}",
+    };
+}

@@ -1,0 +1,141 @@
+namespace Unlearning.Data;
+
+/// <summary>
+/// protocol.md section 1, steps 1-5, deterministic for <see cref="DataOptions.Seed"/>:
+/// <list type="number">
+/// <item>every interaction is a positive; duplicate pairs keep the latest timestamp;</item>
+/// <item>users without an attribute are dropped first, then the iterative k-core on users and
+/// items (<b>decision</b>: dropping attribute-less users before the k-core keeps the result a
+/// true k-core);</item>
+/// <item>users and items are re-indexed 0.. in ascending raw id (numeric order when the ids are
+/// numbers, otherwise ordinal text order) <b>(decision)</b>;</item>
+/// <item>leave-one-out by latest timestamp, ties to the last in the raw file
+/// (<see cref="LeaveOneOutSplitter"/>);</item>
+/// <item>99 unseen test negatives per user (<see cref="CandidateSampler"/>).</item>
+/// </list>
+/// One <see cref="Random"/> seeded with <see cref="DataOptions.Seed"/> is owned by each call and
+/// used in this order: random hold-outs (only without timestamps), then candidates user by user.
+/// </summary>
+public static class Preprocessor
+{
+    public static PreprocessResult Run(RawDataset raw, DataOptions options, string name, string contentHash = "")
+    {
+        options.Validate();
+        int minUser = options.UserThreshold, minItem = options.ItemThreshold;
+        var unique = PairDeduplicator.Run(raw);
+
+        var userAlive = new bool[raw.UserIds.Count];
+        var itemAlive = new bool[raw.ItemIds.Count];
+        Array.Fill(itemAlive, true);
+        var interacting = new bool[raw.UserIds.Count];
+        foreach (var u in unique.Users) interacting[u] = true;
+        int withoutAttribute = 0;
+        for (int u = 0; u < userAlive.Length; u++)
+        {
+            userAlive[u] = raw.UserAttributes[u] is not null;
+            if (interacting[u] && !userAlive[u]) withoutAttribute++;
+        }
+        int passes = KCoreFilter.Run(unique.Users, unique.Items, userAlive, itemAlive, minUser, minItem);
+
+        var userMap = Reindex(raw.UserIds, userAlive, out var numUsers);
+        var itemMap = Reindex(raw.ItemIds, itemAlive, out var numItems);
+        if (numUsers == 0)
+            throw new DataFormatException(raw.InteractionsFile, null, $"{minUser}",
+                $"no users left after filtering (users need >= {minUser} interactions, items >= {minItem}, and an attribute; " +
+                $"{unique.Count:N0} unique pairs, {withoutAttribute:N0} interacting users without attribute)");
+
+        // Each user's interactions, items ascending, with their raw positions.
+        var offsets = new int[numUsers + 1];
+        for (int k = 0; k < unique.Count; k++)
+            if (userAlive[unique.Users[k]] && itemAlive[unique.Items[k]]) offsets[userMap[unique.Users[k]] + 1]++;
+        for (int u = 0; u < numUsers; u++) offsets[u + 1] += offsets[u];
+        int total = offsets[numUsers];
+        var items = new int[total];
+        var positions = new int[total];
+        var fill = offsets[..^1];
+        for (int k = 0; k < unique.Count; k++)
+        {
+            int ru = unique.Users[k], ri = unique.Items[k];
+            if (!userAlive[ru] || !itemAlive[ri]) continue;
+            int slot = fill[userMap[ru]]++;
+            items[slot] = itemMap[ri];
+            positions[slot] = unique.Positions[k];
+        }
+        for (int u = 0; u < numUsers; u++)
+            Array.Sort(items, positions, offsets[u], offsets[u + 1] - offsets[u]);
+
+        var rng = new Random(options.Seed);
+        var (testIndex, tied) = LeaveOneOutSplitter.Split(offsets, items, positions, raw.Timestamps, rng);
+
+        var testItems = new int[numUsers];
+        var trainOffsets = new int[numUsers + 1];
+        var trainItems = new int[total - numUsers];
+        for (int u = 0, t = 0; u < numUsers; u++)
+        {
+            testItems[u] = items[testIndex[u]];
+            for (int k = offsets[u]; k < offsets[u + 1]; k++)
+                if (k != testIndex[u]) trainItems[t++] = items[k];
+            trainOffsets[u + 1] = t;
+        }
+
+        var rawUserOf = new int[numUsers];
+        for (int ru = 0; ru < userMap.Length; ru++)
+            if (userMap[ru] >= 0) rawUserOf[userMap[ru]] = ru;
+        var candidates = CandidateSampler.Sample(numItems, trainOffsets, trainItems, testItems, options.NegativeCandidates, rng,
+            (u, available) => new DataFormatException(raw.InteractionsFile, null, raw.UserIds.KeyOf(rawUserOf[u]),
+                $"user '{raw.UserIds.KeyOf(rawUserOf[u])}' has only {available} unseen items out of {numItems}; " +
+                $"{options.NegativeCandidates} test negatives cannot be drawn"));
+
+        var values = new string[numUsers];
+        for (int u = 0; u < numUsers; u++) values[u] = raw.UserAttributes[rawUserOf[u]]!;
+        var (userGroup, groupValues) = GroupAssigner.Assign(values);
+        if (groupValues.Length < 2)
+            throw new DataFormatException(raw.AttributesFile, null, groupValues[0],
+                $"only one attribute group ('{groupValues[0]}') left after filtering; at least 2 are needed");
+
+        var dataset = new PreparedDataset
+        {
+            Name = name,
+            NumUsers = numUsers,
+            NumItems = numItems,
+            TrainOffsets = trainOffsets,
+            TrainItems = trainItems,
+            TestItems = testItems,
+            TestCandidates = candidates,
+            UserGroup = userGroup,
+            GroupValues = groupValues,
+            ContentHash = contentHash,
+        };
+        var stats = new PreprocessStats
+        {
+            RawInteractions = raw.Count,
+            RawUsers = raw.CountInteractingUsers(),
+            RawItems = raw.CountInteractedItems(),
+            UniquePairs = unique.Count,
+            UsersWithoutAttribute = withoutAttribute,
+            KCorePasses = passes,
+            MinUserInteractions = minUser,
+            MinItemInteractions = minItem,
+            Users = numUsers,
+            Items = numItems,
+            Interactions = total,
+            TrainPairs = trainItems.Length,
+            HasTimestamps = raw.Timestamps is not null,
+            UsersWithLatestTies = tied,
+            GroupSizes = dataset.GroupSizes(),
+            GroupValues = groupValues,
+        };
+        return new PreprocessResult(dataset, stats);
+    }
+
+    /// <summary>Dense raw index -> new contiguous id in ascending raw-id order, -1 when dropped.</summary>
+    private static int[] Reindex(RawIdTable ids, bool[] alive, out int count)
+    {
+        var map = new int[ids.Count];
+        Array.Fill(map, -1);
+        count = 0;
+        foreach (var raw in ids.AscendingOrder())
+            if (alive[raw]) map[raw] = count++;
+        return map;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Unlearning.Attack;
+using Unlearning.Metrics;
+
+namespace Unlearning.Experiments;
+
+/// <summary>Everything a cell measured: Table 1 (recommendation), Table 2 (time), Table 3 (attacks),
+/// plus histories, provenance and artifact paths. Serialised as result.json.</summary>
+public sealed record CellResult
+{
+    public required CellSpec Cell { get; init; }
+    public required string DatasetLabel { get; init; }
+    public required bool ProfileDeviatesFromPaper { get; init; }
+    public required string ConfigHash { get; init; }
+    public required string DatasetHash { get; init; }
+    public required DatasetSummary DatasetSummary { get; init; }
+
+    /// <summary>"hr@5", "ndcg@5", ... "hr@20", "ndcg@20" of the final model.</summary>
+    public required Dictionary<string, double> Recommendation { get; init; }
+    public required List<AttackReport> Attacks { get; init; }
+    public required CellTiming Timing { get; init; }
+
+    public int? BestEpoch { get; init; }
+    public List<EpochSummary> Epochs { get; init; } = [];
+    public List<StepSummary> UnlearningCheckpoints { get; init; } = [];
+
+    public required string Device { get; init; }
+    public required string Machine { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset FinishedAt { get; init; }
+    public string? OriginalConfigHash { get; init; }
+    public bool OriginalReused { get; init; }
+    public required string ModelPath { get; init; }
+    public required string EmbeddingsPath { get; init; }
+
+    public double Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : double.NaN;
+
+    public AttackReport? Attack(string attacker) => Attacks.FirstOrDefault(a => a.Attacker == attacker);
+
+    public static Dictionary<string, double> Flatten(RankingMetrics metrics)
+    {
+        var d = new Dictionary<string, double>();
+        foreach (var k in RankingMetrics.Cutoffs)
+        {
+            d[$"hr@{k}"] = metrics.Hr(k);
+            d[$"ndcg@{k}"] = metrics.NdcgAt(k);
+        }
+        return d;
+    }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static CellResult Load(string path) =>
+        JsonSerializer.Deserialize<CellResult>(File.ReadAllText(path), Json)
+        ?? throw new InvalidDataException($"{path}: empty result");
+}
+
+public sealed record DatasetSummary(int Users, int Items, int TrainInteractions, Dictionary<string, int> Groups);
+
+/// <summary>Table 2's figure is <see cref="MethodSeconds"/>: the training epochs (original, retrain,
+/// adv) or the unlearning steps plus their set-up (u2u, d2d), evaluation excluded.</summary>
+public sealed record CellTiming(
+    double MethodSeconds,
+    double SecondsPerUnit,
+    string Unit,
+    double EvaluationSeconds,
+    double AttackSeconds,
+    double DataSeconds,
+    double WallSeconds,
+    long PeakWorkingSetBytes);
+
+public sealed record EpochSummary(int Epoch, double Loss, double TrainSeconds, double Hr10, double Ndcg10);
+
+public sealed record StepSummary(int Step, double Loss, double Distinguishability, double Regularisation, double Hr10, double Ndcg10);

@@ -1,0 +1,56 @@
+namespace Unlearning.Experiments;
+
+/// <summary>One cell of Tables 1-3: a dataset x model x method, under a profile and a seed.</summary>
+public sealed record CellSpec(string Dataset, string Model, string Method, string Profile = "paper", int Seed = 2023)
+{
+    public static readonly string[] Models = ["ncf", "lightgcn"];
+    public static readonly string[] Methods = ["original", "u2u", "d2d", "retrain", "adv"];
+    public static readonly string[] PaperDatasets = ["ml-100k", "ml-1m", "lfm-2b"];
+
+    /// <summary>u2u and d2d start from the original model of the same dataset and model.</summary>
+    public bool NeedsOriginal => Method is "u2u" or "d2d";
+
+    public CellSpec OriginalCell => this with { Method = "original" };
+
+    public string Id => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
+
+    /// <summary>Canonical lower-case names; throws naming the bad value.</summary>
+    public CellSpec Validate()
+    {
+        var spec = this with
+        {
+            Dataset = Dataset.Trim().ToLowerInvariant(),
+            Model = Model.Trim().ToLowerInvariant() switch { "nmf" or "neumf" => "ncf", var m => m },
+            Method = Method.Trim().ToLowerInvariant() switch { "u2u-r" => "u2u", "d2d-r" => "d2d", "adv-int" => "adv", var m => m },
+            Profile = Profile.Trim().ToLowerInvariant(),
+        };
+        if (!Models.Contains(spec.Model))
+            throw new ArgumentException($"unknown model '{Model}' (expected one of: {string.Join(", ", Models)})");
+        if (!Methods.Contains(spec.Method))
+            throw new ArgumentException($"unknown method '{Method}' (expected one of: {string.Join(", ", Methods)})");
+        if (!ExperimentProfile.Names.Contains(spec.Profile))
+            throw new ArgumentException($"unknown profile '{Profile}' (expected one of: {string.Join(", ", ExperimentProfile.Names)})");
+        if (string.IsNullOrWhiteSpace(spec.Dataset))
+            throw new ArgumentException("dataset name is empty");
+        return spec;
+    }
+}
+
+/// <summary>The names the paper's tables use.</summary>
+public static class TableLabels
+{
+    public static string Model(string model) => model switch { "ncf" => "NMF", "lightgcn" => "LightGCN", _ => model };
+
+    public static string Method(string method) => method switch
+    {
+        "original" => "Original", "u2u" => "U2U-R", "d2d" => "D2D-R", "retrain" => "Retrain", "adv" => "Adv-InT", _ => method,
+    };
+
+    public static string Dataset(string dataset) => dataset switch
+    {
+        "ml-100k" => "ML-100K", "ml-1m" => "ML-1M", "lfm-2b" => "LFM-2B", "lfm-2b-synthetic" => "LFM-2B (synthetic)", _ => dataset,
+    };
+
+    /// <summary>The published dataset a stand-in is compared with ("LFM-2B (synthetic)" → "LFM-2B").</summary>
+    public static string PaperDataset(string dataset) => dataset == "lfm-2b-synthetic" ? "LFM-2B" : Dataset(dataset);
+}

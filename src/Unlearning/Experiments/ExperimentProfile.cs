@@ -1,0 +1,49 @@
+using Unlearning.Attack;
+using Unlearning.Data;
+using Unlearning.Models;
+using Unlearning.Training;
+
+namespace Unlearning.Experiments;
+
+/// <summary>Every option of a cell. <c>paper</c> is all defaults (protocol.md); <c>fast</c> trades
+/// fidelity for speed (fewer epochs and steps, larger batches, one attack repeat) and says so.</summary>
+public sealed record ExperimentProfile
+{
+    public static readonly string[] Names = ["paper", "fast", "tiny"];
+
+    public required string Name { get; init; }
+    public DataOptions Data { get; init; } = new();
+    public TrainingOptions Training { get; init; } = new();
+    public UnlearningOptions Unlearning { get; init; } = new();
+    public NeuMFOptions NeuMF { get; init; } = new();
+    public LightGcnOptions LightGcn { get; init; } = new();
+    public AttackOptions Attack { get; init; } = new();
+    public MlpAttackerOptions MlpAttacker { get; init; } = new();
+    public TreeAttackerOptions TreeAttacker { get; init; } = new();
+
+    /// <summary>True when the profile deviates from protocol.md (tables must say so).</summary>
+    public bool DeviatesFromPaper => Name != "paper";
+
+    public static ExperimentProfile Get(string name) => name switch
+    {
+        "paper" => new ExperimentProfile { Name = "paper" },
+        "fast" => new ExperimentProfile
+        {
+            Name = "fast",
+            Training = new TrainingOptions { Epochs = 5, BatchSize = 1024 },
+            Unlearning = new UnlearningOptions { Steps = 200, EvaluateEvery = 100 },
+            Attack = new AttackOptions { Repeats = 1 },
+        },
+        // For tests and smoke runs on tiny synthetic data only.
+        "tiny" => new ExperimentProfile
+        {
+            Name = "tiny",
+            Training = new TrainingOptions { Epochs = 2, BatchSize = 512 },
+            Unlearning = new UnlearningOptions { Steps = 20, EvaluateEvery = 10 },
+            Attack = new AttackOptions { Repeats = 1, Folds = 3 },
+            MlpAttacker = new MlpAttackerOptions { MaxEpochs = 30 },
+            TreeAttacker = new TreeAttackerOptions { NumberOfTrees = 10 },
+        },
+        _ => throw new ArgumentException($"unknown profile '{name}' (expected one of: {string.Join(", ", Names)})"),
+    };
+}

@@ -1,0 +1,49 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Unlearning.Models;
+
+/// <summary>A trained or trainable recommender whose user representation an attacker reads.</summary>
+public interface IRecommender : IDisposable
+{
+    /// <summary>"ncf" or "lightgcn".</summary>
+    string Kind { get; }
+    int NumUsers { get; }
+    int NumItems { get; }
+    Device Device { get; }
+
+    /// <summary>All parameters the recommender trains.</summary>
+    IReadOnlyList<Parameter> TrainableParameters { get; }
+
+    /// <summary>The user embedding table an attacker reads (n_users x <see cref="AttackedDim"/>):
+    /// the GMF user embedding for NCF, the layer-0 (ego) user embedding for LightGCN.</summary>
+    Parameter AttackedUserEmbedding { get; }
+    int AttackedDim { get; }
+
+    /// <summary>Logits for parallel 1-D int64 tensors of users and items (training forward).</summary>
+    Tensor Logits(Tensor users, Tensor items);
+
+    /// <summary>Logits of each user's row of <paramref name="items"/> ([n_users, k] int64) for
+    /// all users in order; no gradient.</summary>
+    Tensor ScoreAllUsers(Tensor items);
+
+    /// <summary>Top-<paramref name="k"/> items per user by score among items the user never
+    /// interacted with (mask true = interacted, [n_users, n_items] bool), descending.</summary>
+    Tensor TopItems(Func<long, long, Tensor> interactedMask, int k);
+
+    /// <summary>A scorer of fixed (user row, items) pairs as a function of the attacked user
+    /// embedding alone, everything else frozen and precomputed (post-training unlearning).</summary>
+    IFixedPairScorer FixedPairScorer(Tensor items);
+
+    /// <summary>Called after the optimiser changed parameters, before the next forward.</summary>
+    void ParametersChanged();
+
+    void Save(string path);
+    void Load(string path);
+}
+
+/// <summary>Scores of fixed [n_users, k] items for a given attacked user embedding (differentiable).</summary>
+public interface IFixedPairScorer : IDisposable
+{
+    Tensor Score(Tensor attackedUserEmbedding);
+}

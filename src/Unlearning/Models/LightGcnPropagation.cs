@@ -1,0 +1,157 @@
+using static TorchSharp.torch;
+
+namespace Unlearning.Models;
+
+/// <summary>LightGCN's propagation F = (E + ÂE + Â²E + Â³E) / 4 with Â = D^-1/2 A D^-1/2 of the
+/// user-item bipartite training graph (users first, then items).</summary>
+public abstract class LightGcnPropagation : IDisposable
+{
+    public abstract Tensor All(Tensor embeddings);
+
+    /// <summary>Rows of F for the given node ids; F is linear in E.</summary>
+    public abstract Tensor Rows(Tensor embeddings, Tensor rows);
+
+    /// <summary>Rows of F as a function of the user block U of E alone, the item block fixed.</summary>
+    public abstract UserBlockRows RowsOfUserBlock(Tensor itemEmbeddings, Tensor rows, int numUsers);
+
+    public abstract void Dispose();
+
+    private static void SortColumnsWithinRows(long[] rows, long[] cols, float[] values)
+    {
+        int start = 0;
+        while (start < rows.Length)
+        {
+            int end = start;
+            while (end < rows.Length && rows[end] == rows[start]) end++;
+            Array.Sort(cols, values, start, end - start);
+            start = end;
+        }
+    }
+
+    public static LightGcnPropagation Create(int numUsers, int numItems, int[] trainUsers, int[] trainItems,
+        int layers, bool dense, Device device)
+    {
+        using var adjacency = NormalisedAdjacency(numUsers, numItems, trainUsers, trainItems);
+        return dense
+            ? new DenseLightGcnPropagation(adjacency, numUsers + numItems, layers, device)
+            : new SparseLightGcnPropagation(adjacency.to(device), layers);
+    }
+
+    /// <summary>Â = D^-1/2 A D^-1/2 as a sparse COO tensor on the CPU, entries in row-major order.</summary>
+    public static Tensor NormalisedAdjacency(int numUsers, int numItems, int[] trainUsers, int[] trainItems)
+    {
+        int n = numUsers + numItems, nnz = trainUsers.Length;
+        var degree = new double[n];
+        for (int e = 0; e < nnz; e++) { degree[trainUsers[e]]++; degree[numUsers + trainItems[e]]++; }
+        // Counting sort by row, then by column within a row, so the entries are in coalesced order.
+        var next = new long[n + 1];
+        for (int v = 0; v < n; v++) next[v + 1] = next[v] + (long)degree[v];
+        var rows = new long[2 * nnz];
+        var cols = new long[2 * nnz];
+        var values = new float[2 * nnz];
+        void Put(long r, long c, float w) { long at = next[r]++; rows[at] = r; cols[at] = c; values[at] = w; }
+        for (int e = 0; e < nnz; e++)
+        {
+            long u = trainUsers[e], i = numUsers + trainItems[e];
+            float w = (float)(1.0 / Math.Sqrt(degree[u] * degree[i]));
+            Put(u, i, w);
+        }
+        for (int e = 0; e < nnz; e++)
+        {
+            long u = trainUsers[e], i = numUsers + trainItems[e];
+            Put(i, u, (float)(1.0 / Math.Sqrt(degree[u] * degree[i])));
+        }
+        SortColumnsWithinRows(rows, cols, values);
+        using var indices = stack([tensor(rows), tensor(cols)]);
+        using var vals = tensor(values);
+        return sparse_coo_tensor(indices, vals, [n, n]);
+    }
+}
+
+/// <summary>Keeps P = (I + Â + Â² + Â³) / 4 dense: a step needs only the rows of P of its batch's
+/// nodes (exact). For graphs whose P fits in memory.</summary>
+public sealed class DenseLightGcnPropagation : LightGcnPropagation
+{
+    private readonly Tensor _p;
+
+    public DenseLightGcnPropagation(Tensor adjacency, int nodes, int layers, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var power = eye(nodes);
+        var sum = eye(nodes);
+        for (int l = 0; l < layers; l++)
+        {
+            power = adjacency.matmul(power);
+            sum.add_(power);
+        }
+        _p = sum.div_(layers + 1).to(device).MoveToOuterDisposeScope();
+    }
+
+    public Tensor Matrix => _p;
+
+    public override Tensor All(Tensor embeddings) => _p.matmul(embeddings);
+
+    public override Tensor Rows(Tensor embeddings, Tensor rows) => _p.index_select(0, rows).matmul(embeddings);
+
+    /// <summary>F[rows] = P[rows, users] U + P[rows, items] I, the second term precomputed.</summary>
+    public override UserBlockRows RowsOfUserBlock(Tensor itemEmbeddings, Tensor rows, int numUsers)
+    {
+        using var _ = no_grad();
+        using var selected = _p.index_select(0, rows);
+        var userColumns = selected.narrow(1, 0, numUsers).contiguous();
+        var constant = selected.narrow(1, numUsers, selected.shape[1] - numUsers).matmul(itemEmbeddings);
+        return new UserBlockRows(users => userColumns.matmul(users).add(constant), [userColumns, constant]);
+    }
+
+    public override void Dispose() => _p.Dispose();
+}
+
+/// <summary>Propagates layer by layer with a sparse Â (large graphs, GPUs).</summary>
+public sealed class SparseLightGcnPropagation(Tensor adjacency, int layers) : LightGcnPropagation
+{
+    public override Tensor All(Tensor embeddings)
+    {
+        var sum = embeddings;
+        var layer = embeddings;
+        for (int l = 0; l < layers; l++)
+        {
+            layer = adjacency.matmul(layer);
+            sum = sum.add(layer);
+        }
+        return sum.div(layers + 1);
+    }
+
+    public override Tensor Rows(Tensor embeddings, Tensor rows) => All(embeddings).index_select(0, rows);
+
+    public override UserBlockRows RowsOfUserBlock(Tensor itemEmbeddings, Tensor rows, int numUsers)
+    {
+        var items = itemEmbeddings.detach().clone();
+        var kept = rows.clone();
+        return new UserBlockRows(users => All(cat([users, items], 0)).index_select(0, kept), [items, kept]);
+    }
+
+    public override void Dispose() => adjacency.Dispose();
+}
+
+/// <summary>A function of the user embedding block and the tensors it keeps alive.</summary>
+public sealed class UserBlockRows : IDisposable
+{
+    private readonly Func<Tensor, Tensor> compute;
+    private readonly Tensor[] owned;
+
+    /// <summary>The owned tensors leave any dispose scope: this object disposes them.</summary>
+    public UserBlockRows(Func<Tensor, Tensor> compute, Tensor[] owned)
+    {
+        this.compute = compute;
+        this.owned = owned;
+        foreach (var t in owned) t.DetachFromDisposeScope();
+    }
+
+    public Tensor Compute(Tensor users) => compute(users);
+
+    public void Dispose()
+    {
+        foreach (var t in owned) t.Dispose();
+    }
+}

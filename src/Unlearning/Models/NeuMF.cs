@@ -1,0 +1,169 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Unlearning.Models;
+
+/// <summary>Options of NeuMF; defaults are protocol.md section 2.</summary>
+public sealed record NeuMFOptions
+{
+    public int GmfDim { get; init; } = 32;
+    public int MlpEmbeddingDim { get; init; } = 128;
+    public int[] MlpLayers { get; init; } = [128, 64, 32];
+    public double EmbeddingStd { get; init; } = 0.01;
+}
+
+/// <summary>
+/// NCF / NeuMF (He et al. 2017): logit(u, i) = h · [p_u ⊙ q_i ; MLP([p'_u ; q'_i])] + b, where
+/// MLP = Linear 256→128, ReLU, Linear 128→64, ReLU, Linear 64→32, ReLU. The attacked user
+/// representation is the GMF user embedding p_u.
+/// </summary>
+public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
+{
+    private readonly Parameter gmf_user, gmf_item, mlp_user, mlp_item;
+    private readonly ModuleList<Linear> mlp;
+    private readonly Linear predict;
+    private readonly List<Parameter> _trainable;
+
+    public NeuMF(int numUsers, int numItems, NeuMFOptions options, Device device, Generator generator) : base("NeuMF")
+    {
+        NumUsers = numUsers; NumItems = numItems; Device = device;
+        Options = options;
+        int dg = options.GmfDim, dm = options.MlpEmbeddingDim;
+        using (no_grad())
+        {
+            gmf_user = new Parameter(SeededInit.Normal([numUsers, dg], options.EmbeddingStd, generator));
+            gmf_item = new Parameter(SeededInit.Normal([numItems, dg], options.EmbeddingStd, generator));
+            mlp_user = new Parameter(SeededInit.Normal([numUsers, dm], options.EmbeddingStd, generator));
+            mlp_item = new Parameter(SeededInit.Normal([numItems, dm], options.EmbeddingStd, generator));
+            mlp = new ModuleList<Linear>();
+            int input = 2 * dm;
+            foreach (var width in options.MlpLayers)
+            {
+                var layer = Linear(input, width);
+                layer.weight!.copy_(SeededInit.XavierUniform(width, input, generator));
+                layer.bias!.zero_();
+                mlp.Add(layer);
+                input = width;
+            }
+            predict = Linear(dg + input, 1);
+            predict.weight!.copy_(SeededInit.KaimingUniformSigmoid(1, dg + input, generator));
+            predict.bias!.zero_();
+        }
+        RegisterComponents();
+        this.to(device);
+        _trainable = parameters().ToList();
+    }
+
+    public NeuMFOptions Options { get; }
+    public string Kind => "ncf";
+    public int NumUsers { get; }
+    public int NumItems { get; }
+    public Device Device { get; }
+    public IReadOnlyList<Parameter> TrainableParameters => _trainable;
+    public Parameter AttackedUserEmbedding => gmf_user;
+    public int AttackedDim => Options.GmfDim;
+
+    public override Tensor forward(Tensor users, Tensor items) => Logits(users, items);
+
+    public Tensor Logits(Tensor users, Tensor items)
+    {
+        using var scope = NewDisposeScope();
+        var gmf = gmf_user.index_select(0, users).mul_(gmf_item.index_select(0, items));
+        var h = MlpBranch(mlp_user.index_select(0, users), mlp_item.index_select(0, items));
+        return predict.forward(cat([gmf, h], 1)).squeeze(1).MoveToOuterDisposeScope();
+    }
+
+    private Tensor MlpBranch(Tensor userRows, Tensor itemRows)
+    {
+        var h = cat([userRows, itemRows], 1);
+        foreach (var layer in mlp) h = functional.relu(layer.forward(h));
+        return h;
+    }
+
+    public Tensor ScoreAllUsers(Tensor items)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        long n = items.shape[0], k = items.shape[1];
+        var users = arange(n, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
+        var flat = items.reshape(-1);
+        var scores = ChunkedLogits(users, flat);
+        return scores.view(n, k).MoveToOuterDisposeScope();
+    }
+
+    private Tensor ChunkedLogits(Tensor users, Tensor items, long chunk = 1 << 16)
+    {
+        long total = users.shape[0];
+        if (total <= chunk) return Logits(users, items);
+        var parts = new List<Tensor>();
+        for (long s = 0; s < total; s += chunk)
+        {
+            long len = Math.Min(chunk, total - s);
+            parts.Add(Logits(users.narrow(0, s, len), items.narrow(0, s, len)));
+        }
+        return cat(parts, 0);
+    }
+
+    public Tensor TopItems(Func<long, long, Tensor> interactedMask, int k)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        long usersPerChunk = Math.Max(1, (1 << 18) / NumItems);
+        var tops = new List<Tensor>();
+        for (long s = 0; s < NumUsers; s += usersPerChunk)
+        {
+            long len = Math.Min(usersPerChunk, NumUsers - s);
+            var scores = ScoreGrid(s, len);
+            scores.masked_fill_(interactedMask(s, len), float.NegativeInfinity);
+            tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes);
+        }
+        return cat(tops, 0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Logits of users [first, first + count) against every item. The first MLP layer is
+    /// split as W₁[p'_u; q'_i] = W₁ᵤ p'_u + W₁ᵢ q'_i so each half is computed once per user / item.</summary>
+    private Tensor ScoreGrid(long first, long count)
+    {
+        int dg = Options.GmfDim, dm = Options.MlpEmbeddingDim;
+        var w1 = mlp[0].weight!;
+        var userPart = mlp_user.narrow(0, first, count).matmul(w1.narrow(1, 0, dm).t()).add(mlp[0].bias!);
+        var itemPart = mlp_item.matmul(w1.narrow(1, dm, dm).t());
+        var h = functional.relu(userPart.unsqueeze(1).add(itemPart.unsqueeze(0))).view(count * NumItems, -1);
+        for (int l = 1; l < mlp.Count; l++) h = functional.relu(mlp[l].forward(h));
+        var w = predict.weight!.squeeze(0);
+        var mlpScore = h.matmul(w.narrow(0, dg, w.shape[0] - dg)).view(count, NumItems);
+        var gmfScore = gmf_user.narrow(0, first, count).mul(w.narrow(0, 0, dg)).matmul(gmf_item.t());
+        return mlpScore.add_(gmfScore).add_(predict.bias!);
+    }
+
+    /// <summary>logit = p_u · (h_gmf ⊙ q_i) + c(u, i), with c = h_mlp · MLP(...) + b frozen.</summary>
+    public IFixedPairScorer FixedPairScorer(Tensor items)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        long n = items.shape[0], k = items.shape[1];
+        var flat = items.reshape(-1);
+        var users = arange(n, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
+        int dg = Options.GmfDim;
+        var w = predict.weight!.squeeze(0);
+        var weightedItems = gmf_item.index_select(0, flat).mul(w.narrow(0, 0, dg)).view(n, k, dg);
+        var constant = MlpBranch(mlp_user.index_select(0, users), mlp_item.index_select(0, flat))
+            .matmul(w.narrow(0, dg, w.shape[0] - dg)).add(predict.bias!).view(n, k);
+        return new NeuMFFixedPairScorer(weightedItems.MoveToOuterDisposeScope(), constant.MoveToOuterDisposeScope());
+    }
+
+    public void ParametersChanged() { }
+
+    public void Save(string path) => this.save(path);
+    public void Load(string path) => this.load(path);
+
+    private sealed class NeuMFFixedPairScorer(Tensor weightedItems, Tensor constant) : IFixedPairScorer
+    {
+        public Tensor Score(Tensor attackedUserEmbedding) =>
+            weightedItems.bmm(attackedUserEmbedding.unsqueeze(2)).squeeze(2).add(constant);
+
+        public void Dispose() { weightedItems.Dispose(); constant.Dispose(); }
+    }
+}

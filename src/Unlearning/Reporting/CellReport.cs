@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using Unlearning.Experiments;
+
+namespace Unlearning.Reporting;
+
+/// <summary>One cell's rows of Tables 1-3 as Markdown, each value next to the published one.</summary>
+public static class CellReport
+{
+    private static readonly (string Ours, string Paper, string Header)[] Table1Columns =
+        [("ndcg@5", "ndcg@5", "NDCG@5"), ("hr@5", "hr@5", "HR@5"), ("ndcg@10", "ndcg@10", "NDCG@10"), ("hr@10", "hr@10", "HR@10")];
+
+    public static string Render(CellResult result, PaperTables? paper = null)
+    {
+        paper ??= PaperTables.Published;
+        var spec = result.Cell;
+        string model = TableLabels.Model(spec.Model), method = TableLabels.Method(spec.Method);
+        string dataset = TableLabels.PaperDataset(spec.Dataset);
+        var sb = new StringBuilder();
+        sb.AppendLine($"## {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}{(result.ProfileDeviatesFromPaper ? ", deviates from the paper's protocol" : "")}, seed {spec.Seed})");
+        sb.AppendLine();
+        sb.AppendLine("Table 1 (recommendation): ours / paper (difference)");
+        sb.AppendLine();
+        sb.AppendLine("| " + string.Join(" | ", Table1Columns.Select(c => c.Header)) + " |");
+        sb.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", Table1Columns.Length)));
+        sb.AppendLine("| " + string.Join(" | ", Table1Columns.Select(c =>
+            Compare(result.Metric(c.Ours), paper.Recommendation(model, dataset, method, c.Paper)))) + " |");
+        sb.AppendLine();
+        sb.AppendLine("Table 3 (attack, balanced classes, 5-fold x repeats): ours / paper (difference)");
+        sb.AppendLine();
+        sb.AppendLine("| attacker | accuracy | precision | recall | AUC | leakage abs(AUC-0.5) |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var attack in result.Attacks)
+        {
+            string prefix = attack.Attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb";
+            double? P(string m) => paper.Attack(model, dataset, method, $"{prefix}_{m}");
+            var m = attack.Mean;
+            var paperAuc = P("auc");
+            sb.AppendLine($"| {attack.Attacker} | {Compare(m.Accuracy, P("acc"))} | {Compare(m.Precision, P("precision"))} | {Compare(m.Recall, P("recall"))} | {Compare(m.Auc, paperAuc)} | {Compare(m.Leakage, paperAuc is null ? null : Math.Abs(paperAuc.Value - 0.5))} |");
+        }
+        sb.AppendLine();
+        var t = result.Timing;
+        var paperSeconds = paper.Seconds(model, dataset, method);
+        sb.AppendLine($"Table 2 (time of the {(spec.NeedsOriginal ? "unlearning" : "training")} computation, evaluation excluded): " +
+                      $"{t.MethodSeconds.ToString("F1", CultureInfo.InvariantCulture)} s on {result.Device}" +
+                      (paperSeconds is { } ps ? $" (paper: {ps} s)" : "") +
+                      $"; {t.SecondsPerUnit.ToString(t.SecondsPerUnit < 0.1 ? "F4" : "F2", CultureInfo.InvariantCulture)} s per {t.Unit}; " +
+                      $"cell wall time {t.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; peak working set {t.PeakWorkingSetBytes / (1 << 20)} MiB");
+        return sb.ToString();
+    }
+
+    public static string Compare(double ours, double? published) =>
+        double.IsNaN(ours) ? "n/a"
+        : published is { } p ? $"{F(ours)} / {F(p)} ({(ours - p >= 0 ? "+" : "")}{F(ours - p)})"
+        : F(ours);
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}

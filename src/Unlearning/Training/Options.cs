@@ -1,0 +1,35 @@
+namespace Unlearning.Training;
+
+/// <summary>Pointwise training (protocol.md section 3); defaults are the paper's.</summary>
+public sealed record TrainingOptions
+{
+    public int Epochs { get; init; } = 25;
+    public int BatchSize { get; init; } = 256;
+    public int Negatives { get; init; } = 4;
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>retrain: weight of the MMD fairness term.</summary>
+    public double RetrainTradeOff { get; init; } = 1.0;
+
+    /// <summary>retrain: the MMD term is added on every this-many-th optimiser step (from step 0).</summary>
+    public int RetrainEvery { get; init; } = 50;
+
+    /// <summary>adv: gradient-reversal scale, adversary width and loss weight.</summary>
+    public double AdversaryReversalScale { get; init; } = 0.5;
+    public int AdversaryHidden { get; init; } = 16;
+    public double AdversaryWeight { get; init; } = 1.0;
+
+    /// <summary>Keep the epoch with the best HR@10 on the test candidates (the published protocol).</summary>
+    public int SelectionCutoff { get; init; } = 10;
+}
+
+/// <summary>Post-training unlearning (protocol.md section 4); defaults are the paper's.</summary>
+public sealed record UnlearningOptions
+{
+    public int Steps { get; init; } = 500;
+    public double LearningRate { get; init; } = 1e-3;
+    public int EvaluateEvery { get; init; } = 50;
+    public double TradeOff { get; init; } = 1e-6;
+    public int TopK { get; init; } = 20;
+    public double Margin { get; init; } = 0.05;
+}

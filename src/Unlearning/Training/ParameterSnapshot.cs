@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Unlearning.Training;
+
+/// <summary>A copy of parameter values (kept on their device), restored into the same parameters.</summary>
+public sealed class ParameterSnapshot : IDisposable
+{
+    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly Tensor[] _values;
+
+    public ParameterSnapshot(IReadOnlyList<Parameter> parameters)
+    {
+        _parameters = parameters;
+        using var _ = no_grad();
+        _values = parameters.Select(p => p.detach().clone()).ToArray();
+    }
+
+    public void Restore()
+    {
+        using var _ = no_grad();
+        for (int i = 0; i < _values.Length; i++) _parameters[i].copy_(_values[i]);
+    }
+
+    public void Dispose()
+    {
+        foreach (var v in _values) v.Dispose();
+    }
+}

@@ -1,0 +1,71 @@
+using Unlearning.Attack;
+
+namespace Unlearning.Tests.Attack;
+
+public class ClassificationMetricsTests
+{
+    [Fact]
+    public void AucIsTheRankStatistic()
+    {
+        var m = ClassificationMetrics.Compute([false, false, true, true], [0.1, 0.4, 0.35, 0.8]);
+        Assert.Equal(0.75, m.Auc, 12);
+    }
+
+    [Fact]
+    public void TiedScoresCountHalf()
+    {
+        // Positives {0.5, 0.5, 0.9} vs negatives {0.2, 0.5}: pairs won 1+0.5 + 1+0.5 + 1+1 = 5 of 6.
+        var m = ClassificationMetrics.Compute([false, true, false, true, true], [0.2, 0.5, 0.5, 0.5, 0.9]);
+        Assert.Equal(5.0 / 6, m.Auc, 12);
+        var allTied = ClassificationMetrics.Compute([true, false, true, false], [0.3, 0.3, 0.3, 0.3]);
+        Assert.Equal(0.5, allTied.Auc, 12);
+    }
+
+    [Fact]
+    public void ConfusionMatrixMetrics()
+    {
+        // TP = 2 (0.9, 0.6), FN = 1 (0.5 is not above the threshold), FP = 1 (0.7), TN = 4.
+        bool[] truth = [true, true, true, false, false, false, false, false];
+        double[] score = [0.9, 0.6, 0.5, 0.7, 0.1, 0.2, 0.3, 0.4];
+        var m = ClassificationMetrics.Compute(truth, score);
+        Assert.Equal(6.0 / 8, m.Accuracy, 12);
+        Assert.Equal(2.0 / 3, m.Precision, 12);
+        Assert.Equal(2.0 / 3, m.Recall, 12);
+        // AUC: of the 3 x 5 pairs, 0.9 beats all 5 negatives, 0.6 and 0.5 beat 4 each.
+        Assert.Equal(13.0 / 15, m.Auc, 12);
+    }
+
+    [Fact]
+    public void NoPredictedPositivesGivesZeroPrecision()
+    {
+        var m = ClassificationMetrics.Compute([true, false, true], [0.1, 0.2, 0.3]);
+        Assert.Equal(0, m.Precision);
+        Assert.Equal(0, m.Recall);
+        Assert.Equal(1.0 / 3, m.Accuracy, 12);
+    }
+
+    [Fact]
+    public void LeakageCountsAucBelowHalf()
+    {
+        Assert.Equal(0.3, new ClassificationMetrics(0.5, 0.5, 0.5, 0.2).Leakage, 12);
+        Assert.Equal(0.3, new ClassificationMetrics(0.5, 0.5, 0.5, 0.8).Leakage, 12);
+    }
+
+    [Fact]
+    public void MeanAndPopulationStd()
+    {
+        ClassificationMetrics[] folds = [new(0.5, 0.2, 1.0, 0.6), new(0.7, 0.4, 0.0, 0.8)];
+        var mean = ClassificationMetrics.Mean(folds);
+        var std = ClassificationMetrics.StandardDeviation(folds);
+        Assert.Equal(0.6, mean.Accuracy, 12);
+        Assert.Equal(0.3, mean.Precision, 12);
+        Assert.Equal(0.5, mean.Recall, 12);
+        Assert.Equal(0.7, mean.Auc, 12);
+        Assert.Equal(0.1, std.Accuracy, 12);
+        Assert.Equal(0.5, std.Recall, 12);
+    }
+
+    [Fact]
+    public void AucNeedsBothClasses() =>
+        Assert.Throws<ArgumentException>(() => ClassificationMetrics.Compute([true, true], [0.1, 0.9]));
+}

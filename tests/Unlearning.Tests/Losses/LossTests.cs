@@ -1,0 +1,75 @@
+using Unlearning.Losses;
+using Unlearning.Tests.Models;
+using static TorchSharp.torch;
+
+namespace Unlearning.Tests.Losses;
+
+public class LossTests
+{
+    [Fact]
+    public void U2UClosedFormEqualsDenseLaplacianTrace()
+    {
+        var generator = new Generator(3);
+        using var embeddings = randn([37, 8], generator: generator, dtype: float64);
+        var groups = Enumerable.Range(0, 37).Select(i => i % 4 == 0 ? 1 : 0).ToArray();
+        using var g0 = tensor(groups.Select((g, i) => (g, i)).Where(x => x.g == 0).Select(x => (long)x.i).ToArray());
+        using var g1 = tensor(groups.Select((g, i) => (g, i)).Where(x => x.g == 1).Select(x => (long)x.i).ToArray());
+        var closed = U2ULoss.Compute(embeddings, g0, g1).item<double>();
+        var dense = U2ULoss.DenseLaplacianForm(embeddings, groups).item<double>();
+        Assert.Equal(dense, closed, 1e-8 * Math.Abs(dense));
+        // And the definition: sum over all cross-group pairs of squared distances.
+        double pairs = 0;
+        var e = embeddings.data<double>().ToArray();
+        for (int i = 0; i < 37; i++)
+            for (int j = 0; j < 37; j++)
+                if (groups[i] == 0 && groups[j] == 1)
+                    for (int d = 0; d < 8; d++) pairs += Math.Pow(e[i * 8 + d] - e[j * 8 + d], 2);
+        Assert.Equal(pairs, closed, 1e-8 * pairs);
+    }
+
+    [Fact]
+    public void FastMmdEqualsDirectFormulaAndItsGradient()
+    {
+        var generator = new Generator(5);
+        using var s = randn([30, 6], generator: generator, dtype: float64).requires_grad_(true);
+        using var t = randn([20, 6], generator: generator, dtype: float64).add(0.5).requires_grad_(true);
+        var fast = MultiKernelMmd.Compute(s, t);
+        var direct = MultiKernelMmd.ComputeDirect(s, t);
+        Assert.Equal(direct.item<double>(), fast.item<double>(), 1e-9);
+        var gFast = autograd.grad([fast], [s])[0];
+        var gDirect = autograd.grad([direct], [s])[0];
+        ModelTests.AssertClose(gFast, gDirect, 1e-9);
+    }
+
+    [Fact]
+    public void MmdIsNearZeroForSameDistributionAndPositiveForShifted()
+    {
+        var generator = new Generator(9);
+        using var a = randn([400, 4], generator: generator);
+        using var b = randn([400, 4], generator: generator);
+        using var c = randn([400, 4], generator: generator).add(1.5);
+        double same = MultiKernelMmd.Compute(a, b).item<float>();
+        double shifted = MultiKernelMmd.Compute(a, c).item<float>();
+        Assert.InRange(same, -0.02, 0.02);
+        Assert.True(shifted > 10 * Math.Abs(same) && shifted > 0.1, $"shifted {shifted}, same {same}");
+    }
+
+    [Fact]
+    public void RankingMarginMatchesHandComputedValue()
+    {
+        // Row 1: pairs (3,2.9): max(0, 2.9-3+0.05)=0; (2.9,2.95): 0.05+0.05=0.1 → 0.1.
+        // Row 2: (1,2): 1.05; (2,0): 0 → 1.05. Total 1.15.
+        using var scores = tensor(new float[,] { { 3f, 2.9f, 2.95f }, { 1f, 2f, 0f } });
+        Assert.Equal(1.15, RankingMarginLoss.Compute(scores, 0.05).item<float>(), 5);
+    }
+
+    [Fact]
+    public void GradientReversalIsIdentityForwardAndNegatedScaledBackward()
+    {
+        using var x = tensor(new float[] { 1, -2, 3 }).requires_grad_(true);
+        var y = GradientReversal.apply(x, 0.5);
+        ModelTests.AssertClose(y, x);
+        y.mul(tensor(new float[] { 1, 2, 3 })).sum().backward();
+        ModelTests.AssertClose(x.grad!, tensor(new float[] { -0.5f, -1f, -1.5f }));
+    }
+}
