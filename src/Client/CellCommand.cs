@@ -54,6 +54,12 @@ public static class CellCommand
                 console.Log("cancelled");
                 return Task.FromResult(130);
             }
+            catch (Exception e)
+            {
+                console.Log($"error: cell {spec.Dataset}/{spec.Model}/{spec.Method} failed: {e.GetType().Name}: {e.Message}");
+                console.Log(e.StackTrace ?? "");
+                return Task.FromResult(1);
+            }
         });
         return command;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Unlearning.Experiments;
 
 /// <summary>One cell of Tables 1-3: a dataset x model x method, under a profile and a seed.</summary>
@@ -8,10 +10,13 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
     public static readonly string[] PaperDatasets = ["ml-100k", "ml-1m", "lfm-2b"];
 
     /// <summary>u2u and d2d start from the original model of the same dataset and model.</summary>
+    [JsonIgnore]
     public bool NeedsOriginal => Method is "u2u" or "d2d";
 
+    [JsonIgnore]
     public CellSpec OriginalCell => this with { Method = "original" };
 
+    [JsonIgnore]
     public string Id => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
 
     /// <summary>Canonical lower-case names; throws naming the bad value.</summary>

@@ -110,7 +110,7 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        long usersPerChunk = Math.Max(1, (1 << 18) / NumItems);
+        long usersPerChunk = Math.Max(1, (1 << 16) / NumItems);
         var tops = new List<Tensor>();
         for (long s = 0; s < NumUsers; s += usersPerChunk)
         {
