@@ -1,0 +1,165 @@
+using System.CommandLine;
+using Unlearning.Data;
+using Unlearning.Experiments;
+using Unlearning.Grains;
+
+namespace Unlearning.Client;
+
+/// <summary><c>grid</c>: runs dataset x model x method cells on the grid (embedded silo or cluster),
+/// shows them live and writes the run's Tables 1-3; <c>grid status</c> re-attaches.</summary>
+public static class GridCommand
+{
+    public static Command Create()
+    {
+        var datasets = new Argument<string[]>("datasets") { Description = "all, or dataset names (ml-100k ml-1m lfm-2b lfm-2b-synthetic synthetic-small ...)", Arity = ArgumentArity.OneOrMore };
+        var models = new Option<string>("--models") { Description = "Comma-separated models or all", DefaultValueFactory = _ => "all" };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated methods or all", DefaultValueFactory = _ => "all" };
+        var profile = new Option<string>("--profile") { Description = "paper, fast or tiny", DefaultValueFactory = _ => "paper" };
+        var seeds = new Option<int>("--seeds") { Description = "Number of seeds (2023, 2024, ...)", DefaultValueFactory = _ => 1 };
+        var run = new Option<string?>("--run") { Description = "Run id (default: grid-<time>)" };
+        var requireGpu = new Option<bool>("--require-gpu") { Description = "Fail cells instead of running them on CPU silos when no silo has a GPU" };
+        var cluster = ClusterOption();
+        var data = CommonOptions.Data();
+        var output = CommonOptions.Out();
+        var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3")
+        {
+            datasets, models, methods, profile, seeds, run, requireGpu, cluster, data, output,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var dataDir = Path.GetFullPath(parse.GetValue(data)!);
+            List<CellKey> cells;
+            try
+            {
+                cells = Plan(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds), dataDir);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+            await FetchMissing(cells, dataDir, ct);
+            var runId = parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}";
+            var request = new GridRequest(runId, cells, new GridSettings(dataDir, outDir, AllowCpu: !parse.GetValue(requireGpu)));
+            await using var connection = await GridConnection.OpenAsync(parse.GetValue(cluster), ct);
+            Console.Error.WriteLine(connection.Embedded
+                ? $"run {runId}: {cells.Count} cells on an embedded silo (no cluster configured); results under {outDir}"
+                : $"run {runId}: {cells.Count} cells on the cluster; Ctrl-C detaches, `grid status {runId}` re-attaches");
+            var grid = connection.Client.GetGrain<IGridGrain>(runId);
+            await grid.Start(request);
+            return await Watch(grid, outDir, runId, connection.Embedded, ct);
+        });
+        command.Subcommands.Add(Status());
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var run = new Argument<string>("run") { Description = "Run id" };
+        var cluster = ClusterOption();
+        var output = CommonOptions.Out();
+        var status = new Command("status", "Re-attach to a running grid on the cluster, or show a finished run") { run, cluster, output };
+        status.SetAction(async (parse, ct) =>
+        {
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var runId = parse.GetValue(run)!;
+            var clusterAddress = parse.GetValue(cluster) ?? Environment.GetEnvironmentVariable("UNLEARN_CLUSTER");
+            if (string.IsNullOrWhiteSpace(clusterAddress))
+            {
+                try
+                {
+                    var stored = GridRun.Load(outDir, runId);
+                    foreach (var c in stored.Cells) Console.WriteLine(GridView.Line(c));
+                    return 0;
+                }
+                catch (FileNotFoundException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return 2;
+                }
+            }
+            await using var connection = await GridConnection.OpenAsync(clusterAddress, ct);
+            return await Watch(connection.Client.GetGrain<IGridGrain>(runId), outDir, runId, embedded: false, ct);
+        });
+        return status;
+    }
+
+    private static Option<string?> ClusterOption() => new("--cluster")
+    {
+        Description = "Cluster to connect to (redis://host:port); default UNLEARN_CLUSTER, or an embedded silo",
+    };
+
+    private static async Task<int> Watch(IGridGrain grid, string outDir, string runId, bool embedded, CancellationToken ct)
+    {
+        var view = new GridView();
+        GridStatus status;
+        try
+        {
+            while (true)
+            {
+                status = await grid.GetStatus();
+                if (status.Cells.Count == 0)
+                {
+                    Console.Error.WriteLine($"error: no run '{runId}' on this cluster");
+                    return 2;
+                }
+                view.Render(status);
+                if (status.IsFinished) break;
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine(embedded
+                ? $"stopped; finished cells are kept under {outDir} and a new `grid` run reuses them"
+                : $"detached; the cluster keeps working. Re-attach with `grid status {runId}`");
+            return 130;
+        }
+        var run = GridRun.From(status);
+        var reportPath = RunReportWriter.Write(outDir, runId);
+        Console.WriteLine(File.ReadAllText(reportPath));
+        var (engine, cells, overhead) = RunReportWriter.Overhead(run);
+        var wall = (status.FinishedAt ?? DateTimeOffset.Now) - status.StartedAt;
+        Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed, wall {wall.TotalSeconds:F1}s; " +
+            $"engine {engine:F1}s vs cell spans {cells:F1}s (grid overhead {overhead:P2}); report {reportPath}");
+        return status.Count(CellState.Failed) == 0 ? 0 : 1;
+    }
+
+    /// <summary>The cells of a grid; LFM-2B runs on its synthetic stand-in when its files are absent.</summary>
+    public static List<CellKey> Plan(string[] datasets, string models, string methods, string profile, int seeds, string dataDir)
+    {
+        if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
+        var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
+            .Select(d => d == "lfm-2b" && !File.Exists(Path.Combine(dataDir, "lfm-2b", "interactions.tsv")) ? "lfm-2b-synthetic" : d).ToList();
+        var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var methodList = methods == "all" ? CellSpec.Methods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var cells = new List<CellKey>();
+        for (int s = 0; s < seeds; s++)
+            foreach (var dataset in names)
+                foreach (var model in modelList)
+                    foreach (var method in methodList)
+                    {
+                        var spec = new CellSpec(dataset, model, method, profile, 2023 + s).Validate();
+                        cells.Add(new CellKey(spec.Dataset, spec.Model, spec.Method, spec.Profile, spec.Seed));
+                    }
+        return cells;
+    }
+
+    private static async Task FetchMissing(List<CellKey> cells, string dataDir, CancellationToken ct)
+    {
+        foreach (var dataset in cells.Select(c => c.Dataset).Distinct().Where(d => d is "ml-100k" or "ml-1m"))
+        {
+            var marker = Path.Combine(dataDir, dataset, dataset == "ml-100k" ? "u.data" : "ratings.dat");
+            if (File.Exists(marker)) continue;
+            try
+            {
+                await DataFetcher.FetchAsync(dataset, dataDir, Console.Error.WriteLine, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Console.Error.WriteLine($"{dataset}: {e.Message} (its cells will fail with the data error)");
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Unlearning.Grains;
+
+/// <summary>One cell of a grid: dataset x model x method, under a profile and a seed.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.CellKey")]
+public sealed record CellKey(
+    [property: Id(0)] string Dataset,
+    [property: Id(1)] string Model,
+    [property: Id(2)] string Method,
+    [property: Id(3)] string Profile,
+    [property: Id(4)] int Seed)
+{
+    /// <summary>u2u and d2d start from the original model of the same dataset, model, profile and seed.</summary>
+    // Methods rather than properties: grain-state serialisers walk properties.
+    public bool NeedsOriginal() => Method is "u2u" or "d2d";
+
+    public CellKey OriginalCell() => this with { Method = "original" };
+
+    public string GrainKey(string runId) => $"{runId}/{Dataset}/{Model}/{Method}/{Profile}/{Seed}";
+
+    public override string ToString() => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
+}
+
+/// <summary>Where cells read data and write results, and what hardware they may use.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.GridSettings")]
+public sealed record GridSettings(
+    [property: Id(0)] string DataDir,
+    [property: Id(1)] string OutDir,
+    [property: Id(2)] bool AllowCpu = true);
+
+[GenerateSerializer, Immutable, Alias("Unlearning.GridRequest")]
+public sealed record GridRequest(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] IReadOnlyList<CellKey> Cells,
+    [property: Id(2)] GridSettings Settings);
+
+[GenerateSerializer, Immutable, Alias("Unlearning.CellRequest")]
+public sealed record CellRequest(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] CellKey Cell,
+    [property: Id(2)] GridSettings Settings);

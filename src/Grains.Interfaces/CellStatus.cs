@@ -1,0 +1,49 @@
+namespace Unlearning.Grains;
+
+public enum CellState
+{
+    /// <summary>Known to the grid, not started.</summary>
+    Pending,
+    /// <summary>Waiting for an input cell (u2u / d2d wait for original).</summary>
+    WaitingForInputs,
+    /// <summary>Started, waiting for a free device slot on its silo.</summary>
+    Queued,
+    Running,
+    Done,
+    Failed,
+}
+
+/// <summary>Live state of a cell: where it runs, how far it is, and how it ended.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.CellStatus")]
+public sealed record CellStatus(
+    [property: Id(0)] CellKey Cell,
+    [property: Id(1)] CellState State,
+    [property: Id(2)] string? Silo = null,
+    [property: Id(3)] string? Phase = null,
+    [property: Id(4)] int Position = 0,
+    [property: Id(5)] int Total = 0,
+    [property: Id(6)] double Loss = double.NaN,
+    [property: Id(7)] double? EtaSeconds = null,
+    [property: Id(8)] string? Detail = null,
+    [property: Id(9)] string? Error = null,
+    [property: Id(10)] bool Reused = false,
+    [property: Id(11)] string? ResultPath = null,
+    [property: Id(12)] double? CellSeconds = null,
+    [property: Id(13)] int QueuePosition = 0,
+    [property: Id(14)] DateTimeOffset? StartedAt = null,
+    [property: Id(15)] DateTimeOffset? FinishedAt = null)
+{
+    public bool IsFinished => State is CellState.Done or CellState.Failed;
+}
+
+/// <summary>The grid's cells and its own bookkeeping overhead.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.GridStatus")]
+public sealed record GridStatus(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] IReadOnlyList<CellStatus> Cells,
+    [property: Id(2)] DateTimeOffset StartedAt,
+    [property: Id(3)] DateTimeOffset? FinishedAt)
+{
+    public bool IsFinished => Cells.Count > 0 && Cells.All(c => c.IsFinished);
+    public int Count(CellState state) => Cells.Count(c => c.State == state);
+}

@@ -1,0 +1,32 @@
+using Orleans.Concurrency;
+
+namespace Unlearning.Grains;
+
+/// <summary>One cell of one grid run (key: <see cref="CellKey.GrainKey"/>). Runs the engine on a
+/// dedicated thread of its silo; status calls interleave with the work.</summary>
+[Alias("Unlearning.ICellGrain")]
+public interface ICellGrain : IGrainWithStringKey
+{
+    /// <summary>Queues the cell on its silo and returns at once. Starting a started cell does nothing.</summary>
+    [Alias("Start")]
+    Task<CellStatus> Start(CellRequest request);
+
+    [Alias("GetStatus"), AlwaysInterleave]
+    Task<CellStatus> GetStatus();
+}
+
+/// <summary>One grid run (key: run id): starts every cell whose inputs are ready and gathers results.</summary>
+[Alias("Unlearning.IGridGrain")]
+public interface IGridGrain : IGrainWithStringKey
+{
+    /// <summary>Starts (or re-attaches to) the run; returns at once.</summary>
+    [Alias("Start")]
+    Task<GridStatus> Start(GridRequest request);
+
+    [Alias("GetStatus"), AlwaysInterleave]
+    Task<GridStatus> GetStatus();
+
+    /// <summary>Called by a cell when it finishes.</summary>
+    [Alias("CellFinished")]
+    Task CellFinished(CellStatus status);
+}

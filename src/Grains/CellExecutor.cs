@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Unlearning.Experiments;
+
+namespace Unlearning.Grains;
+
+/// <summary>Per-silo limits on cells running at once.</summary>
+public sealed class CellExecutorOptions
+{
+    /// <summary>Cells at once on this silo. Null: one per GPU x <see cref="SlotsPerGpu"/>, or one
+    /// per core on a CPU-only silo (each cell uses one TorchSharp thread).</summary>
+    public int? Slots { get; set; }
+    public int SlotsPerGpu { get; set; } = 1;
+
+    /// <summary>GPUs this silo announces. Null: detected through TorchSharp.</summary>
+    public int? Gpus { get; set; }
+
+    /// <summary>Engine device: auto (CUDA when present), cpu or cuda.</summary>
+    public string Device { get; set; } = "auto";
+}
+
+/// <summary>A cell's work on this silo, read by its grain: state, progress, and the outcome.</summary>
+public sealed class CellJob(CellRequest request)
+{
+    private volatile CellStatus _status = new(request.Cell, CellState.Queued);
+    public CellRequest Request { get; } = request;
+    public CancellationTokenSource Cancellation { get; } = new();
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+    public CellStatus Status { get => _status; internal set => _status = value; }
+}
+
+/// <summary>
+/// Runs cells on dedicated threads of this silo, at most <c>Slots</c> at once (the rest wait in
+/// FIFO order). TorchSharp's dispose scopes are per thread, so each cell keeps one thread; grains
+/// never block on it, they read <see cref="CellJob.Status"/>.
+/// </summary>
+public sealed class CellExecutor : IDisposable
+{
+    private readonly ConcurrentDictionary<string, CellJob> _jobs = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentQueue<int> _freeSlots = new();
+    private readonly ILogger<CellExecutor> _logger;
+    private readonly string _siloName;
+    private long _waiting;
+
+    public CellExecutor(IOptions<CellExecutorOptions> options, SiloHardware hardware, ILogger<CellExecutor> logger, ILocalSiloDetails silo)
+    {
+        _logger = logger;
+        _siloName = silo.Name;
+        Hardware = hardware;
+        Slots = options.Value.Slots ?? (hardware.Gpus > 0 ? hardware.Gpus * options.Value.SlotsPerGpu : Environment.ProcessorCount);
+        Device = options.Value.Device;
+        SlotsPerGpu = Math.Max(1, options.Value.SlotsPerGpu);
+        _slots = new SemaphoreSlim(Slots, Slots);
+        for (int i = 0; i < Slots; i++) _freeSlots.Enqueue(i);
+    }
+
+    public SiloHardware Hardware { get; }
+    public int Slots { get; }
+    public string Device { get; }
+    private int SlotsPerGpu { get; }
+    public int Running => Slots - _slots.CurrentCount;
+    public int Waiting => (int)Interlocked.Read(ref _waiting);
+
+    /// <summary>Peak number of cells that ran at once on this silo (for tests and metrics).</summary>
+    public int PeakRunning { get; private set; }
+
+    public CellJob GetOrStart(string key, CellRequest request) => _jobs.GetOrAdd(key, _ =>
+    {
+        var job = new CellJob(request);
+        Interlocked.Increment(ref _waiting);
+        var thread = new Thread(() => Execute(job), maxStackSize: 16 << 20) { IsBackground = true, Name = $"cell {request.Cell}" };
+        thread.Start();
+        return job;
+    });
+
+    public CellJob? Find(string key) => _jobs.TryGetValue(key, out var job) ? job : null;
+
+    public void Forget(string key) => _jobs.TryRemove(key, out _);
+
+    private void Execute(CellJob job)
+    {
+        var cell = job.Request.Cell;
+        _slots.Wait();
+        var startedAt = job.Clock.Elapsed;
+        Interlocked.Decrement(ref _waiting);
+        _freeSlots.TryDequeue(out int slot);
+        lock (_freeSlots) PeakRunning = Math.Max(PeakRunning, Running);
+        var device = DeviceFor(slot);
+        job.Status = job.Status with { State = CellState.Running, Silo = _siloName, Detail = $"started on {device}", StartedAt = DateTimeOffset.Now };
+        try
+        {
+            var settings = new EngineSettings { DataDir = job.Request.Settings.DataDir, OutDir = job.Request.Settings.OutDir, Device = device, Threads = 1 };
+            var runner = new CellRunner(settings, p => job.Status = job.Status with
+            {
+                Phase = p.Report.Phase,
+                Position = p.Report.Position,
+                Total = p.Report.Total,
+                Loss = p.Report.Loss,
+                EtaSeconds = p.Report.Remaining?.TotalSeconds,
+                Detail = p.Report.Detail,
+            });
+            var started = DateTimeOffset.Now;
+            var spec = new CellSpec(cell.Dataset, cell.Model, cell.Method, cell.Profile, cell.Seed);
+            var result = runner.Run(spec, reuseFinished: true, job.Cancellation.Token);
+            bool reused = result.FinishedAt < started;
+            job.Status = job.Status with
+            {
+                State = CellState.Done,
+                Reused = reused,
+                ResultPath = Path.Combine(Path.GetDirectoryName(result.ModelPath)!, "result.json"),
+                CellSeconds = job.Clock.Elapsed.TotalSeconds - startedAt.TotalSeconds,
+                Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
+                EtaSeconds = 0,
+                FinishedAt = DateTimeOffset.Now,
+            };
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Cell {Cell} failed", cell);
+            job.Status = job.Status with { State = CellState.Failed, Error = $"{e.GetType().Name}: {e.Message}", EtaSeconds = null, FinishedAt = DateTimeOffset.Now };
+        }
+        finally
+        {
+            _freeSlots.Enqueue(slot);
+            if (!_disposed) _slots.Release();
+        }
+    }
+
+    private string DeviceFor(int slot)
+    {
+        if (Hardware.Gpus == 0 || Device == "cpu") return "cpu";
+        if (Device.StartsWith("cuda:", StringComparison.Ordinal)) return Device;
+        return Device is "auto" or "cuda" ? $"cuda:{slot / SlotsPerGpu % Hardware.Gpus}" : Device;
+    }
+
+    private volatile bool _disposed;
+
+    /// <summary>Silo shutdown: running cells are cancelled (a grain activated elsewhere resumes them).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var job in _jobs.Values) job.Cancellation.Cancel();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Unlearning.Grains;
+
+[GenerateSerializer, Alias("Unlearning.GridGrainState")]
+public sealed class GridGrainState
+{
+    [Id(0)] public GridRequest? Request { get; set; }
+    [Id(1)] public Dictionary<string, CellStatus> Cells { get; set; } = new();
+    [Id(2)] public DateTimeOffset StartedAt { get; set; }
+    [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
+}
+
+/// <summary>
+/// A grid run. The grid is a DAG: u2u / d2d wait for the original cell of the same dataset, model,
+/// profile and seed; every other cell starts at once. A cell whose input failed fails with that
+/// reason. The run's cell list is written to OutDir/runs/&lt;run&gt;/grid.json on every change.
+/// </summary>
+public sealed class GridGrain(
+    [PersistentState("grid", GridStorage.Name)] IPersistentState<GridGrainState> state,
+    ILogger<GridGrain> logger) : Grain, IGridGrain
+{
+    private IGrainTimer? _refresh;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Request is not null && state.State.FinishedAt is null) StartRefreshing();
+        return Task.CompletedTask;
+    }
+
+    public async Task<GridStatus> Start(GridRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RunId != this.GetPrimaryKeyString())
+            throw new ArgumentException($"run {request.RunId} sent to grid grain {this.GetPrimaryKeyString()}");
+        if (request.Cells.Count == 0) throw new ArgumentException($"run {request.RunId} has no cells");
+        if (state.State.Request is null)
+        {
+            var cells = GridPlan.WithInputs(request.Cells);
+            state.State.Request = request with { Cells = cells };
+            state.State.StartedAt = DateTimeOffset.Now;
+            foreach (var cell in cells) state.State.Cells[cell.ToString()] = new CellStatus(cell, CellState.Pending);
+            await Schedule();
+            StartRefreshing();
+        }
+        return Snapshot();
+    }
+
+    public Task<GridStatus> GetStatus() => Task.FromResult(Snapshot());
+
+    public async Task CellFinished(CellStatus status)
+    {
+        if (!state.State.Cells.ContainsKey(status.Cell.ToString())) return;
+        state.State.Cells[status.Cell.ToString()] = status;
+        await Schedule();
+    }
+
+    private async Task Schedule()
+    {
+        var request = state.State.Request!;
+        var cells = state.State.Cells;
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var key in cells.Keys.ToList())
+            {
+                var status = cells[key];
+                if (status.State is not (CellState.Pending or CellState.WaitingForInputs)) continue;
+                var decision = GridPlan.Decide(status.Cell, c => cells.TryGetValue(c.ToString(), out var s) ? s : null);
+                if (decision.Ready)
+                {
+                    cells[key] = await Cell(status.Cell).Start(new CellRequest(request.RunId, status.Cell, request.Settings));
+                    changed |= cells[key].IsFinished;
+                }
+                else if (decision.FailedInput is { } reason)
+                {
+                    cells[key] = status with { State = CellState.Failed, Error = reason };
+                    changed = true;
+                }
+                else if (status.State != CellState.WaitingForInputs)
+                {
+                    cells[key] = status with { State = CellState.WaitingForInputs, Detail = "waiting for the original model" };
+                }
+            }
+        }
+        if (state.State.FinishedAt is null && cells.Values.All(c => c.IsFinished))
+        {
+            state.State.FinishedAt = DateTimeOffset.Now;
+            _refresh?.Dispose();
+            _refresh = null;
+            logger.LogInformation("Grid {Run} finished: {Done} done, {Failed} failed", request.RunId,
+                cells.Values.Count(c => c.State == CellState.Done), cells.Values.Count(c => c.State == CellState.Failed));
+        }
+        await state.WriteStateAsync();
+        WriteRunFile();
+    }
+
+    private void StartRefreshing() =>
+        _refresh ??= this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
+        {
+            KeepAlive = true,
+            Interleave = false,
+        });
+
+    /// <summary>Reads the progress of started cells; also catches finishes whose notification was lost.</summary>
+    private async Task Refresh(CancellationToken ct)
+    {
+        var running = state.State.Cells.Values.Where(c => c.State is CellState.Queued or CellState.Running).ToList();
+        if (running.Count == 0) return;
+        var fresh = await Task.WhenAll(running.Select(c => Cell(c.Cell).GetStatus()));
+        bool finished = false;
+        foreach (var status in fresh)
+        {
+            state.State.Cells[status.Cell.ToString()] = status;
+            finished |= status.IsFinished;
+        }
+        if (finished) await Schedule();
+    }
+
+    private ICellGrain Cell(CellKey key) => GrainFactory.GetGrain<ICellGrain>(key.GrainKey(state.State.Request!.RunId));
+
+    private GridStatus Snapshot() => new(this.GetPrimaryKeyString(),
+        state.State.Cells.Values.ToList(), state.State.StartedAt, state.State.FinishedAt);
+
+    private void WriteRunFile()
+    {
+        try
+        {
+            var request = state.State.Request!;
+            var dir = GridRun.Directory(request.Settings.OutDir, request.RunId);
+            Directory.CreateDirectory(dir);
+            var temp = Path.Combine(dir, "grid.json.tmp");
+            File.WriteAllText(temp, JsonSerializer.Serialize(GridRun.From(Snapshot()), GridRun.Json));
+            File.Move(temp, Path.Combine(dir, "grid.json"), overwrite: true);
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning(e, "Could not write the run file of {Run}", this.GetPrimaryKeyString());
+        }
+    }
+}

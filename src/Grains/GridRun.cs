@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Unlearning.Grains;
+
+/// <summary>The run file OutDir/runs/&lt;run&gt;/grid.json: every cell's final or last known status.</summary>
+public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, List<CellStatus> Cells)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static string Directory(string outDir, string runId) => Path.Combine(outDir, "runs", runId);
+
+    public static GridRun From(GridStatus status) => new(status.RunId, status.StartedAt, status.FinishedAt, status.Cells.ToList());
+
+    public static GridRun Load(string outDir, string runId)
+    {
+        var path = Path.Combine(Directory(outDir, runId), "grid.json");
+        if (!File.Exists(path)) throw new FileNotFoundException($"no run '{runId}': {path} does not exist", path);
+        return JsonSerializer.Deserialize<GridRun>(File.ReadAllText(path), Json)
+            ?? throw new InvalidDataException($"{path}: empty run file");
+    }
+}
+
+/// <summary>The grain storage provider name for cell and grid state.</summary>
+public static class GridStorage
+{
+    public const string Name = "grid";
+}

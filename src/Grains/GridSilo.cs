@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using StackExchange.Redis;
+
+namespace Unlearning.Grains;
+
+/// <summary>How a silo joins a cluster: localhost (embedded default, in-memory state) or Redis
+/// (clustering, grain state and reminders in Redis). Read from configuration / environment:
+/// <c>Cluster__Redis</c>, <c>Cluster__ClusterId</c>, <c>Cluster__ServiceId</c>, <c>Cluster__SiloPort</c>,
+/// <c>Cluster__GatewayPort</c>, <c>Cluster__AdvertisedIp</c>, <c>Cluster__PrimarySiloPort</c>.</summary>
+public sealed class ClusterSettings
+{
+    public string? Redis { get; set; }
+    public string ClusterId { get; set; } = "unlearning";
+    public string ServiceId { get; set; } = "unlearning-grid";
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    public int PrimarySiloPort { get; set; } = 11111;
+    public string? AdvertisedIp { get; set; }
+    public string? SiloName { get; set; }
+
+    public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
+
+    public static ClusterSettings From(IConfiguration configuration) =>
+        configuration.GetSection("Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
+
+    /// <summary>Accepts "redis://host:port" or a StackExchange.Redis configuration string.</summary>
+    public ConfigurationOptions RedisOptions()
+    {
+        var text = Redis!.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Redis["redis://".Length..] : Redis;
+        return ConfigurationOptions.Parse(text);
+    }
+}
+
+/// <summary>Everything a grid silo needs, shared by the standalone silo and the client's embedded silo.</summary>
+public static class GridSilo
+{
+    public static ISiloBuilder AddUnlearningGrid(this ISiloBuilder silo, ClusterSettings cluster, IConfiguration configuration)
+    {
+        if (cluster.UsesRedis)
+        {
+            silo.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisOptions());
+            silo.AddRedisGrainStorage(GridStorage.Name, o => o.ConfigurationOptions = cluster.RedisOptions());
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = cluster.RedisOptions());
+            silo.Configure<ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
+            if (cluster.AdvertisedIp is { } ip)
+                silo.ConfigureEndpoints(IPAddress.Parse(ip), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+            else
+                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
+                new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
+            silo.AddMemoryGrainStorage(GridStorage.Name);
+            silo.UseInMemoryReminderService();
+        }
+        if (cluster.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
+        return silo.AddGridServices(configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions());
+    }
+
+    /// <summary>The grid's own parts, independent of clustering and storage: the cell executor, the
+    /// hardware published as silo metadata, and GPU-preferred placement.</summary>
+    public static ISiloBuilder AddGridServices(this ISiloBuilder silo, CellExecutorOptions executorOptions)
+    {
+        var hardware = SiloHardware.Detect(executorOptions);
+        silo.Services.AddSingleton(Options.Create(executorOptions));
+        silo.Services.AddSingleton(hardware);
+        silo.Services.AddSingleton<CellExecutor>();
+        silo.UseSiloMetadata(hardware.Metadata());
+        silo.AddPlacementDirector<GpuPreferredPlacement, GpuPreferredPlacementDirector>();
+        return silo;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Unlearning.Experiments;
+
+namespace Unlearning.Reporting;
+
+/// <summary>State of one cell of a grid as the report sees it.</summary>
+public sealed record ReportCell(CellSpec Cell, CellResult? Result, string? Failure = null);
+
+/// <summary>
+/// Tables 1, 2 and 3 laid out like the paper (rows: model x dataset x method) in Markdown, CSV and
+/// LaTeX, each value next to the published one with the difference. Cells that failed or have no
+/// result are shown as such, never dropped.
+/// </summary>
+public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? paper = null)
+{
+    private readonly PaperTables _paper = paper ?? PaperTables.Published;
+
+    public static readonly string[] Table1Metrics = ["ndcg@5", "hr@5", "ndcg@10", "hr@10"];
+    public static readonly (string Attacker, string Prefix)[] Attackers = [("MLP", "mlp"), ("Tree", "xgb")];
+    public static readonly string[] AttackMetrics = ["acc", "precision", "recall", "auc"];
+
+    /// <summary>One table as rows of (row labels, cells): each cell is (ours, paper, status).</summary>
+    public sealed record Row(string Model, string Dataset, string Method, IReadOnlyList<Value> Values, string? Status);
+
+    public sealed record Value(double? Ours, double? Paper)
+    {
+        public double? Difference => Ours is { } o && Paper is { } p ? o - p : null;
+    }
+
+    public IReadOnlyList<Row> Table1() => Rows(_ => true, (r, model, dataset, method) =>
+        Table1Metrics.Select(m => new Value(r?.Metric(m), _paper.Recommendation(model, dataset, method, m))).ToList());
+
+    public IReadOnlyList<Row> Table2() => Rows(c => c.Cell.Method != "original", (r, model, dataset, method) =>
+        [new Value(r?.Timing.MethodSeconds, _paper.Seconds(model, dataset, method))]);
+
+    public IReadOnlyList<Row> Table3() => Rows(_ => true, (r, model, dataset, method) =>
+        Attackers.SelectMany(a => AttackMetrics.Select(m => new Value(AttackValue(r, a.Attacker, m), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
+
+    private static double? AttackValue(CellResult? r, string attacker, string metric)
+    {
+        var mean = r?.Attack(attacker)?.Mean;
+        return mean is null ? null : metric switch
+        {
+            "acc" => mean.Accuracy, "precision" => mean.Precision, "recall" => mean.Recall, "auc" => mean.Auc, _ => null,
+        };
+    }
+
+    private List<Row> Rows(Func<ReportCell, bool> include, Func<CellResult?, string, string, string, List<Value>> values)
+    {
+        var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
+        return cells.Where(include)
+            .OrderBy(c => Array.IndexOf(CellSpec.Models, c.Cell.Model))
+            .ThenBy(c => Array.IndexOf(CellSpec.PaperDatasets, TableLabels.PaperDataset(c.Cell.Dataset).ToLowerInvariant()))
+            .ThenBy(c => c.Cell.Dataset)
+            .ThenBy(c => order.GetValueOrDefault(c.Cell.Method, 99))
+            .ThenBy(c => c.Cell.Seed)
+            .Select(c =>
+            {
+                string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
+                string status = c.Result is not null ? "" : c.Failure is not null ? $"failed: {c.Failure}" : "missing";
+                return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + SeedSuffix(c.Cell), method,
+                    values(c.Result, model, TableLabels.PaperDataset(c.Cell.Dataset), method), status.Length == 0 ? null : status);
+            })
+            .ToList();
+    }
+
+    private string SeedSuffix(CellSpec cell) =>
+        cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {cell.Seed})" : "";
+
+    private static readonly string[] Table1Headers = ["NDCG@5", "HR@5", "NDCG@10", "HR@10"];
+    private static readonly string[] Table2Headers = ["seconds"];
+    private static string[] Table3Headers => Attackers.SelectMany(a => AttackMetrics.Select(m => $"{a.Attacker} {m}")).ToArray();
+
+    public string Markdown()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Tables 1-3: ours / paper (difference)");
+        sb.AppendLine();
+        var profiles = cells.Select(c => c.Cell.Profile).Distinct().ToList();
+        if (profiles.Any(p => p != "paper"))
+            sb.AppendLine($"Profiles: {string.Join(", ", profiles)}. Only `paper` follows the published protocol; the others deviate from it.\n");
+        AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
+        AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
+        AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
+        return sb.ToString();
+    }
+
+    private static void AppendMarkdown(StringBuilder sb, string title, string[] headers, IReadOnlyList<Row> rows, string format)
+    {
+        sb.AppendLine($"## {title}");
+        sb.AppendLine();
+        sb.AppendLine($"| model | dataset | method | {string.Join(" | ", headers)} |");
+        sb.AppendLine($"|---|---|---|{string.Concat(headers.Select(_ => "---|"))}");
+        foreach (var row in rows)
+        {
+            var values = row.Status is { } status
+                ? headers.Select((_, i) => i == 0 ? status : "").ToArray()
+                : row.Values.Select(v => Cell(v, format)).ToArray();
+            sb.AppendLine($"| {row.Model} | {row.Dataset} | {row.Method} | {string.Join(" | ", values)} |");
+        }
+        sb.AppendLine();
+    }
+
+    private static string Cell(Value v, string format) =>
+        v.Ours is not { } ours ? "n/a"
+        : v.Paper is { } p ? $"{F(ours, format)} / {F(p, format)} ({(ours - p >= 0 ? "+" : "")}{F(ours - p, format)})"
+        : F(ours, format);
+
+    /// <summary>Long format: table, model, dataset, method, metric, ours, paper, difference, status.</summary>
+    public string Csv()
+    {
+        var sb = new StringBuilder("table,model,dataset,method,metric,ours,paper,difference,status\n");
+        void Add(string table, string[] metrics, IReadOnlyList<Row> rows)
+        {
+            foreach (var row in rows)
+                for (int i = 0; i < metrics.Length; i++)
+                {
+                    var v = row.Values[i];
+                    sb.AppendLine(string.Join(',', table, row.Model, Quote(row.Dataset), row.Method, metrics[i],
+                        N(v.Ours), N(v.Paper), N(v.Difference), Quote(row.Status ?? "done")));
+                }
+        }
+        Add("1", Table1Metrics, Table1());
+        Add("2", ["seconds"], Table2());
+        Add("3", Attackers.SelectMany(a => AttackMetrics.Select(m => $"{a.Prefix}_{m}")).ToArray(), Table3());
+        return sb.ToString();
+    }
+
+    public string Latex()
+    {
+        var sb = new StringBuilder();
+        void Add(string caption, string[] headers, IReadOnlyList<Row> rows, string format)
+        {
+            sb.AppendLine("\\begin{table}[t]\\centering\\small");
+            sb.AppendLine($"\\caption{{{caption} Ours, with the published value in parentheses.}}");
+            sb.AppendLine($"\\begin{{tabular}}{{lll{new string('r', headers.Length)}}}\\toprule");
+            sb.AppendLine($"Model & Dataset & Method & {string.Join(" & ", headers.Select(h => h.Replace("@", "@")))} \\\\\\midrule");
+            foreach (var row in rows)
+            {
+                var values = row.Status is { } status
+                    ? new[] { $"\\multicolumn{{{headers.Length}}}{{c}}{{{Escape(status)}}}" }
+                    : row.Values.Select(v => v.Ours is not { } o ? "--" : v.Paper is { } p ? $"{F(o, format)} ({F(p, format)})" : F(o, format)).ToArray();
+                sb.AppendLine($"{row.Model} & {Escape(row.Dataset)} & {row.Method} & {string.Join(" & ", values)} \\\\");
+            }
+            sb.AppendLine("\\bottomrule\\end{tabular}\\end{table}");
+            sb.AppendLine();
+        }
+        Add("Recommendation performance (Table 1).", Table1Headers, Table1(), "F4");
+        Add("Running time in seconds (Table 2).", Table2Headers, Table2(), "F1");
+        Add("Attribute inference attack (Table 3).", Table3Headers, Table3(), "F4");
+        return sb.ToString();
+    }
+
+    private static string Escape(string s) => s.Replace("_", "\\_").Replace("%", "\\%").Replace("&", "\\&");
+    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    private static string N(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
+}

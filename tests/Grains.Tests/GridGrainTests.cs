@@ -1,0 +1,78 @@
+namespace Unlearning.Grains.Tests;
+
+/// <summary>Grid behaviour on a real three-silo cluster with tiny synthetic cells.</summary>
+public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<GridClusterFixture>
+{
+    private static CellKey Cell(string dataset, string model, string method) => new(dataset, model, method, "tiny", 11);
+
+    private async Task<GridStatus> RunToEnd(string runId, params CellKey[] cells)
+    {
+        var grid = fixture.Cluster.Client.GetGrain<IGridGrain>(runId);
+        await grid.Start(new GridRequest(runId, cells, new GridSettings(fixture.OutDir, fixture.OutDir)));
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await grid.GetStatus();
+            if (status.IsFinished) return status;
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"grid {runId} did not finish: {string.Join("; ", (await grid.GetStatus()).Cells.Select(c => $"{c.Cell} {c.State}"))}");
+    }
+
+    [Fact]
+    public async Task CellsRunOnTheGpuSiloOneAtATimeInDependencyOrderAndResultsAreGathered()
+    {
+        var status = await RunToEnd("placement",
+            Cell("synthetic-small", "ncf", "d2d"),
+            Cell("synthetic-small", "ncf", "u2u"),
+            Cell("synthetic-small", "lightgcn", "retrain"));
+
+        // The original that u2u / d2d need joined the grid by itself.
+        Assert.Equal(4, status.Cells.Count);
+        Assert.All(status.Cells, c => Assert.Equal(CellState.Done, c.State));
+        Assert.All(status.Cells, c => Assert.Equal("Silo_0", c.Silo));
+        Assert.Equal(1, fixture.Executor("Silo_0").PeakRunning);
+        Assert.Equal(0, fixture.Executor("Silo_1").PeakRunning);
+
+        var original = status.Cells.Single(c => c.Cell.Method == "original");
+        foreach (var dependent in status.Cells.Where(c => c.Cell.NeedsOriginal()))
+            Assert.True(dependent.StartedAt >= original.FinishedAt, $"{dependent.Cell} started before its original finished");
+
+        var run = GridRun.Load(fixture.OutDir, "placement");
+        Assert.Equal(4, run.Cells.Count);
+        var markdown = RunReportWriter.Build(run).Markdown();
+        Assert.Contains("| NMF | synthetic-small | D2D-R |", markdown);
+        Assert.Contains("| LightGCN | synthetic-small | Retrain |", markdown);
+        Assert.DoesNotContain("missing", markdown);
+    }
+
+    [Fact]
+    public async Task AFailedInputFailsItsDependentsWithTheReasonAndOtherCellsStillRun()
+    {
+        var status = await RunToEnd("failure",
+            Cell("no-such-dataset", "ncf", "u2u"),
+            Cell("synthetic-small", "ncf", "adv"));
+
+        var original = status.Cells.Single(c => c.Cell.Dataset == "no-such-dataset" && c.Cell.Method == "original");
+        Assert.Equal(CellState.Failed, original.State);
+        Assert.Contains("no-such-dataset", original.Error);
+        var u2u = status.Cells.Single(c => c.Cell.Method == "u2u");
+        Assert.Equal(CellState.Failed, u2u.State);
+        Assert.Contains("its input no-such-dataset/ncf/original", u2u.Error);
+        Assert.Equal(CellState.Done, status.Cells.Single(c => c.Cell.Method == "adv").State);
+
+        var markdown = RunReportWriter.Build(GridRun.Load(fixture.OutDir, "failure")).Markdown();
+        Assert.Contains("| NMF | no-such-dataset | U2U-R | failed: its input", markdown);
+    }
+
+    [Fact]
+    public async Task ARunAgainReusesFinishedCells()
+    {
+        var cell = Cell("synthetic-small", "ncf", "retrain");
+        var first = await RunToEnd("reuse-1", cell);
+        var second = await RunToEnd("reuse-2", cell);
+        Assert.False(first.Cells.Single().Reused);
+        Assert.True(second.Cells.Single().Reused);
+        Assert.Equal(first.Cells.Single().ResultPath, second.Cells.Single().ResultPath);
+    }
+}
