@@ -40,4 +40,11 @@ PIN
   echo "setup: libstdc++ now has GLIBCXX_3.4.32"
 fi
 
+# redis-server: the cluster's membership and state store (the end-to-end test starts its own).
+if ! command -v redis-server >/dev/null; then
+  echo "setup: installing redis-server"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+fi
+
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }

@@ -55,7 +55,10 @@ public sealed class CellExecutor : IDisposable
         SlotsPerGpu = Math.Max(1, options.Value.SlotsPerGpu);
         _slots = new SemaphoreSlim(Slots, Slots);
         for (int i = 0; i < Slots; i++) _freeSlots.Enqueue(i);
+        Metrics = new GridMetrics(() => (Running, Waiting, Slots, Hardware.Gpus));
     }
+
+    public GridMetrics Metrics { get; }
 
     public SiloHardware Hardware { get; }
     public int Slots { get; }
@@ -93,14 +96,19 @@ public sealed class CellExecutor : IDisposable
         try
         {
             var settings = new EngineSettings { DataDir = job.Request.Settings.DataDir, OutDir = job.Request.Settings.OutDir, Device = device, Threads = 1 };
-            var runner = new CellRunner(settings, p => job.Status = job.Status with
+            var runner = new CellRunner(settings, p =>
             {
-                Phase = p.Report.Phase,
-                Position = p.Report.Position,
-                Total = p.Report.Total,
-                Loss = p.Report.Loss,
-                EtaSeconds = p.Report.Remaining?.TotalSeconds,
-                Detail = p.Report.Detail,
+                job.Status = job.Status with
+                {
+                    Phase = p.Report.Phase,
+                    Position = p.Report.Position,
+                    Total = p.Report.Total,
+                    Loss = p.Report.Loss,
+                    EtaSeconds = p.Report.Remaining?.TotalSeconds,
+                    Detail = p.Report.Detail,
+                };
+                if (p.Report.EpochSeconds is { } epoch) Metrics.Epoch(epoch, p.Report.Loss);
+                else if (p.Report.Phase == "unlearn") Metrics.Checkpoint(p.Report.Loss);
             });
             var started = DateTimeOffset.Now;
             var spec = new CellSpec(cell.Dataset, cell.Model, cell.Method, cell.Profile, cell.Seed);
@@ -124,6 +132,7 @@ public sealed class CellExecutor : IDisposable
         }
         finally
         {
+            Metrics.CellFinished(job.Status);
             _freeSlots.Enqueue(slot);
             if (!_disposed) _slots.Release();
         }
@@ -143,5 +152,6 @@ public sealed class CellExecutor : IDisposable
     {
         _disposed = true;
         foreach (var job in _jobs.Values) job.Cancellation.Cancel();
+        Metrics.Dispose();
     }
 }

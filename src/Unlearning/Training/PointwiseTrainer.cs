@@ -105,7 +105,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                 }
                 progress?.Invoke(new TrainingProgress("train", epoch + 1, options.Epochs, epochLoss, wall.Elapsed,
                     TrainingProgress.Estimate(wall.Elapsed, epoch + 1, options.Epochs),
-                    $"epoch {epoch + 1}: {epochTrain:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}"));
+                    $"epoch {epoch + 1}: {epochTrain:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}", epochTrain));
             }
             best?.Restore();
             model.ParametersChanged();
