@@ -43,7 +43,7 @@ public sealed class GridView
         {
             CellState.Failed => $" — {c.Error}",
             CellState.Done => c.Reused ? " — reused finished result" : $" — {c.Detail}",
-            CellState.Queued => c.QueuePosition > 0 ? $" — {c.QueuePosition} waiting for a slot" : "",
+            CellState.Queued => c.WaitingOnSilo > 0 ? $" — {c.WaitingOnSilo} cells waiting for a device slot there" : "",
             CellState.WaitingForInputs => " — waiting for original",
             _ => c.Detail is null ? "" : $" — {c.Detail}",
         };

@@ -29,12 +29,23 @@ public sealed record CellStatus(
     [property: Id(10)] bool Reused = false,
     [property: Id(11)] string? ResultPath = null,
     [property: Id(12)] double? CellSeconds = null,
-    [property: Id(13)] int QueuePosition = 0,
+    [property: Id(13)] int WaitingOnSilo = 0,
     [property: Id(14)] DateTimeOffset? StartedAt = null,
-    [property: Id(15)] DateTimeOffset? FinishedAt = null)
+    [property: Id(15)] DateTimeOffset? FinishedAt = null,
+    [property: Id(16)] CellSummary? Result = null)
 {
     public bool IsFinished => State is CellState.Done or CellState.Failed;
 }
+
+/// <summary>A finished cell's Table 1-3 values, carried in grain messages so that a report needs
+/// no access to the silos' disks. Attack metrics per attacker: accuracy, precision, recall, AUC.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.CellSummary")]
+public sealed record CellSummary(
+    [property: Id(0)] Dictionary<string, double> Recommendation,
+    [property: Id(1)] Dictionary<string, double[]> Attacks,
+    [property: Id(2)] double MethodSeconds,
+    [property: Id(3)] double WallSeconds,
+    [property: Id(4)] string Device);
 
 /// <summary>The grid's cells and its own bookkeeping overhead.</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GridStatus")]

@@ -73,6 +73,7 @@ public sealed class CellExecutor : IDisposable
     public CellJob GetOrStart(string key, CellRequest request) => _jobs.GetOrAdd(key, _ =>
     {
         var job = new CellJob(request);
+        job.Status = job.Status with { Silo = _siloName };
         Interlocked.Increment(ref _waiting);
         var thread = new Thread(() => Execute(job), maxStackSize: 16 << 20) { IsBackground = true, Name = $"cell {request.Cell}" };
         thread.Start();
@@ -121,6 +122,9 @@ public sealed class CellExecutor : IDisposable
                 ResultPath = Path.Combine(Path.GetDirectoryName(result.ModelPath)!, "result.json"),
                 CellSeconds = job.Clock.Elapsed.TotalSeconds - startedAt.TotalSeconds,
                 Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
+                Result = new CellSummary(result.Recommendation,
+                    result.Attacks.ToDictionary(a => a.Attacker, a => new[] { a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc }),
+                    result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device),
                 EtaSeconds = 0,
                 FinishedAt = DateTimeOffset.Now,
             };

@@ -99,7 +99,7 @@ public sealed class CellGrain(
     }
 
     private CellStatus WithQueue(CellStatus status) =>
-        status.State == CellState.Queued ? status with { QueuePosition = executor.Waiting, Silo = status.Silo ?? "queued" } : status;
+        status.State == CellState.Queued ? status with { WaitingOnSilo = executor.Waiting } : status;
 
     private CellKey CellKeyFromGrainKey()
     {

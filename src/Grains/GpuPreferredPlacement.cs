@@ -5,7 +5,8 @@ using Orleans.Runtime.Placement;
 namespace Unlearning.Grains;
 
 /// <summary>Places an activation on a silo that announces GPUs when the cluster has any, and on
-/// any compatible silo otherwise; among candidates, chosen at random weighted by device slots.</summary>
+/// any compatible silo otherwise; among candidates, the one this silo has placed the fewest cells on
+/// per device slot (cells of a grid are placed from the grid's silo, so this spreads them evenly).</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GpuPreferredPlacement")]
 public sealed class GpuPreferredPlacement : PlacementStrategy
 {
@@ -17,6 +18,8 @@ public sealed class GpuPreferredPlacementAttribute() : PlacementAttribute(GpuPre
 
 public sealed class GpuPreferredPlacementDirector(ISiloMetadataCache metadata) : IPlacementDirector
 {
+    private readonly Dictionary<SiloAddress, int> _placed = new();
+
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var silos = context.GetCompatibleSilos(target);
@@ -24,14 +27,15 @@ public sealed class GpuPreferredPlacementDirector(ISiloMetadataCache metadata) :
         var candidates = silos.Select(s => (Silo: s, Hardware: Read(s))).ToList();
         var gpu = candidates.Where(c => c.Hardware.Gpus > 0).ToList();
         var pool = gpu.Count > 0 ? gpu : candidates;
-        int total = pool.Sum(c => Math.Max(1, c.Hardware.Slots));
-        int pick = Random.Shared.Next(total);
-        foreach (var (silo, hardware) in pool)
+        lock (_placed)
         {
-            pick -= Math.Max(1, hardware.Slots);
-            if (pick < 0) return Task.FromResult(silo);
+            var chosen = pool
+                .OrderBy(c => (_placed.GetValueOrDefault(c.Silo) + 1.0) / Math.Max(1, c.Hardware.Slots))
+                .ThenBy(_ => Random.Shared.Next())
+                .First().Silo;
+            _placed[chosen] = _placed.GetValueOrDefault(chosen) + 1;
+            return Task.FromResult(chosen);
         }
-        return Task.FromResult(pool[^1].Silo);
     }
 
     private (int Gpus, int Slots) Read(SiloAddress silo)

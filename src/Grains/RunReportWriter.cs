@@ -1,3 +1,4 @@
+using Unlearning.Attack;
 using Unlearning.Experiments;
 using Unlearning.Reporting;
 
@@ -11,12 +12,15 @@ public static class RunReportWriter
         var cells = run.Cells.Select(c =>
         {
             var spec = new CellSpec(c.Cell.Dataset, c.Cell.Model, c.Cell.Method, c.Cell.Profile, c.Cell.Seed);
-            if (c.State == CellState.Done && c.ResultPath is { } path && File.Exists(path))
-                return new ReportCell(spec, CellResult.Load(path));
+            if (c.State == CellState.Done && c.Result is { } summary)
+                return new ReportCell(spec, Values(summary));
             return new ReportCell(spec, null, c.State == CellState.Failed ? c.Error ?? "failed" : null);
         }).ToList();
         return new GridReport(cells);
     }
+
+    private static ReportValues Values(CellSummary s) => new(s.Recommendation,
+        s.Attacks.ToDictionary(a => a.Key, a => new ClassificationMetrics(a.Value[0], a.Value[1], a.Value[2], a.Value[3])), s.MethodSeconds);
 
     /// <returns>The path of report.md.</returns>
     public static string Write(string outDir, string runId)
@@ -34,10 +38,9 @@ public static class RunReportWriter
     public static (double EngineSeconds, double CellSeconds, double OverheadFraction) Overhead(GridRun run)
     {
         double engine = 0, cell = 0;
-        foreach (var c in run.Cells.Where(c => c.State == CellState.Done && !c.Reused && c.ResultPath is not null && c.CellSeconds is not null))
+        foreach (var c in run.Cells.Where(c => c.State == CellState.Done && !c.Reused && c.Result is not null && c.CellSeconds is not null))
         {
-            if (!File.Exists(c.ResultPath)) continue;
-            engine += CellResult.Load(c.ResultPath!).Timing.WallSeconds;
+            engine += c.Result!.WallSeconds;
             cell += c.CellSeconds!.Value;
         }
         return (engine, cell, engine > 0 ? (cell - engine) / engine : 0);

@@ -24,11 +24,12 @@ public sealed class MlpAttacker(MlpAttackerOptions? options = null) : IAttacker
         var rng = new Random(seed);
         using var scope = torch.NewDisposeScope();
         var network = MlpNetwork.GlorotUniform(dim, Options.Hidden, rng);
-        var x = torch.tensor(xTrain, [trainRows, dim]);
-        var y = torch.tensor(yTrain.Select(v => (float)v).ToArray(), [trainRows, 1]);
+        // clone(): aligned torch memory, see MlpNetwork.GlorotUniform.
+        var x = torch.tensor(xTrain, [trainRows, dim]).clone();
+        var y = torch.tensor(yTrain.Select(v => (float)v).ToArray(), [trainRows, 1]).clone();
         epochs = Train(network, x, y, rng);
         if (testRows == 0) return [];
-        var probability = network.Logits(torch.tensor(xTest, [testRows, dim])).sigmoid_().to_type(ScalarType.Float64);
+        var probability = network.Logits(torch.tensor(xTest, [testRows, dim]).clone()).sigmoid_().to_type(ScalarType.Float64);
         return probability.data<double>().ToArray();
     }
 

@@ -42,7 +42,10 @@ internal sealed class MlpNetwork
         var w2 = Draw(hidden, bound2, rng);
         var b2 = Draw(1, bound2, rng);
         float[] flat = [.. w1, .. w2, .. b1, .. b2];
-        return new MlpNetwork(torch.tensor(flat), dim, hidden);
+        // clone(): a buffer from torch's allocator (64-byte aligned). A tensor over a managed array
+        // has whatever alignment the GC gave it, and vectorised kernels round differently with it,
+        // which made the attack's numbers vary between runs of the same seed.
+        return new MlpNetwork(torch.tensor(flat).clone(), dim, hidden);
     }
 
     /// <summary>Output logits (n x 1) of a batch (n x dim).</summary>

@@ -11,8 +11,17 @@ public static class MultiKernelMmd
 {
     public const int Kernels = 5;
 
-    public static Tensor Compute(Tensor source, Tensor target) =>
-        MmdFunction.apply(cat([source, target], 0), source.shape[0]);
+    public static Tensor Compute(Tensor source, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var stacked = cat([source, target], 0);
+        var (loss, gradient) = MmdWithGradient.Compute(stacked, source.shape[0]);
+        if (!stacked.requires_grad) return loss.MoveToOuterDisposeScope();
+        // Attach the analytic gradient: (X·G).sum() − its detached copy is exactly 0 in value and
+        // has gradient G with respect to X.
+        var attached = stacked.mul(gradient).sum();
+        return loss.add(attached.sub(attached.detach())).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Reference form with five exponentials and four block means (tests only).</summary>
     public static Tensor ComputeDirect(Tensor source, Tensor target)
@@ -47,28 +56,26 @@ public static class MultiKernelMmd
 }
 
 /// <summary>
-/// MMD of the first <c>ns</c> rows of X against the rest, with its gradient computed analytically in
-/// the forward pass using three n x n buffers (autograd keeps about twenty, and allocating them
-/// dominates the cost on a CPU). With a = (1/|S|, …, −1/|T|, …): MMD = aᵀ K a; the kernel widths
+/// MMD of the first <c>ns</c> rows of X against the rest, and its gradient with respect to X,
+/// computed without autograd in three n x n buffers (autograd keeps about twenty, and allocating
+/// them dominates the cost on a CPU). With a = (1/|S|, …, −1/|T|, …): MMD = aᵀ K a; the kernel widths
 /// double, so exp(−D / (b 2^k)) = x^(2^(4−k)) for x = exp(−D / (16 b)) (one exponential, then
 /// squaring); dMMD/dD = a aᵀ ⊙ Σ_k −exp(−D / (b 2^k)) / (b 2^k); dMMD/dx_i = 4 Σ_j G_ij (x_i − x_j).
 /// </summary>
-internal sealed class MmdFunction : autograd.SingleTensorFunction<MmdFunction>
+internal static class MmdWithGradient
 {
     // Keeps every factor a normal float: subnormal arithmetic is many times slower on x86, and the
     // clamped entries (below 1e-17) change the loss by nothing measurable.
     private const double MinExponent = -40;
     private const double MinFactor = 1.1e-19;
 
-    public override string Name => "MultiKernelMmd";
-
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    public static (Tensor Loss, Tensor Gradient) Compute(Tensor input, long ns)
     {
-        var x = (Tensor)vars[0];
-        long ns = Convert.ToInt64(vars[1]), n = x.shape[0], nt = n - ns;
+        long n = input.shape[0], nt = n - ns;
         int kernels = MultiKernelMmd.Kernels;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        var x = input.detach();
         var norms = x.mul(x).sum(1, keepdim: true);
         var d = x.matmul(x.t()).mul_(-2).add_(norms).add_(norms.t()).clamp_min_(0);
         double bandwidth = d.sum().to(float64).item<double>() / (n * n - n) / Math.Pow(2, kernels / 2);
@@ -86,10 +93,6 @@ internal sealed class MmdFunction : autograd.SingleTensorFunction<MmdFunction>
         var loss = a.dot(kernel.mv(a));
         var g = slope.mul_(a.unsqueeze(1)).mul_(a.unsqueeze(0));
         var gradient = g.sum(1, keepdim: true).mul(x).sub_(g.matmul(x)).mul_(4);
-        ctx.save_for_backward([gradient.MoveToOuterDisposeScope()]);
-        return loss.MoveToOuterDisposeScope();
+        return (loss.MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
     }
-
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput) =>
-        [ctx.get_saved_variables()[0].mul(gradOutput), null!];
 }

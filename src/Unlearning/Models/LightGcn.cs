@@ -96,10 +96,11 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
         var tops = new List<Tensor>();
         for (long s = 0; s < NumUsers; s += usersPerChunk)
         {
+            using var chunk = NewDisposeScope();
             long len = Math.Min(usersPerChunk, NumUsers - s);
             var scores = fu.narrow(0, s, len).matmul(fi.t());
             scores.masked_fill_(interactedMask(s, len), float.NegativeInfinity);
-            tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes);
+            tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes.MoveToOuterDisposeScope());
         }
         return cat(tops, 0).MoveToOuterDisposeScope();
     }

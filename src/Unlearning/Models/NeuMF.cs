@@ -114,10 +114,12 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         var tops = new List<Tensor>();
         for (long s = 0; s < NumUsers; s += usersPerChunk)
         {
+            // Each chunk's temporaries (hundreds of MB for large catalogues) go before the next chunk.
+            using var chunk = NewDisposeScope();
             long len = Math.Min(usersPerChunk, NumUsers - s);
             var scores = ScoreGrid(s, len);
             scores.masked_fill_(interactedMask(s, len), float.NegativeInfinity);
-            tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes);
+            tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes.MoveToOuterDisposeScope());
         }
         return cat(tops, 0).MoveToOuterDisposeScope();
     }

@@ -1,11 +1,23 @@
 using System.Globalization;
 using System.Text;
+using Unlearning.Attack;
 using Unlearning.Experiments;
 
 namespace Unlearning.Reporting;
 
-/// <summary>State of one cell of a grid as the report sees it.</summary>
-public sealed record ReportCell(CellSpec Cell, CellResult? Result, string? Failure = null);
+/// <summary>The values of one cell that Tables 1-3 show: "hr@10"-style recommendation metrics,
+/// mean attack metrics by attacker ("MLP", "Tree"), and Table 2's seconds.</summary>
+public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommendation,
+    IReadOnlyDictionary<string, ClassificationMetrics> Attacks, double MethodSeconds)
+{
+    public static ReportValues From(CellResult result) => new(result.Recommendation,
+        result.Attacks.ToDictionary(a => a.Attacker, a => a.Mean), result.Timing.MethodSeconds);
+
+    public double? Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : null;
+}
+
+/// <summary>State of one cell of a grid as the report sees it: its values, or why it has none.</summary>
+public sealed record ReportCell(CellSpec Cell, ReportValues? Result, string? Failure = null);
 
 /// <summary>
 /// Tables 1, 2 and 3 laid out like the paper (rows: model x dataset x method) in Markdown, CSV and
@@ -32,21 +44,21 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         Table1Metrics.Select(m => new Value(r?.Metric(m), _paper.Recommendation(model, dataset, method, m))).ToList());
 
     public IReadOnlyList<Row> Table2() => Rows(c => c.Cell.Method != "original", (r, model, dataset, method) =>
-        [new Value(r?.Timing.MethodSeconds, _paper.Seconds(model, dataset, method))]);
+        [new Value(r?.MethodSeconds, _paper.Seconds(model, dataset, method))]);
 
     public IReadOnlyList<Row> Table3() => Rows(_ => true, (r, model, dataset, method) =>
         Attackers.SelectMany(a => AttackMetrics.Select(m => new Value(AttackValue(r, a.Attacker, m), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
 
-    private static double? AttackValue(CellResult? r, string attacker, string metric)
+    private static double? AttackValue(ReportValues? r, string attacker, string metric)
     {
-        var mean = r?.Attack(attacker)?.Mean;
+        var mean = r is not null && r.Attacks.TryGetValue(attacker, out var m) ? m : null;
         return mean is null ? null : metric switch
         {
             "acc" => mean.Accuracy, "precision" => mean.Precision, "recall" => mean.Recall, "auc" => mean.Auc, _ => null,
         };
     }
 
-    private List<Row> Rows(Func<ReportCell, bool> include, Func<CellResult?, string, string, string, List<Value>> values)
+    private List<Row> Rows(Func<ReportCell, bool> include, Func<ReportValues?, string, string, string, List<Value>> values)
     {
         var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
         return cells.Where(include)

@@ -11,10 +11,12 @@ public static class TorchRuntime
     private static bool _cudaAvailable;
 
     /// <summary>Small models train faster with one intra-op thread (op overhead dominates);
-    /// parallelism comes from running cells side by side.</summary>
+    /// parallelism comes from running cells side by side. Call it on the thread that trains:
+    /// OpenMP's thread count is per calling thread, so a new thread would otherwise use every core
+    /// (and two cells in one process would oversubscribe the machine and lose bit-reproducibility).</summary>
     public static void SetThreads(int threads)
     {
-        if (threads > 0 && torch.get_num_threads() != threads) torch.set_num_threads(threads);
+        if (threads > 0) torch.set_num_threads(threads);
     }
 
     public static bool CudaAvailable

@@ -32,9 +32,9 @@ public class GridReportTests
     private static GridReport Sample() => new(
     [
         new ReportCell(new CellSpec("ml-100k", "ncf", "d2d"), null, "original failed: boom"),
-        new ReportCell(new CellSpec("ml-100k", "ncf", "original"), Result(new CellSpec("ml-100k", "ncf", "original"), 0.6253, 0.7307, 100)),
+        new ReportCell(new CellSpec("ml-100k", "ncf", "original"), ReportValues.From(Result(new CellSpec("ml-100k", "ncf", "original"), 0.6253, 0.7307, 100))),
         new ReportCell(new CellSpec("ml-100k", "ncf", "u2u"), null),
-        new ReportCell(new CellSpec("lfm-2b-synthetic", "lightgcn", "retrain"), Result(new CellSpec("lfm-2b-synthetic", "lightgcn", "retrain"), 0.7, 0.5, 1234.5)),
+        new ReportCell(new CellSpec("lfm-2b-synthetic", "lightgcn", "retrain"), ReportValues.From(Result(new CellSpec("lfm-2b-synthetic", "lightgcn", "retrain"), 0.7, 0.5, 1234.5))),
     ]);
 
     [Fact]
