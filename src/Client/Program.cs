@@ -6,4 +6,5 @@ root.Subcommands.Add(CellCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
-return await root.Parse(args).InvokeAsync();
+Interrupt.Register();
+return await root.Parse(args).InvokeAsync(cancellationToken: Interrupt.Token);

@@ -57,6 +57,28 @@ public sealed class ClusterEndToEndTests : IDisposable
         Assert.All(run.Cells, c => Assert.Contains(c.Silo, new[] { "silo1", "silo2" }));
         Assert.Contains("| LightGCN | synthetic-small | D2D-R |", await stdout);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "runs", "e2e", "report.csv")));
+
+        // Ctrl-C / SIGTERM detaches the client; the cluster finishes the run; `grid status` re-attaches.
+        string[] Client(params string[] rest) => [Built("Client", "unlearn.dll"), .. rest, "--cluster", redis, "--out", Path.Combine(_dir, "out")];
+        var env = new Dictionary<string, string> { ["Cluster__ClusterId"] = $"e2e-{redisPort}" };
+        var detaching = Start("dotnet", Client("grid", "synthetic-small", "--profile", "tiny", "--seeds", "2", "--models", "ncf", "--methods", "original,retrain,adv",
+            "--data", _dir, "--run", "detach"), env, captureOutput: true);
+        var detachErr = detaching.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        _ = detaching.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var started = DateTime.UtcNow;
+        while (!File.Exists(Path.Combine(_dir, "out", "runs", "detach", "grid.json")) && DateTime.UtcNow - started < TimeSpan.FromMinutes(1))
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        using (var kill = Process.Start("kill", ["-TERM", $"{detaching.Id}"])) kill.WaitForExit();
+        Assert.True(detaching.WaitForExit(TimeSpan.FromSeconds(30)), "the client did not detach on SIGTERM");
+        Assert.Equal(130, detaching.ExitCode);
+        Assert.Contains("detached", await detachErr);
+
+        var status = Start("dotnet", Client("grid", "status", "detach"), env, captureOutput: true);
+        var statusOut = status.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.True(status.WaitForExit(TimeSpan.FromMinutes(3)), "grid status did not see the run finish");
+        Assert.Equal(0, status.ExitCode);
+        Assert.Equal(6, GridRun.Load(Path.Combine(_dir, "out"), "detach").Cells.Count(c => c.State == CellState.Done));
+        Assert.Contains("| NMF | synthetic-small (seed 2024) | Adv-InT |", await statusOut);
     }
 
     private static string Built(string project, string dll)
