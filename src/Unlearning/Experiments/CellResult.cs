@@ -36,8 +36,6 @@ public sealed record CellResult
 
     public double Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : double.NaN;
 
-    public AttackReport? Attack(string attacker) => Attacks.FirstOrDefault(a => a.Attacker == attacker);
-
     public static Dictionary<string, double> Flatten(RankingMetrics metrics)
     {
         var d = new Dictionary<string, double>();

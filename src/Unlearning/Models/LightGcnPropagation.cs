@@ -88,8 +88,6 @@ public sealed class DenseLightGcnPropagation : LightGcnPropagation
         _p = sum.div_(layers + 1).to(device).MoveToOuterDisposeScope();
     }
 
-    public Tensor Matrix => _p;
-
     public override Tensor All(Tensor embeddings) => _p.matmul(embeddings);
 
     public override Tensor Rows(Tensor embeddings, Tensor rows) => _p.index_select(0, rows).matmul(embeddings);
