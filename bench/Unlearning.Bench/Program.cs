@@ -15,7 +15,7 @@ if (options.OneCell is { } cell)
     var runner = new CellRunner(new EngineSettings { DataDir = options.Data, OutDir = options.Out, Device = "cpu", Threads = 1 },
         p => { if (p.Report.Detail is { } d && !d.StartsWith("batch")) Console.Error.WriteLine($"  {p.Cell.Model} {p.Cell.Method} {p.Report.Phase} {p.Report.Position}/{p.Report.Total}: {d}"); });
     var result = runner.Run(cell, reuseFinished: true);
-    Console.WriteLine(Path.Combine(Path.GetDirectoryName(result.ModelPath)!, "result.json"));
+    Console.WriteLine(result.ResultPath);
     return 0;
 }
 

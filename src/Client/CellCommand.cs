@@ -41,7 +41,7 @@ public static class CellCommand
                 // The engine runs on one dedicated thread (TorchSharp dispose scopes are per thread).
                 var result = RunOnDedicatedThread(() => runner.Run(spec, parse.GetValue(reuse), ct));
                 Console.WriteLine(CellReport.Render(result));
-                Console.WriteLine($"result: {Path.Combine(Path.GetDirectoryName(result.ModelPath)!, "result.json")}");
+                Console.WriteLine($"result: {result.ResultPath}");
                 return Task.FromResult(0);
             }
             catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)

@@ -131,7 +131,7 @@ public static class GridCommand
     {
         if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
         var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
-            .Select(d => d == "lfm-2b" && !File.Exists(Path.Combine(dataDir, "lfm-2b", "interactions.tsv")) ? "lfm-2b-synthetic" : d).ToList();
+            .Select(d => d == "lfm-2b" && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
         var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var methodList = methods == "all" ? CellSpec.Methods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var cells = new List<CellKey>();
@@ -150,7 +150,7 @@ public static class GridCommand
     {
         foreach (var dataset in cells.Select(c => c.Dataset).Distinct().Where(d => d is "ml-100k" or "ml-1m"))
         {
-            var marker = Path.Combine(dataDir, dataset, dataset == "ml-100k" ? "u.data" : "ratings.dat");
+            var marker = Path.Combine(dataDir, dataset, dataset == "ml-100k" ? MovieLens100KReader.RatingsFileName : MovieLens1MReader.RatingsFileName);
             if (File.Exists(marker)) continue;
             try
             {

@@ -50,7 +50,7 @@ public sealed class CellExecutor : IDisposable
         _logger = logger;
         _siloName = silo.Name;
         Hardware = hardware;
-        Slots = options.Value.Slots ?? (hardware.Gpus > 0 ? hardware.Gpus * options.Value.SlotsPerGpu : Environment.ProcessorCount);
+        Slots = hardware.Slots;
         Device = options.Value.Device;
         SlotsPerGpu = Math.Max(1, options.Value.SlotsPerGpu);
         _slots = new SemaphoreSlim(Slots, Slots);
@@ -111,15 +111,13 @@ public sealed class CellExecutor : IDisposable
                 if (p.Report.EpochSeconds is { } epoch) Metrics.Epoch(epoch, p.Report.Loss);
                 else if (p.Report.Phase == "unlearn") Metrics.Checkpoint(p.Report.Loss);
             });
-            var started = DateTimeOffset.Now;
             var spec = new CellSpec(cell.Dataset, cell.Model, cell.Method, cell.Profile, cell.Seed);
-            var result = runner.Run(spec, reuseFinished: true, job.Cancellation.Token);
-            bool reused = result.FinishedAt < started;
+            var (result, reused) = runner.RunOrReuse(spec, job.Cancellation.Token);
             job.Status = job.Status with
             {
                 State = CellState.Done,
                 Reused = reused,
-                ResultPath = Path.Combine(Path.GetDirectoryName(result.ModelPath)!, "result.json"),
+                ResultPath = result.ResultPath,
                 CellSeconds = job.Clock.Elapsed.TotalSeconds - startedAt.TotalSeconds,
                 Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
                 Result = new CellSummary(result.Recommendation,

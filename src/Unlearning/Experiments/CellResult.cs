@@ -9,6 +9,8 @@ namespace Unlearning.Experiments;
 /// plus histories, provenance and artifact paths. Serialised as result.json.</summary>
 public sealed record CellResult
 {
+    public const string FileName = "result.json";
+
     public required CellSpec Cell { get; init; }
     public required string DatasetLabel { get; init; }
     public required bool ProfileDeviatesFromPaper { get; init; }
@@ -33,6 +35,10 @@ public sealed record CellResult
     public bool OriginalReused { get; init; }
     public required string ModelPath { get; init; }
     public required string EmbeddingsPath { get; init; }
+
+    /// <summary>Where this result is stored: beside the model.</summary>
+    [JsonIgnore]
+    public string ResultPath => Path.Combine(Path.GetDirectoryName(ModelPath)!, FileName);
 
     public double Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : double.NaN;
 

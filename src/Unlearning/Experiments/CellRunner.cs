@@ -27,6 +27,10 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     public CellResult Run(CellSpec requested, bool reuseFinished = false, CancellationToken ct = default) =>
         Execute(requested, reuseFinished, ct).Result;
 
+    /// <summary>Runs the cell unless it has finished before; says which happened.</summary>
+    public (CellResult Result, bool Reused) RunOrReuse(CellSpec requested, CancellationToken ct = default) =>
+        Execute(requested, reuseFinished: true, ct);
+
     private (CellResult Result, bool Reused) Execute(CellSpec requested, bool reuseFinished, CancellationToken ct)
     {
         var spec = requested.Validate();
@@ -40,7 +44,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
         var hash = ConfigHash(spec, profile, data.ContentHash);
         var dir = CellDirectory(spec, hash);
-        var resultPath = Path.Combine(dir, "result.json");
+        var resultPath = Path.Combine(dir, CellResult.FileName);
         if (reuseFinished && TryLoadFinished(resultPath, hash) is { } finished)
         {
             log?.Invoke($"{spec.Id}: reusing finished result {resultPath}");
@@ -53,8 +57,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var generator = new Generator((ulong)spec.Seed);
         var rng = new Random(spec.Seed);
 
-        string? originalHash = null;
-        bool originalReused = false;
+        // The original first, so that only one model of this cell is in memory at a time.
+        var (original, originalReused) = spec.NeedsOriginal ? Execute(spec.OriginalCell, reuseFinished: true, ct) : (null, false);
         using var model = CreateModel(spec.Model, data, profile, device, generator);
         var report = (TrainingProgress p) => progress?.Invoke(new CellProgress(spec, p));
 
@@ -64,10 +68,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         Dictionary<string, double> recommendation;
         double methodSeconds, evalSeconds, perUnit;
         string unit;
-        if (spec.NeedsOriginal)
+        if (original is not null)
         {
-            (var original, originalReused) = Execute(spec.OriginalCell, reuseFinished: true, ct);
-            originalHash = original.ConfigHash;
             model.Load(original.ModelPath);
             var loss = spec.Method == "u2u" ? UnlearningLoss.UserToUser : UnlearningLoss.DistributionToDistribution;
             var outcome = new PostTrainingUnlearner(data, profile.Unlearning, loss).Unlearn(model, report, ct);
@@ -122,7 +124,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             Machine = Environment.MachineName,
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
-            OriginalConfigHash = originalHash,
+            OriginalConfigHash = original?.ConfigHash,
             OriginalReused = originalReused,
             ModelPath = modelPath,
             EmbeddingsPath = embeddingsPath,

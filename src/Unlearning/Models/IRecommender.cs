@@ -35,9 +35,6 @@ public interface IRecommender : IDisposable
     /// embedding alone, everything else frozen and precomputed (post-training unlearning).</summary>
     IFixedPairScorer FixedPairScorer(Tensor items);
 
-    /// <summary>Called after the optimiser changed parameters, before the next forward.</summary>
-    void ParametersChanged();
-
     void Save(string path);
     void Load(string path);
 }

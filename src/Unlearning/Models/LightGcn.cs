@@ -115,8 +115,6 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
         return new LightGcnFixedPairScorer(rowsOf, itemSlots, NumUsers);
     }
 
-    public void ParametersChanged() { }
-
     public void Save(string path) => this.save(path);
     public void Load(string path) => this.load(path);
 

@@ -156,8 +156,6 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         return new NeuMFFixedPairScorer(weightedItems.MoveToOuterDisposeScope(), constant.MoveToOuterDisposeScope());
     }
 
-    public void ParametersChanged() { }
-
     public void Save(string path) => this.save(path);
     public void Load(string path) => this.load(path);
 

@@ -79,7 +79,6 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     adam.ZeroGrad();
                     loss.backward();
                     adam.Step();
-                    model.ParametersChanged();
                     step++;
                     if (progress is not null && (b % 200 == 0 || b == batches - 1))
                     {
@@ -108,7 +107,6 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     $"epoch {epoch + 1}: {epochTrain:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}", epochTrain));
             }
             best?.Restore();
-            model.ParametersChanged();
         }
         finally
         {

@@ -42,7 +42,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         double setupSeconds = clock.Elapsed.TotalSeconds, stepSeconds = 0, evalSeconds = 0;
 
         var checkpoints = new List<UnlearningCheckpoint>();
-        RankingMetrics metrics = evaluator.Evaluate(model);
+        RankingMetrics? metrics = null;
         for (int step = 1; step <= options.Steps; step++)
         {
             if ((step & 15) == 0) ct.ThrowIfCancellationRequested();
@@ -54,7 +54,6 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             adam.ZeroGrad();
             total.backward();
             adam.Step();
-            model.ParametersChanged();
             stepSeconds += clock.Elapsed.TotalSeconds;
 
             if (step % options.EvaluateEvery == 0 || step == options.Steps)
@@ -69,7 +68,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
                     $"step {step}: loss {checkpoint.Loss:G4} HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}"));
             }
         }
-        return new UnlearningOutcome(checkpoints, metrics, setupSeconds, stepSeconds, evalSeconds);
+        return new UnlearningOutcome(checkpoints, metrics ?? evaluator.Evaluate(model), setupSeconds, stepSeconds, evalSeconds);
     }
 
     private Tensor Distinguishability(Tensor embedding, GroupIndex groups)

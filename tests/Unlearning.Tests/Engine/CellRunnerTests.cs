@@ -33,7 +33,7 @@ public class CellRunnerTests : IDisposable
         Assert.InRange(d2d.Metric("hr@10"), 0, 1);
         Assert.True(d2d.ProfileDeviatesFromPaper);
 
-        var stored = CellResult.Load(Path.Combine(Path.GetDirectoryName(d2d.ModelPath)!, "result.json"));
+        var stored = CellResult.Load(d2d.ResultPath);
         Assert.Equal(d2d.ConfigHash, stored.ConfigHash);
         Assert.Equal(d2d.Metric("ndcg@10"), stored.Metric("ndcg@10"));
 
