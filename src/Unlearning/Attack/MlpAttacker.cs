@@ -1,4 +1,5 @@
 using TorchSharp;
+using Unlearning.Util;
 using static TorchSharp.torch;
 
 namespace Unlearning.Attack;
@@ -24,12 +25,11 @@ public sealed class MlpAttacker(MlpAttackerOptions? options = null) : IAttacker
         var rng = new Random(seed);
         using var scope = torch.NewDisposeScope();
         var network = MlpNetwork.GlorotUniform(dim, Options.Hidden, rng);
-        // clone(): aligned torch memory, see MlpNetwork.GlorotUniform.
-        var x = torch.tensor(xTrain, [trainRows, dim]).clone();
-        var y = torch.tensor(yTrain.Select(v => (float)v).ToArray(), [trainRows, 1]).clone();
+        var x = TensorMemory.Copy(xTrain, trainRows, dim);
+        var y = TensorMemory.Copy(yTrain.Select(v => (float)v).ToArray(), trainRows, 1);
         epochs = Train(network, x, y, rng);
         if (testRows == 0) return [];
-        var probability = network.Logits(torch.tensor(xTest, [testRows, dim]).clone()).sigmoid_().to_type(ScalarType.Float64);
+        var probability = network.Logits(TensorMemory.Copy(xTest, testRows, dim)).sigmoid_().to_type(ScalarType.Float64);
         return probability.data<double>().ToArray();
     }
 
@@ -62,13 +62,14 @@ public sealed class MlpAttacker(MlpAttackerOptions? options = null) : IAttacker
                     var xb = x.index_select(0, index);
                     var yb = y.index_select(0, index);
                     // Batch loss x batch size, as scikit-learn accumulates it: BCE sum + alpha/2 |W|^2.
-                    lossSum.add_(network.SquaredWeights(), alpha: 0.5 * o.Alpha);
-                    lossSum.add_(network.Backprop(xb, yb, o.Alpha, gradient));
+                    lossSum.add_(network.SquaredWeights(), alpha: Scalars.Of(0.5 * o.Alpha));
+                    lossSum.add_(network.Backprop(xb, yb, o.Alpha, gradient), Scalars.One);
                     step++;
                     double lrT = o.LearningRate * Math.Sqrt(1 - Math.Pow(o.Beta2, step)) / (1 - Math.Pow(o.Beta1, step));
-                    m.mul_(o.Beta1).add_(gradient, alpha: 1 - o.Beta1);
-                    v.mul_(o.Beta2).addcmul_(gradient, gradient, value: 1 - o.Beta2);
-                    parameters.addcdiv_(m, v.sqrt().add_(o.Epsilon), value: -lrT);
+                    m.mul_(Scalars.Of(o.Beta1)).add_(gradient, alpha: Scalars.Of(1 - o.Beta1));
+                    v.mul_(Scalars.Of(o.Beta2)).addcmul_(gradient, gradient, value: Scalars.Of(1 - o.Beta2));
+                    using var stepSize = (-lrT).ToScalar();
+                    parameters.addcdiv_(m, v.sqrt().add_(Scalars.Of(o.Epsilon), Scalars.One), value: stepSize);
                 }
                 epochLoss = lossSum.item<double>() / rows;
             }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Unlearning.Util;
 using static TorchSharp.torch;
 
 namespace Unlearning.Attack;
@@ -42,10 +43,9 @@ internal sealed class MlpNetwork
         var w2 = Draw(hidden, bound2, rng);
         var b2 = Draw(1, bound2, rng);
         float[] flat = [.. w1, .. w2, .. b1, .. b2];
-        // clone(): a buffer from torch's allocator (64-byte aligned). A tensor over a managed array
-        // has whatever alignment the GC gave it, and vectorised kernels round differently with it,
-        // which made the attack's numbers vary between runs of the same seed.
-        return new MlpNetwork(torch.tensor(flat).clone(), dim, hidden);
+        // A copy in torch's aligned memory: over the managed array itself, the attack's numbers
+        // varied between runs of the same seed (see TensorMemory.Copy).
+        return new MlpNetwork(TensorMemory.Copy(flat, flat.Length), dim, hidden);
     }
 
     /// <summary>Output logits (n x 1) of a batch (n x dim).</summary>
@@ -65,8 +65,10 @@ internal sealed class MlpNetwork
         var hidden = _b1.addmm(x, _w1).relu_();
         var logits = _b2.addmm(hidden, _w2);
         var bceSum = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction: nn.Reduction.Sum);
-        var outputDelta = logits.sigmoid_().sub_(y).mul_(1.0 / n);
-        gWeights.copy_(_weights).mul_(alpha / n);
+        using var perExample = (1.0 / n).ToScalar();
+        using var penalty = (alpha / n).ToScalar();
+        var outputDelta = logits.sigmoid_().sub_(y).mul_(perExample);
+        gWeights.copy_(_weights).mul_(penalty);
         gW2.addmm_(hidden.t(), outputDelta);
         gB2.copy_(outputDelta.sum(dim: 0L));
         var hiddenDelta = outputDelta.mul(_w2Row).mul_(hidden.sign());

@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
+using Unlearning.Util;
 
 namespace Unlearning.Losses;
 
@@ -20,6 +21,6 @@ public sealed class GradientReversal : SingleTensorFunction<GradientReversal>
     {
         var scale = (double)ctx.get_data("scale");
         // One gradient per input of apply(x, scale); the scale gets none.
-        return [gradOutput.neg().mul(scale), null!];
+        return [gradOutput.mul(Scalars.Of(-scale)), null!];
     }
 }

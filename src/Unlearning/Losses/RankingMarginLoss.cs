@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Unlearning.Util;
 
 namespace Unlearning.Losses;
 
@@ -17,6 +18,6 @@ public static class RankingMarginLoss
         using var scope = NewDisposeScope();
         var higher = scores.narrow(1, 0, k - 1);
         var lower = scores.narrow(1, 1, k - 1);
-        return lower.sub(higher).add_(margin).clamp_min_(0).sum().MoveToOuterDisposeScope();
+        return lower.sub(higher).add_(Scalars.Of(margin), Scalars.One).clamp_min_(Scalars.Of(0.0)).sum().MoveToOuterDisposeScope();
     }
 }

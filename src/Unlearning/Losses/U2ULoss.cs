@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Unlearning.Util;
 
 namespace Unlearning.Losses;
 
@@ -15,9 +16,9 @@ public static class U2ULoss
         var e0 = embeddings.index_select(0, group0Rows);
         var e1 = embeddings.index_select(0, group1Rows);
         double n0 = group0Rows.shape[0], n1 = group1Rows.shape[0];
-        var loss = e0.mul(e0).sum().mul(n1)
-            .add(e1.mul(e1).sum().mul(n0))
-            .sub(e0.sum(dim: 0).dot(e1.sum(dim: 0)).mul(2));
+        var loss = e0.mul(e0).sum().mul(Scalars.Of(n1))
+            .add(e1.mul(e1).sum().mul(Scalars.Of(n0)), Scalars.One)
+            .sub(e0.sum(dim: 0).dot(e1.sum(dim: 0)).mul(Scalars.Of(2.0)));
         return loss.MoveToOuterDisposeScope();
     }
 

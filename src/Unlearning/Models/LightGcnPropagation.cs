@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Unlearning.Util;
 
 namespace Unlearning.Models;
 
@@ -83,9 +84,9 @@ public sealed class DenseLightGcnPropagation : LightGcnPropagation
         for (int l = 0; l < layers; l++)
         {
             power = adjacency.matmul(power);
-            sum.add_(power);
+            sum.add_(power, Scalars.One);
         }
-        _p = sum.div_(layers + 1).to(device).MoveToOuterDisposeScope();
+        _p = sum.div_(Scalars.Of((double)(layers + 1))).to(device).MoveToOuterDisposeScope();
     }
 
     public override Tensor All(Tensor embeddings) => _p.matmul(embeddings);
@@ -99,7 +100,7 @@ public sealed class DenseLightGcnPropagation : LightGcnPropagation
         using var selected = _p.index_select(0, rows);
         var userColumns = selected.narrow(1, 0, numUsers).contiguous();
         var constant = selected.narrow(1, numUsers, selected.shape[1] - numUsers).matmul(itemEmbeddings);
-        return new UserBlockRows(users => userColumns.matmul(users).add(constant), [userColumns, constant]);
+        return new UserBlockRows(users => userColumns.matmul(users).add(constant, Scalars.One), [userColumns, constant]);
     }
 
     public override void Dispose() => _p.Dispose();
@@ -115,9 +116,9 @@ public sealed class SparseLightGcnPropagation(Tensor adjacency, int layers) : Li
         for (int l = 0; l < layers; l++)
         {
             layer = adjacency.matmul(layer);
-            sum = sum.add(layer);
+            sum = sum.add(layer, Scalars.One);
         }
-        return sum.div(layers + 1);
+        return sum.div(Scalars.Of((double)(layers + 1)));
     }
 
     public override Tensor Rows(Tensor embeddings, Tensor rows) => All(embeddings).index_select(0, rows);

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Unlearning.Util;
 
 namespace Unlearning.Models;
 
@@ -87,7 +88,7 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         long n = items.shape[0], k = items.shape[1];
-        var users = arange(n, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
+        var users = arange(Scalars.Of(0L), Scalars.Of(n), Scalars.One, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
         var flat = items.reshape(-1);
         var scores = ChunkedLogits(users, flat);
         return scores.view(n, k).MoveToOuterDisposeScope();
@@ -118,7 +119,7 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
             using var chunk = NewDisposeScope();
             long len = Math.Min(usersPerChunk, NumUsers - s);
             var scores = ScoreGrid(s, len);
-            scores.masked_fill_(interactedMask(s, len), float.NegativeInfinity);
+            scores.masked_fill_(interactedMask(s, len), Scalars.Of(double.NegativeInfinity));
             tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes.MoveToOuterDisposeScope());
         }
         return cat(tops, 0).MoveToOuterDisposeScope();
@@ -130,14 +131,14 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
     {
         int dg = Options.GmfDim, dm = Options.MlpEmbeddingDim;
         var w1 = mlp[0].weight!;
-        var userPart = mlp_user.narrow(0, first, count).matmul(w1.narrow(1, 0, dm).t()).add(mlp[0].bias!);
+        var userPart = mlp_user.narrow(0, first, count).matmul(w1.narrow(1, 0, dm).t()).add(mlp[0].bias!, Scalars.One);
         var itemPart = mlp_item.matmul(w1.narrow(1, dm, dm).t());
-        var h = functional.relu(userPart.unsqueeze(1).add(itemPart.unsqueeze(0))).view(count * NumItems, -1);
+        var h = functional.relu(userPart.unsqueeze(1).add(itemPart.unsqueeze(0), Scalars.One)).view(count * NumItems, -1);
         for (int l = 1; l < mlp.Count; l++) h = functional.relu(mlp[l].forward(h));
         var w = predict.weight!.squeeze(0);
         var mlpScore = h.matmul(w.narrow(0, dg, w.shape[0] - dg)).view(count, NumItems);
         var gmfScore = gmf_user.narrow(0, first, count).mul(w.narrow(0, 0, dg)).matmul(gmf_item.t());
-        return mlpScore.add_(gmfScore).add_(predict.bias!);
+        return mlpScore.add_(gmfScore, Scalars.One).add_(predict.bias!, Scalars.One);
     }
 
     /// <summary>logit = p_u · (h_gmf ⊙ q_i) + c(u, i), with c = h_mlp · MLP(...) + b frozen.</summary>
@@ -147,12 +148,12 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         using var scope = NewDisposeScope();
         long n = items.shape[0], k = items.shape[1];
         var flat = items.reshape(-1);
-        var users = arange(n, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
+        var users = arange(Scalars.Of(0L), Scalars.Of(n), Scalars.One, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
         int dg = Options.GmfDim;
         var w = predict.weight!.squeeze(0);
         var weightedItems = gmf_item.index_select(0, flat).mul(w.narrow(0, 0, dg)).view(n, k, dg);
         var constant = MlpBranch(mlp_user.index_select(0, users), mlp_item.index_select(0, flat))
-            .matmul(w.narrow(0, dg, w.shape[0] - dg)).add(predict.bias!).view(n, k);
+            .matmul(w.narrow(0, dg, w.shape[0] - dg)).add(predict.bias!, Scalars.One).view(n, k);
         return new NeuMFFixedPairScorer(weightedItems.MoveToOuterDisposeScope(), constant.MoveToOuterDisposeScope());
     }
 
@@ -162,7 +163,7 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
     private sealed class NeuMFFixedPairScorer(Tensor weightedItems, Tensor constant) : IFixedPairScorer
     {
         public Tensor Score(Tensor attackedUserEmbedding) =>
-            weightedItems.bmm(attackedUserEmbedding.unsqueeze(2)).squeeze(2).add(constant);
+            weightedItems.bmm(attackedUserEmbedding.unsqueeze(2)).squeeze(2).add(constant, Scalars.One);
 
         public void Dispose() { weightedItems.Dispose(); constant.Dispose(); }
     }

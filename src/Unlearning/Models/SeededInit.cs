@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Unlearning.Util;
 
 namespace Unlearning.Models;
 
@@ -18,5 +19,5 @@ public static class SeededInit
         Uniform([fanOut, fanIn], Math.Sqrt(3.0 / fanIn), generator);
 
     public static Tensor Uniform(long[] shape, double bound, Generator generator) =>
-        rand(shape, generator: generator).mul_(2 * bound).sub_(bound);
+        rand(shape, generator: generator).mul_(Scalars.Of(2 * bound)).sub_(Scalars.Of(bound));
 }

@@ -68,13 +68,13 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     var i = epochItems.narrow(0, start, len);
                     var y = epochLabels.narrow(0, start, len);
                     var loss = functional.binary_cross_entropy_with_logits(model.Logits(u, i), y);
-                    lossSum.add_(loss.detach());
+                    lossSum.add_(loss.detach(), Scalars.One);
                     if (regime == TrainingRegime.Retrain && step % options.RetrainEvery == 0)
-                        loss = loss.add(MultiKernelMmd.AcrossGroups(model.AttackedUserEmbedding, groups.Rows).mul(options.RetrainTradeOff));
+                        loss = loss.add(MultiKernelMmd.AcrossGroups(model.AttackedUserEmbedding, groups.Rows).mul(Scalars.Of(options.RetrainTradeOff)), Scalars.One);
                     if (adversary is not null)
                     {
                         var logits = adversary.forward(model.AttackedUserEmbedding.index_select(0, u));
-                        loss = loss.add(functional.cross_entropy(logits, groups.Labels.index_select(0, u)).mul(options.AdversaryWeight));
+                        loss = loss.add(functional.cross_entropy(logits, groups.Labels.index_select(0, u)).mul(Scalars.Of(options.AdversaryWeight)), Scalars.One);
                     }
                     adam.ZeroGrad();
                     loss.backward();

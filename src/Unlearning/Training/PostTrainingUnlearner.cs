@@ -50,7 +50,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             using var scope = NewDisposeScope();
             var distinguishability = Distinguishability(embedding, groups);
             var regularisation = RankingMarginLoss.Compute(scorer.Score(embedding), options.Margin);
-            var total = distinguishability.add(regularisation.mul(options.TradeOff));
+            var total = distinguishability.add(regularisation.mul(Scalars.Of(options.TradeOff)), Scalars.One);
             adam.ZeroGrad();
             total.backward();
             adam.Step();
@@ -80,7 +80,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         for (int j = 1; j < groups.Rows.Length; j++)
         {
             var term = U2ULoss.Compute(embedding, groups.Rows[0], groups.Rows[j]);
-            sum = sum is null ? term : sum.add(term);
+            sum = sum is null ? term : sum.add(term, Scalars.One);
         }
         return sum ?? zeros(1, device: embedding.device).squeeze();
     }

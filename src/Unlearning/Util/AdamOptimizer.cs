@@ -16,20 +16,68 @@ public interface IAdam : IDisposable
 public static class AdamOptimizer
 {
     /// <summary>On CPU a fused single-pass Adam (TorchSharp's issues a dozen tensor operations per
-    /// parameter tensor, which dominates the cost of a small model's step); elsewhere torch's own.</summary>
+    /// parameter tensor, which dominates the cost of a small model's step); elsewhere
+    /// <see cref="TensorAdam"/>.</summary>
     public static IAdam Create(IReadOnlyList<Parameter> parameters, double lr, bool allowFused = true)
     {
         bool allCpuFloat = parameters.All(p => p.device_type == DeviceType.CPU && p.dtype == ScalarType.Float32 && p.is_contiguous());
-        return allowFused && allCpuFloat ? new FusedCpuAdam(parameters, lr) : new TorchAdam(parameters, lr);
+        return allowFused && allCpuFloat ? new FusedCpuAdam(parameters, lr) : new TensorAdam(parameters, lr);
     }
 }
 
-public sealed class TorchAdam(IReadOnlyList<Parameter> parameters, double lr) : IAdam
+/// <summary>
+/// Adam with tensor operations on any device. Not TorchSharp's optim.Adam: that one passes its
+/// numbers as temporary Scalars, which a collection can free during the native call (see
+/// <see cref="Scalars"/>); on a day-long GPU run that is a matter of time.
+/// </summary>
+public sealed class TensorAdam : IAdam
 {
-    private readonly optim.Optimizer _optimizer = torch.optim.Adam(parameters, lr);
-    public void ZeroGrad() => _optimizer.zero_grad();
-    public void Step() => _optimizer.step();
-    public void Dispose() => _optimizer.Dispose();
+    private readonly Parameter[] _params;
+    private readonly Tensor[] _m, _v;
+    private readonly double _lr, _beta1, _beta2;
+    private readonly Scalar _b1, _b2, _oneMinusB1, _oneMinusB2, _eps;
+    private long _step;
+
+    public TensorAdam(IReadOnlyList<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    {
+        _params = parameters.ToArray();
+        _m = _params.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        _v = _params.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        (_lr, _beta1, _beta2) = (lr, beta1, beta2);
+        (_b1, _b2, _oneMinusB1, _oneMinusB2, _eps) = (beta1.ToScalar(), beta2.ToScalar(), (1 - beta1).ToScalar(), (1 - beta2).ToScalar(), eps.ToScalar());
+    }
+
+    public void ZeroGrad()
+    {
+        foreach (var p in _params)
+        {
+            using var g = p.grad;
+            g?.zero_();
+        }
+    }
+
+    public void Step()
+    {
+        _step++;
+        using var _ = no_grad();
+        using var stepSize = (-_lr / (1 - Math.Pow(_beta1, _step))).ToScalar();
+        using var invSqrtBc2 = (1 / Math.Sqrt(1 - Math.Pow(_beta2, _step))).ToScalar();
+        for (int i = 0; i < _params.Length; i++)
+        {
+            using var g = _params[i].grad;
+            if (g is null) continue;
+            _m[i].mul_(_b1).add_(g, alpha: _oneMinusB1);
+            _v[i].mul_(_b2).addcmul_(g, g, value: _oneMinusB2);
+            using var denominator = _v[i].sqrt().mul_(invSqrtBc2).add_(_eps, Scalars.One);
+            _params[i].addcdiv_(_m[i], denominator, value: stepSize);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _m.Concat(_v)) t.Dispose();
+        foreach (var s in new[] { _b1, _b2, _oneMinusB1, _oneMinusB2, _eps }) s.Dispose();
+    }
 }
 
 /// <summary>
@@ -57,7 +105,7 @@ public sealed class FusedCpuAdam : IAdam
         foreach (var p in _params)
         {
             var g = p.grad;
-            if (g is not null) AsFloats(g).Clear();
+            if (g is not null) TensorMemory.AsFloats(g).Clear();
         }
     }
 
@@ -71,7 +119,7 @@ public sealed class FusedCpuAdam : IAdam
         {
             var g = _params[i].grad;
             if (g is null) continue;
-            Update(AsFloats(_params[i]), AsFloats(g), _m[i], _v[i], b1, b2, eps, stepSize, invSqrtBc2);
+            Update(TensorMemory.AsFloats(_params[i]), TensorMemory.AsFloats(g), _m[i], _v[i], b1, b2, eps, stepSize, invSqrtBc2);
         }
     }
 
@@ -107,8 +155,6 @@ public sealed class FusedCpuAdam : IAdam
             p[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invSqrtBc2 + eps);
         }
     }
-
-    private static Span<float> AsFloats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     public void Dispose() { }
 }

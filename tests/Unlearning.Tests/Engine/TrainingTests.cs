@@ -105,7 +105,7 @@ public class TrainingTests
         }
     }
 
-    private static IRecommender Create(string kind, Unlearning.Data.PreparedDataset data, ulong seed)
+    internal static IRecommender Create(string kind, Unlearning.Data.PreparedDataset data, ulong seed)
     {
         var (users, items) = data.TrainPairs();
         return kind == "ncf"

@@ -41,6 +41,25 @@ public class LossTests
         ModelTests.AssertClose(gFast, gDirect, 1e-9);
     }
 
+    [Theory]
+    [InlineData(30, 20, 6)]
+    [InlineData(70, 45, 19)]
+    public void FusedCpuMmdInFloat32EqualsDirectFormulaAndItsGradient(int ns, int nt, int dim)
+    {
+        var generator = new Generator(11);
+        using var s64 = randn([ns, dim], generator: generator, dtype: float64);
+        using var t64 = randn([nt, dim], generator: generator, dtype: float64).add(0.3);
+        using var s = s64.to(float32).requires_grad_(true);
+        using var t = t64.to(float32).requires_grad_(true);
+        var fused = MultiKernelMmd.Compute(s, t);
+        var direct = MultiKernelMmd.ComputeDirect(s64.requires_grad_(true), t64.requires_grad_(true));
+        Assert.Equal(direct.item<double>(), fused.to(float64).item<double>(), 1e-5);
+        var gFused = autograd.grad([fused], [s, t]);
+        var gDirect = autograd.grad([direct], [s64, t64]);
+        ModelTests.AssertClose(gFused[0].to(float64), gDirect[0], 1e-5);
+        ModelTests.AssertClose(gFused[1].to(float64), gDirect[1], 1e-5);
+    }
+
     [Fact]
     public void MmdIsNearZeroForSameDistributionAndPositiveForShifted()
     {

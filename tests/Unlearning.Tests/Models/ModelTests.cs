@@ -25,6 +25,32 @@ public class ModelTests
         AssertClose(dScorer.Score(dense.AttackedUserEmbedding), dense.ScoreAllUsers(candidates));
     }
 
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(false, 3)]
+    [InlineData(true, 2)]
+    [InlineData(true, 1)]
+    public void LightGcnCpuPairScorerEqualsAutogradScorerAndItsGradient(bool dense, int layers)
+    {
+        var data = EngineTestData.Create();
+        var (users, _) = data.TrainPairs();
+        using var model = new LightGcn(data.NumUsers, data.NumItems, users, data.TrainItems, new LightGcnOptions { Layers = layers },
+            CPU, new Generator(13), dense);
+        using var candidates = randint(0, data.NumItems, [data.NumUsers, 6], generator: new Generator(4));
+        using var weights = randn([data.NumUsers, 6], generator: new Generator(5));
+        using var cpu = model.CpuFixedPairScorer(candidates);
+        using var reference = model.TorchFixedPairScorer(candidates);
+        var embedding = model.AttackedUserEmbedding;
+        var cpuScores = cpu.Score(embedding);
+        var referenceScores = reference.Score(embedding);
+        AssertClose(cpuScores, referenceScores, 1e-5);
+        AssertClose(cpuScores, model.ScoreAllUsers(candidates), 1e-5);
+        var cpuGradient = autograd.grad([cpuScores.mul(weights).sum()], [embedding])[0];
+        var referenceGradient = autograd.grad([referenceScores.mul(weights).sum()], [embedding])[0];
+        AssertClose(cpuGradient, referenceGradient, 1e-5);
+        Assert.True(cpuGradient.abs().max().item<float>() > 1e-3);
+    }
+
     [Fact]
     public void LightGcnMatchesLayerByLayerDefinition()
     {

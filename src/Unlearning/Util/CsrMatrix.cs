@@ -1,0 +1,85 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+
+namespace Unlearning.Util;
+
+/// <summary>
+/// A sparse float matrix in compressed sparse row form, multiplied by dense row-major matrices on
+/// the CPU with vectorised row updates. TorchSharp's sparse matmul costs milliseconds per product at
+/// ML-100K size on this CPU; this does the same product in a fraction of that.
+/// </summary>
+public sealed class CsrMatrix
+{
+    private readonly int[] _rowStart;
+    private readonly int[] _columns;
+    private readonly float[] _values;
+
+    public CsrMatrix(int rows, int columns, int[] rowStart, int[] columnIndices, float[] values)
+    {
+        if (rowStart.Length != rows + 1 || rowStart[rows] != columnIndices.Length || columnIndices.Length != values.Length)
+            throw new ArgumentException($"inconsistent CSR arrays: {rows} rows, {rowStart.Length} row starts, {columnIndices.Length} column indices, {values.Length} values");
+        Rows = rows; Columns = columns;
+        _rowStart = rowStart; _columns = columnIndices; _values = values;
+    }
+
+    public int Rows { get; }
+    public int Columns { get; }
+    public int NonZeros => _values.Length;
+
+    /// <summary>Builds the matrix from (row, column, value) triplets in any order; duplicates are summed
+    /// by the product (they stay separate entries).</summary>
+    public static CsrMatrix FromTriplets(int rows, int columns, ReadOnlySpan<int> rowOf, ReadOnlySpan<int> columnOf, ReadOnlySpan<float> valueOf)
+    {
+        var rowStart = new int[rows + 1];
+        foreach (var r in rowOf) rowStart[r + 1]++;
+        for (int r = 0; r < rows; r++) rowStart[r + 1] += rowStart[r];
+        var next = rowStart[..^1].ToArray();
+        var cols = new int[rowOf.Length];
+        var vals = new float[rowOf.Length];
+        for (int e = 0; e < rowOf.Length; e++)
+        {
+            int at = next[rowOf[e]]++;
+            cols[at] = columnOf[e];
+            vals[at] = valueOf[e];
+        }
+        return new CsrMatrix(rows, columns, rowStart, cols, vals);
+    }
+
+    /// <summary>y = A x (or y += A x when <paramref name="accumulate"/>), x: [Columns, dim], y: [Rows, dim], row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Multiply(ReadOnlySpan<float> x, Span<float> y, int dim, bool accumulate = false)
+    {
+        if (x.Length != (long)Columns * dim || y.Length != (long)Rows * dim)
+            throw new ArgumentException($"shape mismatch: A is {Rows} x {Columns}, x has {x.Length} values, y {y.Length}, dim {dim}");
+        if (!accumulate) y.Clear();
+        int w = Vector<float>.Count, blocks = Vector.IsHardwareAccelerated ? dim / (4 * w) : 0;
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        for (int r = 0; r < Rows; r++)
+        {
+            int first = _rowStart[r], end = _rowStart[r + 1];
+            // Four vectors of the output row stay in registers while the row's entries stream by.
+            for (int b = 0; b < blocks; b++)
+            {
+                int offset = b * 4 * w;
+                var target = MemoryMarshal.Cast<float, Vector<float>>(y.Slice(r * dim + offset, 4 * w));
+                Vector<float> a0 = target[0], a1 = target[1], a2 = target[2], a3 = target[3];
+                for (int e = first; e < end; e++)
+                {
+                    var v = new Vector<float>(_values[e]);
+                    ref float source = ref Unsafe.Add(ref xs, _columns[e] * dim + offset);
+                    a0 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref source), a0);
+                    a1 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref source, (nuint)w), a1);
+                    a2 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref source, (nuint)(2 * w)), a2);
+                    a3 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref source, (nuint)(3 * w)), a3);
+                }
+                target[0] = a0; target[1] = a1; target[2] = a2; target[3] = a3;
+            }
+            int rest = blocks * 4 * w;
+            if (rest == dim) continue;
+            var tail = y.Slice(r * dim + rest, dim - rest);
+            for (int e = first; e < end; e++)
+                VectorOps.AddScaled(tail, x.Slice(_columns[e] * dim + rest, dim - rest), _values[e]);
+        }
+    }
+}
