@@ -51,6 +51,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             return (finished, true);
         }
 
+        NativeAllocator.KeepFreedMemory();
         TorchRuntime.SetThreads(settings.Threads);
         var device = TorchRuntime.ResolveDevice(settings.Device);
         Directory.CreateDirectory(dir);

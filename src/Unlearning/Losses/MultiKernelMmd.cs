@@ -121,8 +121,8 @@ internal static class MmdWithGradient
 
 /// <summary>
 /// <see cref="MmdWithGradient"/> on the CPU: the Gram matrix, G X and the one exponential by torch,
-/// the rest (distances, bandwidth, the other kernels, loss, G and its row sums) in two vectorised
-/// passes over the same n x n buffer instead of about thirty tensor operations with their own buffers.
+/// the rest (exponents, the other kernels, loss, G and its row sums) in two vectorised passes over
+/// the same n x n buffer instead of about thirty tensor operations with their own buffers.
 /// </summary>
 internal static class FusedCpuMmd
 {
@@ -140,13 +140,13 @@ internal static class FusedCpuMmd
         var a = new float[n];
         for (int i = 0; i < n; i++) a[i] = i < ns ? 1f / ns : -1f / (n - ns);
 
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Distances(buffer.Slice(i * n, n), norms, norms[i]);
-        var (widest, slopes) = MmdWithGradient.Bandwidths(sum, n);
-
+        // Σ_ij ||x_i − x_j||² = 2n Σ_i ||x_i||² − 2 ||Σ_i x_i||²: the bandwidth before any distance,
+        // so one pass writes each exponent −D_ij / (b 2^(k−1)) straight over the Gram matrix.
+        var (widest, slopes) = MmdWithGradient.Bandwidths(SumOfSquaredDistances(xs, norms, dim), n);
+        float scale = (float)(-1 / widest);
+        for (int i = 0; i < n; i++) Exponents(buffer.Slice(i * n, n), norms, norms[i], scale);
         // The widest kernel's factor by torch (vectorised exp); the others are its repeated squares.
-        using (var scale = (-1 / widest).ToScalar())
-            gram.mul_(scale).clamp_min_(Scalars.Of(MmdWithGradient.MinExponent)).exp_();
+        gram.exp_();
         double loss = 0;
         var rowSums = new float[n];
         for (int i = 0; i < n; i++)
@@ -160,27 +160,35 @@ internal static class FusedCpuMmd
         return (tensor(loss, dtype: ScalarType.Float32).MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Turns a row of the Gram matrix into squared distances (clamped at 0); returns their sum.</summary>
+    private static double SumOfSquaredDistances(ReadOnlySpan<float> xs, ReadOnlySpan<float> norms, int dim)
+    {
+        int n = norms.Length;
+        double sumOfNorms = 0;
+        foreach (var v in norms) sumOfNorms += v;
+        var column = new double[dim];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < dim; k++) column[k] += xs[i * dim + k];
+        double squaredSum = column.Sum(c => c * c);
+        return Math.Max(0, 2 * n * sumOfNorms - 2 * squaredSum);
+    }
+
+    /// <summary>Turns a row of the Gram matrix into the widest kernel's exponents
+    /// max(−40, −max(0, D_ij) / (b 2^(k−1))).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Distances(Span<float> row, ReadOnlySpan<float> norms, float normI)
+    private static void Exponents(Span<float> row, ReadOnlySpan<float> norms, float normI, float scale)
     {
         int j = 0, w = Vector<float>.Count;
-        var acc = Vector<float>.Zero;
         var vi = new Vector<float>(normI);
         var minus2 = new Vector<float>(-2f);
+        var vscale = new Vector<float>(scale);
+        var floor = new Vector<float>((float)MmdWithGradient.MinExponent);
         for (; j + w <= row.Length; j += w)
         {
             var d = Vector.Max(Vector.FusedMultiplyAdd(minus2, new Vector<float>(row.Slice(j)), vi + new Vector<float>(norms.Slice(j))), Vector<float>.Zero);
-            d.CopyTo(row.Slice(j));
-            acc += d;
+            Vector.Max(d * vscale, floor).CopyTo(row.Slice(j));
         }
-        double sum = Vector.Sum(acc);
         for (; j < row.Length; j++)
-        {
-            row[j] = MathF.Max(0, normI + norms[j] - 2 * row[j]);
-            sum += row[j];
-        }
-        return sum;
+            row[j] = MathF.Max(MathF.Max(0, normI + norms[j] - 2 * row[j]) * scale, (float)MmdWithGradient.MinExponent);
     }
 
     /// <summary>For a row of the widest kernel's factors x_ij = exp(−D_ij / (b 2^(k−1))): Σ_j a_j K_ij,

@@ -23,6 +23,14 @@ public static class AdamOptimizer
         bool allCpuFloat = parameters.All(p => p.device_type == DeviceType.CPU && p.dtype == ScalarType.Float32 && p.is_contiguous());
         return allowFused && allCpuFloat ? new FusedCpuAdam(parameters, lr) : new TensorAdam(parameters, lr);
     }
+
+    /// <summary>Drops the gradients rather than zeroing them, as torch's zero_grad(set_to_none: true):
+    /// the next backward stores its gradient instead of adding it to a zeroed one (a pass over
+    /// every embedding table per step).</summary>
+    internal static void DropGradients(IEnumerable<Parameter> parameters)
+    {
+        foreach (var p in parameters) p.grad = null;
+    }
 }
 
 /// <summary>
@@ -49,11 +57,7 @@ public sealed class TensorAdam : IAdam
 
     public void ZeroGrad()
     {
-        foreach (var p in _params)
-        {
-            using var g = p.grad;
-            g?.zero_();
-        }
+        AdamOptimizer.DropGradients(_params);
     }
 
     public void Step()
@@ -102,11 +106,7 @@ public sealed class FusedCpuAdam : IAdam
 
     public void ZeroGrad()
     {
-        foreach (var p in _params)
-        {
-            var g = p.grad;
-            if (g is not null) TensorMemory.AsFloats(g).Clear();
-        }
+        AdamOptimizer.DropGradients(_params);
     }
 
     public void Step()
