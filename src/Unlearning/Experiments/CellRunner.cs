@@ -146,9 +146,14 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     public string CellDirectory(CellSpec spec, string hash) =>
         Path.Combine(settings.OutDir, "cells", spec.Dataset, spec.Model, spec.Method, $"{spec.Profile}-seed{spec.Seed}-{hash[..12]}");
 
-    public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash)
+    /// <summary>Part of every cell's config hash. Bump it with any change that alters a cell's
+    /// numbers, so results stored by an older engine are computed again instead of reused.
+    /// 2: fused CPU MMD (retrain and d2d round differently).</summary>
+    public const int EngineRevision = 2;
+
+    public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision)
     {
-        var canonical = JsonSerializer.Serialize(new { spec, profile, datasetHash });
+        var canonical = JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -62,6 +62,15 @@ public class CellRunnerTests : IDisposable
     }
 
     [Fact]
+    public void ConfigHashChangesWithTheEngineRevision()
+    {
+        var spec = new CellSpec("synthetic-small", "ncf", "retrain", "tiny", 1);
+        var profile = ExperimentProfile.Get("tiny");
+        Assert.Equal(CellRunner.ConfigHash(spec, profile, "data"), CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision));
+        Assert.NotEqual(CellRunner.ConfigHash(spec, profile, "data"), CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision - 1));
+    }
+
+    [Fact]
     public void ReuseFinishedReturnsTheStoredResult()
     {
         var runner = Runner();
