@@ -15,11 +15,7 @@ public sealed class BipartitePropagation
 
     public BipartitePropagation(int numUsers, int numItems, int[] trainUsers, int[] trainItems, int layers)
     {
-        var degree = new double[numUsers + numItems];
-        for (int e = 0; e < trainUsers.Length; e++) { degree[trainUsers[e]]++; degree[numUsers + trainItems[e]]++; }
-        var weights = new float[trainUsers.Length];
-        for (int e = 0; e < weights.Length; e++)
-            weights[e] = (float)(1.0 / Math.Sqrt(degree[trainUsers[e]] * degree[numUsers + trainItems[e]]));
+        var (_, weights) = LightGcnPropagation.EdgeWeights(numUsers, numItems, trainUsers, trainItems);
         _userItems = CsrMatrix.FromTriplets(numUsers, numItems, trainUsers, trainItems, weights);
         _itemUsers = CsrMatrix.FromTriplets(numItems, numUsers, trainItems, trainUsers, weights);
         NumUsers = numUsers; NumItems = numItems; Layers = layers;
@@ -72,5 +68,4 @@ public sealed class BipartitePropagation
         }
         VectorOps.Scale(gradU, 1f / (Layers + 1));
     }
-
 }

@@ -38,12 +38,23 @@ public abstract class LightGcnPropagation : IDisposable
             : new SparseLightGcnPropagation(adjacency.to(device), layers);
     }
 
+    /// <summary>Node degrees (users first, then items) and the weight 1 / sqrt(d_u d_i) of each
+    /// training pair: the entries of Â = D^-1/2 A D^-1/2.</summary>
+    public static (double[] Degree, float[] Weights) EdgeWeights(int numUsers, int numItems, int[] trainUsers, int[] trainItems)
+    {
+        var degree = new double[numUsers + numItems];
+        for (int e = 0; e < trainUsers.Length; e++) { degree[trainUsers[e]]++; degree[numUsers + trainItems[e]]++; }
+        var weights = new float[trainUsers.Length];
+        for (int e = 0; e < weights.Length; e++)
+            weights[e] = (float)(1.0 / Math.Sqrt(degree[trainUsers[e]] * degree[numUsers + trainItems[e]]));
+        return (degree, weights);
+    }
+
     /// <summary>Â = D^-1/2 A D^-1/2 as a sparse COO tensor on the CPU, entries in row-major order.</summary>
     public static Tensor NormalisedAdjacency(int numUsers, int numItems, int[] trainUsers, int[] trainItems)
     {
         int n = numUsers + numItems, nnz = trainUsers.Length;
-        var degree = new double[n];
-        for (int e = 0; e < nnz; e++) { degree[trainUsers[e]]++; degree[numUsers + trainItems[e]]++; }
+        var (degree, weights) = EdgeWeights(numUsers, numItems, trainUsers, trainItems);
         // Counting sort by row, then by column within a row, so the entries are in coalesced order.
         var next = new long[n + 1];
         for (int v = 0; v < n; v++) next[v + 1] = next[v] + (long)degree[v];
@@ -51,17 +62,8 @@ public abstract class LightGcnPropagation : IDisposable
         var cols = new long[2 * nnz];
         var values = new float[2 * nnz];
         void Put(long r, long c, float w) { long at = next[r]++; rows[at] = r; cols[at] = c; values[at] = w; }
-        for (int e = 0; e < nnz; e++)
-        {
-            long u = trainUsers[e], i = numUsers + trainItems[e];
-            float w = (float)(1.0 / Math.Sqrt(degree[u] * degree[i]));
-            Put(u, i, w);
-        }
-        for (int e = 0; e < nnz; e++)
-        {
-            long u = trainUsers[e], i = numUsers + trainItems[e];
-            Put(i, u, (float)(1.0 / Math.Sqrt(degree[u] * degree[i])));
-        }
+        for (int e = 0; e < nnz; e++) Put(trainUsers[e], numUsers + trainItems[e], weights[e]);
+        for (int e = 0; e < nnz; e++) Put(numUsers + trainItems[e], trainUsers[e], weights[e]);
         SortColumnsWithinRows(rows, cols, values);
         using var indices = stack([tensor(rows), tensor(cols)]);
         using var vals = tensor(values);

@@ -19,13 +19,15 @@ public sealed class CsrMatrix
     {
         if (rowStart.Length != rows + 1 || rowStart[rows] != columnIndices.Length || columnIndices.Length != values.Length)
             throw new ArgumentException($"inconsistent CSR arrays: {rows} rows, {rowStart.Length} row starts, {columnIndices.Length} column indices, {values.Length} values");
+        // Multiply reads x without bounds checks: every index must be a column.
+        foreach (var c in columnIndices)
+            if ((uint)c >= (uint)columns) throw new ArgumentException($"column index {c} outside 0..{columns - 1}");
         Rows = rows; Columns = columns;
         _rowStart = rowStart; _columns = columnIndices; _values = values;
     }
 
     public int Rows { get; }
     public int Columns { get; }
-    public int NonZeros => _values.Length;
 
     /// <summary>Builds the matrix from (row, column, value) triplets in any order; duplicates are summed
     /// by the product (they stay separate entries).</summary>

@@ -37,5 +37,7 @@ public class CsrMatrixTests
         var m = CsrMatrix.FromTriplets(2, 3, [0], [1], [1f]);
         var error = Assert.Throws<ArgumentException>(() => m.Multiply(new float[5], new float[4], 2));
         Assert.Contains("2 x 3", error.Message);
+        var outside = Assert.Throws<ArgumentException>(() => CsrMatrix.FromTriplets(2, 3, [0], [3], [1f]));
+        Assert.Contains("column index 3", outside.Message);
     }
 }
