@@ -5,6 +5,7 @@ namespace Unlearning.Tests.Util;
 public class CsrMatrixTests
 {
     [Theory]
+    [InlineData(101)]
     [InlineData(75)]
     [InlineData(16)]
     [InlineData(5)]
