@@ -56,16 +56,14 @@ public sealed class CsrMatrix
             throw new ArgumentException($"shape mismatch: A is {Rows} x {Columns}, x has {x.Length} values, y {y.Length}, dim {dim}");
         if (!accumulate) y.Clear();
         int w = Vector<float>.Count;
-        int wide = Vector.IsHardwareAccelerated ? dim / (8 * w) : 0;
-        int narrow = Vector.IsHardwareAccelerated ? (dim - wide * 8 * w) / (4 * w) : 0;
-        int rest = (wide * 8 + narrow * 4) * w;
+        int blocks = Vector.IsHardwareAccelerated ? dim / (8 * w) : 0;
+        int rest = blocks * 8 * w;
         ref float xs = ref MemoryMarshal.GetReference(x);
         for (int r = 0; r < Rows; r++)
         {
             int first = _rowStart[r], end = _rowStart[r + 1];
             var row = y.Slice(r * dim, dim);
-            for (int b = 0; b < wide; b++) AddRowsWide(ref xs, row.Slice(b * 8 * w, 8 * w), first, end, dim, b * 8 * w);
-            for (int b = 0; b < narrow; b++) AddRowsNarrow(ref xs, row.Slice((wide * 8 + b * 4) * w, 4 * w), first, end, dim, (wide * 8 + b * 4) * w);
+            for (int b = 0; b < blocks; b++) AddRows(ref xs, row.Slice(b * 8 * w, 8 * w), first, end, dim, b * 8 * w);
             if (rest == dim) continue;
             var tail = row[rest..];
             for (int e = first; e < end; e++)
@@ -73,9 +71,10 @@ public sealed class CsrMatrix
         }
     }
 
-    // Eight (or four) vectors of an output row stay in registers while the row's entries stream by.
+    // Eight vectors of an output row stay in registers while the row's entries stream by; columns
+    // beyond the last full block go through VectorOps.AddScaled, entry by entry.
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private void AddRowsWide(ref float xs, Span<float> block, int first, int end, int dim, int offset)
+    private void AddRows(ref float xs, Span<float> block, int first, int end, int dim, int offset)
     {
         int w = Vector<float>.Count;
         var t = MemoryMarshal.Cast<float, Vector<float>>(block);
@@ -94,23 +93,5 @@ public sealed class CsrMatrix
             a7 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref s, (nuint)(7 * w)), a7);
         }
         t[0] = a0; t[1] = a1; t[2] = a2; t[3] = a3; t[4] = a4; t[5] = a5; t[6] = a6; t[7] = a7;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private void AddRowsNarrow(ref float xs, Span<float> block, int first, int end, int dim, int offset)
-    {
-        int w = Vector<float>.Count;
-        var t = MemoryMarshal.Cast<float, Vector<float>>(block);
-        Vector<float> a0 = t[0], a1 = t[1], a2 = t[2], a3 = t[3];
-        for (int e = first; e < end; e++)
-        {
-            var v = new Vector<float>(_values[e]);
-            ref float s = ref Unsafe.Add(ref xs, _columns[e] * dim + offset);
-            a0 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref s), a0);
-            a1 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref s, (nuint)w), a1);
-            a2 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref s, (nuint)(2 * w)), a2);
-            a3 = Vector.FusedMultiplyAdd(v, Vector.LoadUnsafe(ref s, (nuint)(3 * w)), a3);
-        }
-        t[0] = a0; t[1] = a1; t[2] = a2; t[3] = a3;
     }
 }
