@@ -5,7 +5,15 @@
 # else is upgraded from trixie unless asked for).
 set -euo pipefail
 
-libstdcxx=$(/sbin/ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# The linker cache is read whole before it is searched: piping it into a reader that stops at the
+# first match (awk '... exit', head) kills ldconfig with SIGPIPE, which pipefail turns into a failure.
+ldcache=$(/sbin/ldconfig -p 2>/dev/null || true)
+libstdcxx=""
+while read -r line; do
+  case "$line" in
+    *"libstdc++.so.6 "*x86-64*) libstdcxx=${line##* }; break ;;
+  esac
+done <<<"$ldcache"
 libstdcxx=${libstdcxx:-/usr/lib/x86_64-linux-gnu/libstdc++.so.6}
 
 has_glibcxx() { [ -f "$libstdcxx" ] && grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; }

@@ -32,23 +32,32 @@ public static class GridCommand
             List<CellKey> cells;
             try
             {
-                cells = Plan(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds), dataDir);
+                cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds), dataDir);
             }
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            await FetchMissing(cells, dataDir, ct);
             var runId = parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}";
             var request = new GridRequest(runId, cells, new GridSettings(dataDir, outDir, AllowCpu: !parse.GetValue(requireGpu)));
-            await using var connection = await GridConnection.OpenAsync(parse.GetValue(cluster), ct);
-            Console.Error.WriteLine(connection.Embedded
-                ? $"run {runId}: {cells.Count} cells on an embedded silo (no cluster configured); results under {outDir}"
-                : $"run {runId}: {cells.Count} cells on the cluster; Ctrl-C detaches, `grid status {runId}` re-attaches");
-            var grid = connection.Client.GetGrain<IGridGrain>(runId);
-            await grid.Start(request);
-            return await Watch(grid, outDir, runId, connection.Embedded, ct);
+            try
+            {
+                await FetchMissing(cells, dataDir, ct);
+                await using var connection = await GridConnection.OpenAsync(parse.GetValue(cluster), ct);
+                Console.Error.WriteLine(connection.Embedded
+                    ? $"run {runId}: {cells.Count} cells on an embedded silo (no cluster configured); results under {outDir}"
+                    : $"run {runId}: {cells.Count} cells on the cluster; Ctrl-C detaches, `grid status {runId}` re-attaches");
+                var grid = connection.Client.GetGrain<IGridGrain>(runId);
+                await grid.Start(request);
+                return await Watch(grid, outDir, runId, connection.Embedded, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Interrupted before the live view: the run may or may not have reached the grid.
+                Console.Error.WriteLine($"stopped; if run {runId} reached the cluster it keeps working (`grid status {runId}`)");
+                return 130;
+            }
         });
         command.Subcommands.Add(Status());
         return command;
@@ -116,34 +125,12 @@ public static class GridCommand
                 : $"detached; the cluster keeps working. Re-attach with `grid status {runId}`");
             return 130;
         }
-        var run = GridRun.From(status);
+        var seen = DateTimeOffset.Now;
         var reportPath = RunReportWriter.Write(outDir, runId);
         Console.WriteLine(File.ReadAllText(reportPath));
-        var (engine, cells, overhead) = RunReportWriter.Overhead(run);
-        var wall = (status.FinishedAt ?? DateTimeOffset.Now) - status.StartedAt;
-        Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed, wall {wall.TotalSeconds:F1}s; " +
-            $"engine {engine:F1}s vs cell spans {cells:F1}s (grid overhead {overhead:P2}); report {reportPath}");
+        Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed; report {reportPath}");
+        Console.Error.WriteLine($"timing: {GridTimeline.From(status).Summary()}; this client saw the end {(seen - (status.FinishedAt ?? seen)).TotalSeconds:F1} s after the grid finished");
         return status.Count(CellState.Failed) == 0 ? 0 : 1;
-    }
-
-    /// <summary>The cells of a grid; LFM-2B runs on its synthetic stand-in when its files are absent.</summary>
-    public static List<CellKey> Plan(string[] datasets, string models, string methods, string profile, int seeds, string dataDir)
-    {
-        if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
-        var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
-            .Select(d => d == "lfm-2b" && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
-        var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var methodList = methods == "all" ? CellSpec.Methods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var cells = new List<CellKey>();
-        for (int s = 0; s < seeds; s++)
-            foreach (var dataset in names)
-                foreach (var model in modelList)
-                    foreach (var method in methodList)
-                    {
-                        var spec = new CellSpec(dataset, model, method, profile, 2023 + s).Validate();
-                        cells.Add(new CellKey(spec.Dataset, spec.Model, spec.Method, spec.Profile, spec.Seed));
-                    }
-        return cells;
     }
 
     private static async Task FetchMissing(List<CellKey> cells, string dataDir, CancellationToken ct)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,37 +29,48 @@ public sealed class GridConnection : IAsyncDisposable
     public static async Task<GridConnection> OpenAsync(string? cluster, CancellationToken ct)
     {
         cluster ??= Environment.GetEnvironmentVariable("UNLEARN_CLUSTER");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Logging.AddFilter("Orleans", LogLevel.Error);
-        var settings = ClusterSettings.From(builder.Configuration);
         if (!string.IsNullOrWhiteSpace(cluster))
         {
+            var builder = NewBuilder();
+            var settings = ClusterSettings.From(builder.Configuration);
             settings.Redis = cluster;
             builder.UseOrleansClient(client =>
             {
                 client.UseRedisClustering(o => o.ConfigurationOptions = settings.RedisOptions());
                 client.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
             });
+            var host = builder.Build();
+            await host.StartAsync(ct);
+            return new GridConnection(host, embedded: false);
         }
-        else
+        // Free ports, so that several embedded grids can run side by side.
+        var embedded = ClusterSettings.From(NewBuilder().Configuration);
+        embedded.SiloPort = embedded.PrimarySiloPort = embedded.GatewayPort = 0;
+        embedded.SiloName = "embedded";
+        var (silo, _) = await SiloStarter.StartAsync(embedded, settings =>
         {
-            // Free ports, so that several embedded grids can run side by side.
-            settings.SiloPort = settings.PrimarySiloPort = FreePort();
-            settings.GatewayPort = FreePort();
-            settings.SiloName = "embedded";
-            builder.UseOrleans(silo => silo.AddUnlearningGrid(settings, builder.Configuration));
-        }
-        var host = builder.Build();
-        await host.StartAsync(ct);
-        return new GridConnection(host, string.IsNullOrWhiteSpace(cluster));
+            var builder = NewBuilder();
+            builder.UseOrleans(s => s.AddUnlearningGrid(settings, builder.Configuration));
+            return builder.Build();
+        }, ct);
+        return new GridConnection(silo, embedded: true);
     }
 
-    private static int FreePort()
+    /// <summary>Ctrl-C and SIGTERM belong to the command (<see cref="Interrupt"/>: detach, exit 130), so
+    /// the host gets no console lifetime of its own that would stop it underneath the command.</summary>
+    private static HostApplicationBuilder NewBuilder()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Error);
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
+        return builder;
+    }
+
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()

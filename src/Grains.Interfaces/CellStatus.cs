@@ -13,7 +13,10 @@ public enum CellState
     Failed,
 }
 
-/// <summary>Live state of a cell: where it runs, how far it is, and how it ended.</summary>
+/// <summary>Live state of a cell: where it runs, how far it is, and how it ended. The timestamps are
+/// all taken on the cell's silo: <c>QueuedAt</c> when the cell was handed to the silo's executor,
+/// <c>StartedAt</c> when it took device slot <c>Slot</c>, <c>FinishedAt</c> when the engine returned
+/// (before the slot is freed).</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellStatus")]
 public sealed record CellStatus(
     [property: Id(0)] CellKey Cell,
@@ -32,20 +35,30 @@ public sealed record CellStatus(
     [property: Id(13)] int WaitingOnSilo = 0,
     [property: Id(14)] DateTimeOffset? StartedAt = null,
     [property: Id(15)] DateTimeOffset? FinishedAt = null,
-    [property: Id(16)] CellSummary? Result = null)
+    [property: Id(16)] CellSummary? Result = null,
+    [property: Id(17)] DateTimeOffset? QueuedAt = null,
+    [property: Id(18)] int? Slot = null)
 {
     public bool IsFinished => State is CellState.Done or CellState.Failed;
 }
 
 /// <summary>A finished cell's Table 1-3 values, carried in grain messages so that a report needs
-/// no access to the silos' disks. Attack metrics per attacker: accuracy, precision, recall, AUC.</summary>
+/// no access to the silos' disks. Attack metrics by attacker name ("MLP", "Tree").</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellSummary")]
 public sealed record CellSummary(
     [property: Id(0)] Dictionary<string, double> Recommendation,
-    [property: Id(1)] Dictionary<string, double[]> Attacks,
+    [property: Id(1)] Dictionary<string, AttackSummary> Attacks,
     [property: Id(2)] double MethodSeconds,
     [property: Id(3)] double WallSeconds,
     [property: Id(4)] string Device);
+
+/// <summary>One attacker's fold-averaged metrics on a finished cell.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.AttackSummary")]
+public sealed record AttackSummary(
+    [property: Id(0)] double Accuracy,
+    [property: Id(1)] double Precision,
+    [property: Id(2)] double Recall,
+    [property: Id(3)] double Auc);
 
 /// <summary>The grid's cells and its own bookkeeping overhead.</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GridStatus")]

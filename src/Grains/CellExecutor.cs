@@ -17,14 +17,25 @@ public sealed class CellExecutorOptions
     /// <summary>GPUs this silo announces. Null: detected through TorchSharp.</summary>
     public int? Gpus { get; set; }
 
-    /// <summary>Engine device: auto (CUDA when present), cpu or cuda.</summary>
+    /// <summary>Engine device: auto (CUDA when present), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
+
+    /// <summary>Throws naming the setting (as an environment variable) and its bad value.</summary>
+    public CellExecutorOptions Validate()
+    {
+        if (Slots is < 1) throw new ArgumentException($"Cells__Slots must be at least 1, got {Slots}");
+        if (SlotsPerGpu < 1) throw new ArgumentException($"Cells__SlotsPerGpu must be at least 1, got {SlotsPerGpu}");
+        if (Gpus is < 0) throw new ArgumentException($"Cells__Gpus must not be negative, got {Gpus}");
+        if (Device is not ("auto" or "cpu" or "cuda") && !(Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0))
+            throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
+        return this;
+    }
 }
 
 /// <summary>A cell's work on this silo, read by its grain: state, progress, and the outcome.</summary>
 public sealed class CellJob(CellRequest request)
 {
-    private volatile CellStatus _status = new(request.Cell, CellState.Queued);
+    private volatile CellStatus _status = new(request.Cell, CellState.Queued, QueuedAt: DateTimeOffset.Now);
     public CellRequest Request { get; } = request;
     public CancellationTokenSource Cancellation { get; } = new();
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
@@ -67,9 +78,6 @@ public sealed class CellExecutor : IDisposable
     public int Running => Slots - _slots.CurrentCount;
     public int Waiting => (int)Interlocked.Read(ref _waiting);
 
-    /// <summary>Peak number of cells that ran at once on this silo (for tests and metrics).</summary>
-    public int PeakRunning { get; private set; }
-
     public CellJob GetOrStart(string key, CellRequest request) => _jobs.GetOrAdd(key, _ =>
     {
         var job = new CellJob(request);
@@ -91,9 +99,8 @@ public sealed class CellExecutor : IDisposable
         var startedAt = job.Clock.Elapsed;
         Interlocked.Decrement(ref _waiting);
         _freeSlots.TryDequeue(out int slot);
-        lock (_freeSlots) PeakRunning = Math.Max(PeakRunning, Running);
-        var device = DeviceFor(slot);
-        job.Status = job.Status with { State = CellState.Running, Silo = _siloName, Detail = $"started on {device}", StartedAt = DateTimeOffset.Now };
+        var device = DeviceAssignment.For(slot, Hardware.Gpus, SlotsPerGpu, Device);
+        job.Status = job.Status with { State = CellState.Running, Silo = _siloName, Slot = slot, Detail = $"started on {device}", StartedAt = DateTimeOffset.Now };
         try
         {
             var settings = new EngineSettings { DataDir = job.Request.Settings.DataDir, OutDir = job.Request.Settings.OutDir, Device = device, Threads = 1 };
@@ -121,7 +128,7 @@ public sealed class CellExecutor : IDisposable
                 CellSeconds = job.Clock.Elapsed.TotalSeconds - startedAt.TotalSeconds,
                 Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
                 Result = new CellSummary(result.Recommendation,
-                    result.Attacks.ToDictionary(a => a.Attacker, a => new[] { a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc }),
+                    result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc)),
                     result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device),
                 EtaSeconds = 0,
                 FinishedAt = DateTimeOffset.Now,
@@ -138,13 +145,6 @@ public sealed class CellExecutor : IDisposable
             _freeSlots.Enqueue(slot);
             if (!_disposed) _slots.Release();
         }
-    }
-
-    private string DeviceFor(int slot)
-    {
-        if (Hardware.Gpus == 0 || Device == "cpu") return "cpu";
-        if (Device.StartsWith("cuda:", StringComparison.Ordinal)) return Device;
-        return Device is "auto" or "cuda" ? $"cuda:{slot / SlotsPerGpu % Hardware.Gpus}" : Device;
     }
 
     private volatile bool _disposed;

@@ -4,8 +4,8 @@ using Orleans.Runtime.Placement;
 
 namespace Unlearning.Grains;
 
-/// <summary>Places an activation on a silo that announces GPUs when the cluster has any, and on
-/// any compatible silo otherwise; among candidates, the one this silo has placed the fewest cells on
+/// <summary>Places an activation by <see cref="PlacementRule"/>: on a silo that announces GPUs when
+/// the cluster has any, else on any compatible silo; the one this silo has placed the fewest cells on
 /// per device slot (cells of a grid are placed from the grid's silo, so this spreads them evenly).</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GpuPreferredPlacement")]
 public sealed class GpuPreferredPlacement : PlacementStrategy
@@ -24,24 +24,19 @@ public sealed class GpuPreferredPlacementDirector(ISiloMetadataCache metadata) :
     {
         var silos = context.GetCompatibleSilos(target);
         if (silos.Length == 0) throw new OrleansException($"no compatible silo for {target.GrainIdentity}");
-        var candidates = silos.Select(s => (Silo: s, Hardware: Read(s))).ToList();
-        var gpu = candidates.Where(c => c.Hardware.Gpus > 0).ToList();
-        var pool = gpu.Count > 0 ? gpu : candidates;
         lock (_placed)
         {
-            var chosen = pool
-                .OrderBy(c => (_placed.GetValueOrDefault(c.Silo) + 1.0) / Math.Max(1, c.Hardware.Slots))
-                .ThenBy(_ => Random.Shared.Next())
-                .First().Silo;
+            var offers = silos.Select(s => Offer(s, _placed.GetValueOrDefault(s))).ToList();
+            var chosen = silos[PlacementRule.Choose(offers, Random.Shared)];
             _placed[chosen] = _placed.GetValueOrDefault(chosen) + 1;
             return Task.FromResult(chosen);
         }
     }
 
-    private (int Gpus, int Slots) Read(SiloAddress silo)
+    private SiloOffer Offer(SiloAddress silo, int placed)
     {
         var values = metadata.GetSiloMetadata(silo).Metadata;
-        return (Int(values, SiloHardware.GpuKey), Int(values, SiloHardware.SlotsKey));
+        return new SiloOffer(Int(values, SiloHardware.GpuKey), Int(values, SiloHardware.SlotsKey), placed);
     }
 
     private static int Int(IReadOnlyDictionary<string, string> values, string key) =>

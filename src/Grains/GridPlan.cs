@@ -1,3 +1,6 @@
+using Unlearning.Data;
+using Unlearning.Experiments;
+
 namespace Unlearning.Grains;
 
 /// <summary>The grid's dependency rules, free of Orleans so they can be tested alone.</summary>
@@ -29,5 +32,26 @@ public static class GridPlan
             null => new Decision(false, $"its input {cell.OriginalCell()} is not part of the grid"),
             _ => new Decision(false, null),
         };
+    }
+
+    /// <summary>The cells of a grid; LFM-2B runs on its synthetic stand-in when its files are absent.</summary>
+    public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string dataDir)
+    {
+        if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
+        var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
+            .Select(d => d == "lfm-2b" && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
+        var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var methodList = methods == "all" ? CellSpec.Methods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var cells = new List<CellKey>();
+        for (int s = 0; s < seeds; s++)
+            foreach (var dataset in names)
+                foreach (var model in modelList)
+                    foreach (var method in methodList)
+                    {
+                        var spec = new CellSpec(dataset, model, method, profile, 2023 + s).Validate();
+                        var key = new CellKey(spec.Dataset, spec.Model, spec.Method, spec.Profile, spec.Seed);
+                        if (!cells.Contains(key)) cells.Add(key);
+                    }
+        return cells;
     }
 }

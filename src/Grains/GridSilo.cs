@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +13,8 @@ namespace Unlearning.Grains;
 /// <summary>How a silo joins a cluster: localhost (embedded default, in-memory state) or Redis
 /// (clustering, grain state and reminders in Redis). Read from configuration / environment:
 /// <c>Cluster__Redis</c>, <c>Cluster__ClusterId</c>, <c>Cluster__ServiceId</c>, <c>Cluster__SiloPort</c>,
-/// <c>Cluster__GatewayPort</c>, <c>Cluster__AdvertisedIp</c>, <c>Cluster__PrimarySiloPort</c>.</summary>
+/// <c>Cluster__GatewayPort</c>, <c>Cluster__AdvertisedIp</c>, <c>Cluster__PrimarySiloPort</c>. A port of 0
+/// is picked free when the silo starts (<see cref="SiloStarter"/>).</summary>
 public sealed class ClusterSettings
 {
     public string? Redis { get; set; }
@@ -26,13 +28,34 @@ public sealed class ClusterSettings
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
+    /// <summary>Some port is 0: <see cref="SiloStarter"/> picks it.</summary>
+    public bool HasAutomaticPorts => SiloPort == 0 || GatewayPort == 0 || PrimarySiloPort == 0;
+
+    /// <summary>A copy with every port given as 0 replaced by a free one; a primary silo port of 0
+    /// (localhost clustering) is this silo's own port.</summary>
+    public ClusterSettings WithFreePorts()
+    {
+        var copy = (ClusterSettings)MemberwiseClone();
+        if (copy.SiloPort == 0) copy.SiloPort = SiloStarter.FreePort();
+        if (copy.GatewayPort == 0) copy.GatewayPort = SiloStarter.FreePort();
+        if (copy.PrimarySiloPort == 0) copy.PrimarySiloPort = copy.SiloPort;
+        return copy;
+    }
+
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection("Cluster").Get<ClusterSettings>() ?? new ClusterSettings();
 
-    /// <summary>Accepts "redis://host:port" or a StackExchange.Redis configuration string.</summary>
+    /// <summary>Accepts "redis://host:port", "unix:/path/to/redis.sock" (a Unix domain socket) or a
+    /// StackExchange.Redis configuration string.</summary>
     public ConfigurationOptions RedisOptions()
     {
-        var text = Redis!.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Redis["redis://".Length..] : Redis;
+        if (Redis!.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
+        {
+            var options = new ConfigurationOptions();
+            options.EndPoints.Add(new UnixDomainSocketEndPoint(Redis["unix:".Length..]));
+            return options;
+        }
+        var text = Redis.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Redis["redis://".Length..] : Redis;
         return ConfigurationOptions.Parse(text);
     }
 }
@@ -68,7 +91,7 @@ public static class GridSilo
     /// hardware published as silo metadata, and GPU-preferred placement.</summary>
     public static ISiloBuilder AddGridServices(this ISiloBuilder silo, CellExecutorOptions executorOptions)
     {
-        var hardware = SiloHardware.Detect(executorOptions);
+        var hardware = SiloHardware.Detect(executorOptions.Validate());
         silo.Services.AddSingleton(Options.Create(executorOptions));
         silo.Services.AddSingleton(hardware);
         silo.Services.AddSingleton<CellExecutor>();

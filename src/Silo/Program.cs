@@ -6,31 +6,39 @@ using OpenTelemetry.Metrics;
 using Unlearning.Grains;
 
 // A grid silo. Configuration from appsettings / environment (double underscore = section):
-//   Cluster__Redis=redis://host:6379   (absent: localhost clustering, in-memory state)
-//   Cluster__ClusterId, Cluster__ServiceId, Cluster__SiloPort, Cluster__GatewayPort, Cluster__AdvertisedIp, Cluster__SiloName
+//   Cluster__Redis=redis://host:6379 or unix:/path/redis.sock   (absent: localhost clustering, in-memory state)
+//   Cluster__ClusterId, Cluster__ServiceId, Cluster__SiloPort, Cluster__GatewayPort (0: a free port), Cluster__AdvertisedIp, Cluster__SiloName
 //   Cells__Slots, Cells__SlotsPerGpu, Cells__Gpus, Cells__Device
 //   Metrics__Port (default 9464): Prometheus scrape endpoint http://+:PORT/metrics/ ; 0 disables it
-var builder = Host.CreateApplicationBuilder(args);
-builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
-var cluster = ClusterSettings.From(builder.Configuration);
-builder.UseOrleans(silo => silo.AddUnlearningGrid(cluster, builder.Configuration));
+// Prints "silo NAME listening: silo port P, gateway port G" once it has joined.
+var configuration = Host.CreateApplicationBuilder(args).Configuration;
+var cluster = ClusterSettings.From(configuration);
 
-int metricsPort = builder.Configuration.GetValue("Metrics:Port", 9464);
-if (metricsPort > 0)
+IHost Build(ClusterSettings settings)
 {
-    builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-        .AddMeter("Microsoft.Orleans", GridMetrics.MeterName)
-        .AddPrometheusHttpListener(o =>
-        {
-            o.Port = metricsPort;
-            // The exporter binds localhost by default; containers need every interface.
-            o.ConfigureHttpListener = (_, listener) =>
+    var builder = Host.CreateApplicationBuilder(args);
+    builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+    builder.UseOrleans(silo => silo.AddUnlearningGrid(settings, builder.Configuration));
+    int metricsPort = builder.Configuration.GetValue("Metrics:Port", 9464);
+    if (metricsPort > 0)
+    {
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("Microsoft.Orleans", GridMetrics.MeterName)
+            .AddPrometheusHttpListener(o =>
             {
-                listener.Prefixes.Clear();
-                listener.Prefixes.Add($"http://+:{metricsPort}/metrics/");
-            };
-        }));
+                o.Port = metricsPort;
+                // The exporter binds localhost by default; containers need every interface.
+                o.ConfigureHttpListener = (_, listener) =>
+                {
+                    listener.Prefixes.Clear();
+                    listener.Prefixes.Add($"http://+:{metricsPort}/metrics/");
+                };
+            }));
+    }
+    return builder.Build();
 }
 
-var host = builder.Build();
-await host.RunAsync();
+var (host, chosen) = await SiloStarter.StartAsync(cluster, Build, CancellationToken.None);
+Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} listening: silo port {chosen.SiloPort}, gateway port {chosen.GatewayPort}");
+await host.WaitForShutdownAsync();
+host.Dispose();

@@ -4,29 +4,28 @@ using Orleans.TestingHost;
 
 namespace Unlearning.Grains.Tests;
 
-/// <summary>An in-process cluster of three silos: Silo_0 announces one GPU and one device slot
-/// (it computes on the CPU: the tests run without a GPU), Silo_1 and Silo_2 are CPU silos.</summary>
-public sealed class GridClusterFixture : IAsyncLifetime
+/// <summary>An in-process cluster of grid silos (memory storage), each with the executor settings
+/// <see cref="Executor"/> gives its name (Silo_0, Silo_1, ...), ready once every silo knows the
+/// others' hardware metadata.</summary>
+public abstract class ClusterFixture(int silos) : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public string OutDir { get; } = Path.Combine(Path.GetTempPath(), $"grid-tests-{Guid.NewGuid():N}");
 
+    protected abstract CellExecutorOptions Executor(string siloName);
+
     public async ValueTask InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(3);
+        var builder = new InProcessTestClusterBuilder((short)silos);
         builder.ConfigureSilo((options, silo) =>
         {
-            bool gpu = options.SiloName == "Silo_0";
             silo.AddMemoryGrainStorage(GridStorage.Name);
-            silo.AddGridServices(new CellExecutorOptions { Gpus = gpu ? 1 : 0, Slots = gpu ? 1 : 2, Device = "cpu" });
+            silo.AddGridServices(Executor(options.SiloName));
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         await WaitForMetadata();
     }
-
-    public CellExecutor Executor(string siloName) =>
-        Cluster.Silos.Single(s => s.Name == siloName).ServiceProvider.GetRequiredService<CellExecutor>();
 
     /// <summary>Silo metadata reaches the other silos' caches shortly after they join.</summary>
     private async Task WaitForMetadata()
@@ -50,4 +49,19 @@ public sealed class GridClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
         if (Directory.Exists(OutDir)) Directory.Delete(OutDir, recursive: true);
     }
+}
+
+/// <summary>Three silos: Silo_0 announces one GPU and one device slot (it computes on the CPU: the
+/// tests run without a GPU), Silo_1 and Silo_2 are CPU silos with two slots.</summary>
+public sealed class GridClusterFixture() : ClusterFixture(3)
+{
+    protected override CellExecutorOptions Executor(string siloName) => siloName == "Silo_0"
+        ? new CellExecutorOptions { Gpus = 1, Slots = 1, Device = "cpu" }
+        : new CellExecutorOptions { Gpus = 0, Slots = 2, Device = "cpu" };
+}
+
+/// <summary>Two CPU silos with one device slot each: the usual shape of a cluster without GPUs.</summary>
+public sealed class CpuClusterFixture() : ClusterFixture(2)
+{
+    protected override CellExecutorOptions Executor(string siloName) => new() { Gpus = 0, Slots = 1, Device = "cpu" };
 }

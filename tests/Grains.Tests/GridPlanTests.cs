@@ -24,4 +24,135 @@ public sealed class GridPlanTests
         original = original with { State = CellState.Failed, Error = "data missing" };
         Assert.Contains("data missing", GridPlan.Decide(Cell("d2d"), lookup).FailedInput);
     }
+
+    [Fact]
+    public void AllIsThePapersDatasetsWithTheSyntheticLfmWhenItsFilesAreAbsent()
+    {
+        var dir = Directory.CreateTempSubdirectory("plan-").FullName;
+        try
+        {
+            var cells = GridPlan.Cells(["all"], "all", "all", "paper", 1, dir);
+            Assert.Equal(3 * 2 * 5, cells.Count);
+            Assert.Equal(["ml-100k", "ml-1m", "lfm-2b-synthetic"], cells.Select(c => c.Dataset).Distinct());
+            Assert.All(cells, c => Assert.Equal(2023, c.Seed));
+
+            Directory.CreateDirectory(Path.Combine(dir, "lfm-2b"));
+            File.WriteAllText(Path.Combine(dir, "lfm-2b", Unlearning.Data.Lfm2bReader.InteractionsFileName), "");
+            Assert.Contains(GridPlan.Cells(["lfm-2b"], "ncf", "d2d", "paper", 1, dir), c => c.Dataset == "lfm-2b");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void SeedsNamesAndDuplicatesAreCanonical()
+    {
+        var cells = GridPlan.Cells(["ML-100K", "ml-100k"], "NMF, ncf", "D2D-R,d2d,Adv-InT", "fast", 2, "/nonexistent");
+        Assert.Equal([new("ml-100k", "ncf", "d2d", "fast", 2023), new("ml-100k", "ncf", "adv", "fast", 2023),
+            new("ml-100k", "ncf", "d2d", "fast", 2024), new("ml-100k", "ncf", "adv", "fast", 2024)], cells);
+        Assert.Contains("'svd'", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "svd", "all", "paper", 1, "/x")).Message);
+        Assert.Contains("--seeds", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "all", "all", "paper", 0, "/x")).Message);
+    }
+}
+
+public sealed class DeviceAssignmentTests
+{
+    [Fact]
+    public void SlotsFillOneGpuAfterAnother()
+    {
+        Assert.Equal(["cuda:0", "cuda:0", "cuda:1", "cuda:1", "cuda:0"], Enumerable.Range(0, 5).Select(s => DeviceAssignment.For(s, gpus: 2, slotsPerGpu: 2, "auto")));
+        Assert.Equal(["cuda:0", "cuda:1", "cuda:2"], Enumerable.Range(0, 3).Select(s => DeviceAssignment.For(s, gpus: 3, slotsPerGpu: 1, "cuda")));
+    }
+
+    [Fact]
+    public void CpuSilosAndExplicitDevicesAreKept()
+    {
+        Assert.Equal("cpu", DeviceAssignment.For(3, gpus: 0, slotsPerGpu: 1, "auto"));
+        Assert.Equal("cpu", DeviceAssignment.For(0, gpus: 4, slotsPerGpu: 1, "cpu"));
+        Assert.Equal("cuda:3", DeviceAssignment.For(1, gpus: 4, slotsPerGpu: 1, "cuda:3"));
+    }
+
+    [Fact]
+    public void BadExecutorSettingsNameTheVariable()
+    {
+        Assert.Contains("Cells__Slots", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { Slots = 0 }.Validate()).Message);
+        Assert.Contains("Cells__SlotsPerGpu", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { SlotsPerGpu = 0 }.Validate()).Message);
+        Assert.Contains("'gpu'", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { Device = "gpu" }.Validate()).Message);
+        new CellExecutorOptions { Device = "cuda:1", Slots = 2 }.Validate();
+    }
+}
+
+public sealed class PlacementRuleTests
+{
+    private static int[] Place(int cells, params SiloOffer[] silos)
+    {
+        var offers = silos.ToArray();
+        var random = new Random(1);
+        for (int c = 0; c < cells; c++)
+        {
+            int i = PlacementRule.Choose(offers, random);
+            offers[i] = offers[i] with { Placed = offers[i].Placed + 1 };
+        }
+        return offers.Select(o => o.Placed).ToArray();
+    }
+
+    [Fact]
+    public void GpuSilosTakeEveryCellWhenThereAreAny()
+    {
+        Assert.Equal([0, 6, 0], Place(6, new(0, 4, 0), new(1, 1, 0), new(0, 4, 0)));
+    }
+
+    [Fact]
+    public void CellsSpreadEvenlyPerDeviceSlot()
+    {
+        Assert.Equal([3, 3], Place(6, new(0, 1, 0), new(0, 1, 0)));
+        Assert.Equal([2, 4], Place(6, new(0, 1, 0), new(0, 2, 0)));
+        Assert.Equal([4, 2, 2], Place(8, new(2, 2, 0), new(1, 1, 0), new(1, 1, 0)));
+    }
+}
+
+public sealed class GridTimelineTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static CellStatus Ran(string method, string silo, int slot, double queued, double started, double finished, string model = "ncf") =>
+        new(new CellKey("ml-100k", model, method, "paper", 2023), CellState.Done, Silo: silo, Slot: slot,
+            QueuedAt: T0.AddSeconds(queued), StartedAt: T0.AddSeconds(started), FinishedAt: T0.AddSeconds(finished));
+
+    [Fact]
+    public void FiguresComeFromTheSilosTimestamps()
+    {
+        var status = new GridStatus("run",
+        [
+            Ran("original", "a", 0, 0, 0.1, 10),
+            Ran("retrain", "b", 0, 0, 0.1, 20),
+            Ran("adv", "a", 0, 0, 10.05, 30),      // queued behind the original: handed the slot 0.05 s after it freed
+            Ran("u2u", "b", 0, 10.5, 20.02, 22),   // its input finished at 10, queued 0.5 s later, waited for the slot
+        ], T0, T0.AddSeconds(31));
+        var t = GridTimeline.From(status);
+        Assert.Equal(31, t.WallSeconds, 6);
+        Assert.Equal(9.9 + 19.9 + 19.95 + 1.98, t.CellSeconds, 6);
+        Assert.Equal(2, t.Slots);
+        Assert.Equal(t.CellSeconds / 2, t.IdealSeconds, 6);
+        Assert.Equal(19.95, t.CriticalPathSeconds, 6); // adv alone; original + u2u is 9.9 + 1.98
+        Assert.Equal(2, t.HandoffSeconds.Count);
+        Assert.Equal(0.05, t.HandoffSeconds.Max(), 6);
+        Assert.Equal(0.02, t.HandoffSeconds.Min(), 6);
+        Assert.Equal(0.5, Assert.Single(t.DependencySeconds), 6);
+        Assert.Equal(new Dictionary<string, int> { ["a"] = 1, ["b"] = 1 }, t.MostAtOncePerSilo);
+        Assert.Equal(31 * 2 - t.CellSeconds, t.IdleSlotSeconds, 6);
+        Assert.Contains("grid wall 31.0 s", t.Summary());
+    }
+
+    [Fact]
+    public void OverlappingSpansAreCountedAndTouchingOnesAreNot()
+    {
+        (DateTimeOffset, DateTimeOffset) Span(double a, double b) => (T0.AddSeconds(a), T0.AddSeconds(b));
+        Assert.Equal(1, GridTimeline.MostAtOnce([Span(0, 1), Span(1, 2), Span(2, 3)]));
+        Assert.Equal(2, GridTimeline.MostAtOnce([Span(0, 2), Span(1, 3), Span(2.5, 4)]));
+        Assert.Equal(3, GridTimeline.MostAtOnce([Span(0, 10), Span(1, 9), Span(2, 8), Span(9.5, 11)]));
+        Assert.Equal(0, GridTimeline.MostAtOnce([]));
+    }
 }

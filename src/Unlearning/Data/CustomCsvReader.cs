@@ -5,7 +5,8 @@ namespace Unlearning.Data;
 /// <c>attributes.csv</c> = user,value. Ids are arbitrary text. A first line is a header when its
 /// first field is a user-column name (user, user_id, userid, uid, id; any case); with
 /// <see cref="DataOptions.AttributeColumn"/> the attributes header is required and names the
-/// column to use. Fields are trimmed and may be wrapped in double quotes (no embedded commas).
+/// column to use. Fields are trimmed and may be quoted as CSV quotes them (RFC 4180: a quoted
+/// field may hold commas, line breaks and doubled quotes).
 /// Timestamps are unix seconds or dates; the first data row decides whether there are any. An
 /// empty attribute value means none: that user is dropped in preprocessing.
 /// </summary>
@@ -26,66 +27,55 @@ public static class CustomCsvReader
 
     private static void ReadAttributes(RawDatasetBuilder builder, string path, string? attributeColumn)
     {
-        using var lines = DelimitedLines.Open(path);
-        var fields = new Range[64];
+        using var records = CsvRecords.Open(path);
         int column = 1, header = 0;
-        while (lines.Next())
+        while (records.Next())
         {
-            var line = lines.Current.AsSpan();
-            int n = line.Split(fields, ',');
-            if (lines.IsFirst && (attributeColumn is not null || IsHeader(Field(line, fields[0]))))
+            var fields = records.Fields;
+            if (records.IsFirst && (attributeColumn is not null || IsHeader(fields[0])))
             {
                 header = 1;
                 if (attributeColumn is null) continue;
                 column = -1;
-                for (int c = 1; c < n && column < 0; c++)
-                    if (Field(line, fields[c]).Equals(attributeColumn, StringComparison.OrdinalIgnoreCase)) column = c;
+                for (int c = 1; c < fields.Count && column < 0; c++)
+                    if (fields[c].Equals(attributeColumn, StringComparison.OrdinalIgnoreCase)) column = c;
                 if (column < 0)
-                    throw lines.Error(attributeColumn, $"attribute column '{attributeColumn}' not found in header '{lines.Current}'");
+                    throw records.Error(attributeColumn, $"attribute column '{attributeColumn}' not found in header '{string.Join(",", fields)}'");
                 continue;
             }
-            if (n <= column) throw lines.MissingColumns(column + 1, "user,value", n);
-            var id = Field(line, fields[0]);
-            if (id.IsEmpty) throw lines.Error("", "empty user id");
-            var value = Field(line, fields[column]);
-            builder.SetAttribute(lines, builder.UserIds.GetOrAdd(id), value.IsEmpty ? null : value.ToString());
+            if (fields.Count <= column) throw records.MissingColumns(column + 1, "user,value", fields.Count);
+            var id = fields[0];
+            if (id.Length == 0) throw records.Error("", "empty user id");
+            var value = fields[column];
+            builder.SetAttribute(records, builder.UserIds.GetOrAdd(id.AsSpan()), value.Length == 0 ? null : value);
         }
-        lines.RequireData(header);
+        records.RequireData(header);
     }
 
     private static void ReadInteractions(RawDatasetBuilder builder, string path)
     {
-        using var lines = DelimitedLines.Open(path);
-        Span<Range> fields = stackalloc Range[4];
+        using var records = CsvRecords.Open(path);
         int header = 0;
         bool? timed = null;
-        while (lines.Next())
+        while (records.Next())
         {
-            var line = lines.Current.AsSpan();
-            int n = line.Split(fields, ',');
-            if (lines.IsFirst && IsHeader(Field(line, fields[0]))) { header = 1; continue; }
-            if (n < 2) throw lines.MissingColumns(2, "user,item[,timestamp]", n);
-            bool hasTime = n >= 3 && !Field(line, fields[2]).IsEmpty;
+            var fields = records.Fields;
+            if (records.IsFirst && IsHeader(fields[0])) { header = 1; continue; }
+            if (fields.Count < 2) throw records.MissingColumns(2, "user,item[,timestamp]", fields.Count);
+            bool hasTime = fields.Count >= 3 && fields[2].Length > 0;
             timed ??= hasTime;
             if (hasTime != timed)
-                throw lines.Error(lines.Current, timed.Value
+                throw records.Error(string.Join(",", fields), timed.Value
                     ? "missing timestamp (the first data row has one)"
                     : "unexpected timestamp (the first data row has none)");
-            var user = Field(line, fields[0]);
-            var item = Field(line, fields[1]);
-            if (user.IsEmpty) throw lines.Error("", "empty user id");
-            if (item.IsEmpty) throw lines.Error("", "empty item id");
-            long? time = hasTime ? lines.ParseTimestamp(Field(line, fields[2]), allowDates: true) : null;
-            builder.AddInteraction(builder.UserIds.GetOrAdd(user), builder.ItemIds.GetOrAdd(item), time);
+            var user = fields[0];
+            var item = fields[1];
+            if (user.Length == 0) throw records.Error("", "empty user id");
+            if (item.Length == 0) throw records.Error("", "empty item id");
+            long? time = hasTime ? records.ParseTimestamp(fields[2], allowDates: true) : null;
+            builder.AddInteraction(builder.UserIds.GetOrAdd(user.AsSpan()), builder.ItemIds.GetOrAdd(item.AsSpan()), time);
         }
-        lines.RequireData(header);
-    }
-
-    private static ReadOnlySpan<char> Field(ReadOnlySpan<char> line, Range range)
-    {
-        var field = line[range].Trim();
-        if (field.Length >= 2 && field[0] == '"' && field[^1] == '"') field = field[1..^1].Trim();
-        return field;
+        records.RequireData(header);
     }
 
     private static bool IsHeader(ReadOnlySpan<char> first) =>

@@ -3,7 +3,7 @@ namespace Unlearning.Data;
 internal static class GenderCode
 {
     /// <summary>MovieLens: exactly "M" or "F".</summary>
-    public static string ParseUpper(DelimitedLines source, ReadOnlySpan<char> field)
+    public static string ParseUpper(TextRecords source, ReadOnlySpan<char> field)
     {
         field = field.Trim();
         if (field.SequenceEqual("M")) return "M";
@@ -12,7 +12,7 @@ internal static class GenderCode
     }
 
     /// <summary>LFM-2B: "m" or "f" (any case); "n" or empty means not given, i.e. no attribute.</summary>
-    public static string? ParseLower(DelimitedLines source, ReadOnlySpan<char> field)
+    public static string? ParseLower(TextRecords source, ReadOnlySpan<char> field)
     {
         field = field.Trim();
         if (field.Equals("m", StringComparison.OrdinalIgnoreCase)) return "m";

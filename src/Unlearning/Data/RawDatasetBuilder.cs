@@ -28,7 +28,7 @@ internal sealed class RawDatasetBuilder
 
     /// <summary>Records the attribute of a user; a user listed twice is an error. A null or empty
     /// value means "no attribute" (the user is dropped in preprocessing).</summary>
-    public void SetAttribute(DelimitedLines source, int user, string? value)
+    public void SetAttribute(TextRecords source, int user, string? value)
     {
         if (!_listed.Add(user))
             throw source.Error(UserIds.KeyOf(user), $"user '{UserIds.KeyOf(user)}' is listed more than once");

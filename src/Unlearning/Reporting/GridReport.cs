@@ -107,9 +107,9 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         foreach (var row in rows)
         {
             var values = row.Status is { } status
-                ? headers.Select((_, i) => i == 0 ? status : "").ToArray()
+                ? headers.Select((_, i) => i == 0 ? MarkdownCell(status) : "").ToArray()
                 : row.Values.Select(v => Cell(v, format)).ToArray();
-            sb.AppendLine($"| {row.Model} | {row.Dataset} | {row.Method} | {string.Join(" | ", values)} |");
+            sb.AppendLine($"| {row.Model} | {MarkdownCell(row.Dataset)} | {row.Method} | {string.Join(" | ", values)} |");
         }
         sb.AppendLine();
     }
@@ -147,13 +147,13 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             sb.AppendLine("\\begin{table}[t]\\centering\\small");
             sb.AppendLine($"\\caption{{{caption} Ours, with the published value in parentheses.}}");
             sb.AppendLine($"\\begin{{tabular}}{{lll{new string('r', headers.Length)}}}\\toprule");
-            sb.AppendLine($"Model & Dataset & Method & {string.Join(" & ", headers.Select(h => h.Replace("@", "@")))} \\\\\\midrule");
+            sb.AppendLine($"Model & Dataset & Method & {string.Join(" & ", headers.Select(Escape))} \\\\\\midrule");
             foreach (var row in rows)
             {
                 var values = row.Status is { } status
                     ? new[] { $"\\multicolumn{{{headers.Length}}}{{c}}{{{Escape(status)}}}" }
                     : row.Values.Select(v => v.Ours is not { } o ? "--" : v.Paper is { } p ? $"{F(o, format)} ({F(p, format)})" : F(o, format)).ToArray();
-                sb.AppendLine($"{row.Model} & {Escape(row.Dataset)} & {row.Method} & {string.Join(" & ", values)} \\\\");
+                sb.AppendLine($"{Escape(row.Model)} & {Escape(row.Dataset)} & {Escape(row.Method)} & {string.Join(" & ", values)} \\\\");
             }
             sb.AppendLine("\\bottomrule\\end{tabular}\\end{table}");
             sb.AppendLine();
@@ -164,8 +164,28 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         return sb.ToString();
     }
 
-    private static string Escape(string s) => s.Replace("_", "\\_").Replace("%", "\\%").Replace("&", "\\&");
-    private static string Quote(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+    /// <summary>LaTeX text: the ten characters LaTeX treats specially are escaped; line breaks become spaces.</summary>
+    internal static string Escape(string s)
+    {
+        var sb = new StringBuilder(s.Length + 8);
+        foreach (char c in s)
+            sb.Append(c switch
+            {
+                '\\' => "\\textbackslash{}",
+                '~' => "\\textasciitilde{}",
+                '^' => "\\textasciicircum{}",
+                '#' or '$' or '%' or '&' or '_' or '{' or '}' => $"\\{c}",
+                '\r' or '\n' => " ",
+                _ => c.ToString(),
+            });
+        return sb.ToString();
+    }
+
+    /// <summary>A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.</summary>
+    internal static string Quote(string s) => s.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    /// <summary>A Markdown table cell: pipes escaped, line breaks as spaces.</summary>
+    public static string MarkdownCell(string s) => s.Replace("|", "\\|").ReplaceLineEndings(" ");
     private static string N(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
     private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
 }

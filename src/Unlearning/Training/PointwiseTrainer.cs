@@ -16,6 +16,10 @@ public enum TrainingRegime { Original, Retrain, Adversarial }
 /// <summary>One epoch's record: training loss, seconds spent training (evaluation excluded), metrics.</summary>
 public sealed record EpochRecord(int Epoch, double Loss, double TrainSeconds, double EvalSeconds, RankingMetrics Metrics);
 
+/// <summary>One optimiser step: its number (from 0 across epochs) and the objective it minimised
+/// (BCE plus, where the regime adds them, the MMD or adversary terms).</summary>
+public readonly record struct TrainingStep(long Step, double Loss);
+
 public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int BestEpoch, RankingMetrics BestMetrics, double TrainSeconds, double EvalSeconds, long Steps);
 
 /// <summary>
@@ -26,8 +30,10 @@ public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int Best
 /// </summary>
 public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions options, TrainingRegime regime)
 {
+    /// <param name="onStep">Called after every optimiser step with the objective of that step (reading
+    /// it synchronises with the device, so leave it null outside diagnostics and tests).</param>
     public TrainingOutcome Train(IRecommender model, Random rng, Generator generator,
-        Action<TrainingProgress>? progress = null, CancellationToken ct = default)
+        Action<TrainingProgress>? progress = null, CancellationToken ct = default, Action<TrainingStep>? onStep = null)
     {
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
@@ -79,6 +85,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     adam.ZeroGrad();
                     loss.backward();
                     adam.Step();
+                    onStep?.Invoke(new TrainingStep(step, loss.item<float>()));
                     step++;
                     if (progress is not null && (b % 200 == 0 || b == batches - 1))
                     {

@@ -39,22 +39,22 @@ public class DataFetcherTests
             }
         }
 
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        using var server = new HttpListener();
-        server.Prefixes.Add($"http://127.0.0.1:{port}/");
+        // A one-request HTTP server on a port the OS assigns (and reports through the listener).
+        using var server = new TcpListener(IPAddress.Loopback, 0);
         server.Start();
+        int port = ((IPEndPoint)server.LocalEndpoint).Port;
         var serve = Task.Run(async () =>
         {
-            var context = await server.GetContextAsync();
-            var found = context.Request.Url!.AbsolutePath == "/datasets/ml-100k.zip";
-            context.Response.StatusCode = found ? 200 : 404;
-            if (found) await context.Response.OutputStream.WriteAsync(zip.ToArray());
-            context.Response.Close();
+            using var connection = await server.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            using var stream = connection.GetStream();
+            using var reader = new StreamReader(stream, leaveOpen: true);
+            var requestLine = await reader.ReadLineAsync(TestContext.Current.CancellationToken) ?? "";
+            while (!string.IsNullOrEmpty(await reader.ReadLineAsync(TestContext.Current.CancellationToken))) { }
+            bool found = requestLine.StartsWith("GET /datasets/ml-100k.zip ", StringComparison.Ordinal);
+            var body = found ? zip.ToArray() : [];
+            var head = $"HTTP/1.1 {(found ? "200 OK" : "404 Not Found")}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+            await stream.WriteAsync(body, TestContext.Current.CancellationToken);
         }, TestContext.Current.CancellationToken);
 
         using var dir = new TempDirectory();

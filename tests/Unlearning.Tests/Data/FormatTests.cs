@@ -32,6 +32,43 @@ public class FormatTests
     }
 
     [Fact]
+    public void Custom_csv_quoted_fields_keep_their_commas_quotes_and_line_breaks()
+    {
+        using var dir = new TempDirectory();
+        var attributes = "user,status\n" +
+                         "alice,\"F, student\"\n" +
+                         "bob,\"M \"\"retired\"\"\"\n" +
+                         "carol,\"F,\nmoved\"\n" +
+                         "900,x\n901,y\n";
+        var raw = TinyData.Read(dir, "alice,1,1\nbob,1,1\ncarol,\"item, deluxe\",1\n" + TinyData.Background(), attributes, attributeColumn: "status");
+        Assert.Equal("F, student", raw.UserAttributes[Index(raw, "alice")]);
+        Assert.Equal("M \"retired\"", raw.UserAttributes[Index(raw, "bob")]);
+        Assert.Equal("F,\nmoved", raw.UserAttributes[Index(raw, "carol")]);
+        Assert.True(raw.ItemIds.TryGet("item, deluxe", out _));
+    }
+
+    private static int Index(RawDataset raw, string user)
+    {
+        Assert.True(raw.UserIds.TryGet(user, out var index), $"no user {user}");
+        return index;
+    }
+
+    [Fact]
+    public void Custom_csv_malformed_quotes_name_the_line_after_a_multi_line_field()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<DataFormatException>(() =>
+            TinyData.Read(dir, "1,5,1\n", "1,\"two\nlines\"\n2,M\n3,F\"oops\n"));
+        Assert.Equal(4, e.Line);
+        Assert.Contains("attributes.csv line 4", e.Message);
+        Assert.Contains("quote", e.Message);
+
+        e = Assert.Throws<DataFormatException>(() => TinyData.Read(dir, "1,5,1\n", "1,\"a\nb\"\n1,F\n"));
+        Assert.Equal(3, e.Line);
+        Assert.Contains("listed more than once", e.Message);
+    }
+
+    [Fact]
     public void Custom_default_threshold_is_5()
     {
         Assert.Equal(5, DatasetLoader.Resolve("anything", DataOptions.Default).MinInteractions);

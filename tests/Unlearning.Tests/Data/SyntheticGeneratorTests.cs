@@ -13,7 +13,6 @@ public class SyntheticGeneratorTests(ITestOutputHelper output)
         var raw = SyntheticGenerator.Generate(SyntheticOptions.Small);
         clock.Stop();
         output.WriteLine($"synthetic-small generated in {clock.Elapsed.TotalMilliseconds:F1} ms");
-        Assert.True(clock.ElapsedMilliseconds < 500, $"took {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(300, raw.UserIds.Count);
         Assert.Equal(400, raw.ItemIds.Count);

@@ -1,6 +1,10 @@
+using Unlearning.Attack;
 using Unlearning.Data;
 using Unlearning.Experiments;
+using Unlearning.Metrics;
 using Unlearning.Reporting;
+using Unlearning.Tests.Behaviour;
+using Unlearning.Tests.Models;
 
 namespace Unlearning.Tests.Engine;
 
@@ -62,21 +66,95 @@ public class CellRunnerTests : IDisposable
     }
 
     [Fact]
-    public void ConfigHashChangesWithTheEngineRevision()
+    public void ConfigHashChangesWithEveryPartOfTheConfiguration()
     {
         var spec = new CellSpec("synthetic-small", "ncf", "retrain", "tiny", 1);
         var profile = ExperimentProfile.Get("tiny");
-        Assert.Equal(CellRunner.ConfigHash(spec, profile, "data"), CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision));
-        Assert.NotEqual(CellRunner.ConfigHash(spec, profile, "data"), CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision - 1));
+        var hash = CellRunner.ConfigHash(spec, profile, "data");
+        Assert.Matches("^[0-9a-f]{64}$", hash);
+        Assert.Equal(hash, CellRunner.ConfigHash(spec with { }, ExperimentProfile.Get("tiny"), "data"));
+        Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision + 1));
+        Assert.NotEqual(hash, CellRunner.ConfigHash(spec with { Seed = 2 }, profile, "data"));
+        Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile with { Training = profile.Training with { Epochs = 3 } }, "data"));
+        Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "other data"));
     }
 
+    /// <summary>A reused result is the stored one (a value planted in result.json comes back), and a
+    /// stored result whose config hash differs (another engine revision) is computed again.</summary>
     [Fact]
-    public void ReuseFinishedReturnsTheStoredResult()
+    public void ReuseReturnsTheStoredResultAndRecomputesOneOfAnotherConfiguration()
     {
         var runner = Runner();
-        var first = runner.Run(new CellSpec("synthetic-small", "ncf", "retrain", "tiny", 1));
-        var second = runner.Run(new CellSpec("synthetic-small", "ncf", "retrain", "tiny", 1), reuseFinished: true);
-        Assert.Equal(first.FinishedAt, second.FinishedAt);
+        var spec = new CellSpec("synthetic-small", "ncf", "retrain", "tiny", 1);
+        var first = runner.Run(spec);
+        (first with { Recommendation = new(first.Recommendation) { ["hr@10"] = 0.123456 } }).Save(first.ResultPath);
+
+        var (reused, wasReused) = runner.RunOrReuse(spec);
+        Assert.True(wasReused);
+        Assert.Equal(0.123456, reused.Metric("hr@10"));
+
+        (first with { ConfigHash = CellRunner.ConfigHash(spec.Validate(), ExperimentProfile.Get("tiny"), first.DatasetHash, CellRunner.EngineRevision - 1) }).Save(first.ResultPath);
+        var (recomputed, recomputedReused) = runner.RunOrReuse(spec);
+        Assert.False(recomputedReused);
+        Assert.Equal(first.ConfigHash, recomputed.ConfigHash);
+        Assert.Equal(first.Metric("hr@10"), recomputed.Metric("hr@10"));
+        Assert.True(recomputed.StartedAt > first.FinishedAt);
+    }
+
+    /// <summary>u2u starts from the original's stored model.bin: weights changed in that file after
+    /// the original finished are the ones the u2u model carries (the engine is deterministic, so
+    /// training the original again would give the untouched weights instead).</summary>
+    [Theory]
+    [InlineData("ncf")]
+    [InlineData("lightgcn")]
+    public void DependentsUnlearnTheStoredOriginalWeights(string kind)
+    {
+        var runner = Runner();
+        var original = runner.Run(new CellSpec("synthetic-small", kind, "original", "tiny", 5));
+        var data = runner.LoadData("synthetic-small", ExperimentProfile.Get("tiny"));
+        using (var tampered = TrainingTests.Create(kind, data, 5))
+        {
+            tampered.Load(original.ModelPath);
+            using (TorchSharp.torch.no_grad())
+                foreach (var p in tampered.TrainableParameters) p.mul_(Unlearning.Util.Scalars.Of(1.5));
+            tampered.Save(original.ModelPath);
+        }
+        using var expected = TrainingTests.Create(kind, data, 5);
+        expected.Load(original.ModelPath);
+
+        var u2u = runner.Run(new CellSpec("synthetic-small", kind, "u2u", "tiny", 5));
+        Assert.True(u2u.OriginalReused);
+        using var unlearned = TrainingTests.Create(kind, data, 5);
+        unlearned.Load(u2u.ModelPath);
+        foreach (var (stored, after) in expected.TrainableParameters.Zip(unlearned.TrainableParameters))
+        {
+            bool attacked = ReferenceEquals(stored, expected.AttackedUserEmbedding);
+            Assert.Equal(!attacked, ModelTests.Same(stored, after));
+        }
+    }
+
+    /// <summary>What result.json reports is what its stored artifacts give when evaluated and attacked again.</summary>
+    [Theory]
+    [InlineData("ncf", "d2d")]
+    [InlineData("lightgcn", "adv")]
+    public void StoredArtifactsReproduceTheReportedNumbers(string kind, string method)
+    {
+        var runner = Runner();
+        var result = runner.Run(new CellSpec("synthetic-small", kind, method, "tiny", 6));
+        var profile = ExperimentProfile.Get("tiny");
+        var data = runner.LoadData("synthetic-small", profile);
+        using var model = TrainingTests.Create(kind, data, 99);
+        model.Load(result.ModelPath);
+        using var evaluator = new RecommendationEvaluator(data, TorchSharp.torch.CPU);
+        Assert.Equal(result.Recommendation, CellResult.Flatten(evaluator.Evaluate(model)));
+
+        var (embeddings, rows, cols) = NpyFile.Read(result.EmbeddingsPath);
+        Assert.Equal(data.NumUsers, rows);
+        Assert.Equal(Leakage.Embeddings(model), embeddings);
+        var options = profile.Attack with { Seed = 6 };
+        IAttacker[] attackers = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
+        var again = attackers.Select(a => AttackEvaluator.Evaluate(a, embeddings, cols, data.UserGroup, data.PositiveGroup, options));
+        Assert.Equal(result.Attacks.Select(a => (a.Attacker, a.Mean)), again.Select(a => (a.Attacker, a.Mean)));
     }
 
     [Theory]

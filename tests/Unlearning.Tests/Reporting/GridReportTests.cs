@@ -1,3 +1,6 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 using Unlearning.Attack;
 using Unlearning.Experiments;
 using Unlearning.Reporting;
@@ -72,5 +75,66 @@ public class GridReportTests
         Assert.Contains("\\begin{tabular}", latex);
         Assert.Contains("0.6253 (0.6353)", latex);
         Assert.Contains("\\multicolumn{4}{c}{missing}", latex);
+    }
+
+    private const string Awkward = "data \"x, y\"\nline 2 | 100% & co_op #1 $5 \\path {a} ~b ^c";
+
+    private static GridReport Failing() => new(
+    [
+        new ReportCell(new CellSpec("my_set#1", "ncf", "d2d"), null, Awkward),
+        new ReportCell(new CellSpec("my_set#1", "ncf", "u2u"), null, "first line\nsecond line"),
+        new ReportCell(new CellSpec("my_set#1", "ncf", "original"), ReportValues.From(Result(new CellSpec("my_set#1", "ncf", "original"), 0.6, 0.7, 10))),
+    ]);
+
+    [Fact]
+    public void CsvQuotesFailureTextsWithCommasQuotesAndLineBreaks()
+    {
+        using var parser = new CsvParser(new StringReader(Failing().Csv()), new CsvConfiguration(CultureInfo.InvariantCulture));
+        var rows = new List<string[]>();
+        while (parser.Read()) rows.Add(parser.Record!);
+        Assert.All(rows, r => Assert.Equal(9, r.Length));
+        var failed = rows.Where(r => r[3] == "D2D-R").ToList();
+        Assert.Equal(4 + 1 + 8, failed.Count); // Tables 1, 2 and 3
+        Assert.All(failed, r => Assert.Equal($"failed: {Awkward}", r[8]));
+        Assert.All(rows.Where(r => r[3] == "U2U-R"), r => Assert.Equal("failed: first line\nsecond line", r[8]));
+        Assert.All(rows.Skip(1), r => Assert.Equal("my_set#1", r[2]));
+    }
+
+    [Fact]
+    public void LatexEscapesEverySpecialCharacter()
+    {
+        var latex = Failing().Latex();
+        var line = latex.Split('\n').First(l => l.Contains("D2D-R"));
+        var cell = line[(line.IndexOf("{c}{", StringComparison.Ordinal) + 4)..line.LastIndexOf("} \\\\", StringComparison.Ordinal)];
+        Assert.Equal($"failed: {Awkward}".Replace("\n", " "), Unescape(cell));
+        Assert.StartsWith("NMF & my\\_set\\#1 & D2D-R &", line);
+    }
+
+    [Fact]
+    public void MarkdownCellsKeepTheTableShape()
+    {
+        var row = Failing().Markdown().Split('\n').First(l => l.Contains("D2D-R"));
+        // model, dataset, method and the four Table 1 columns: seven cells, eight unescaped pipes.
+        Assert.Equal(8, System.Text.RegularExpressions.Regex.Matches(row, @"(?<!\\)\|").Count);
+        Assert.Contains("line 2", row);
+    }
+
+    /// <summary>Reads LaTeX text back; throws on a special character that was left unescaped.</summary>
+    private static string Unescape(string latex)
+    {
+        var sb = new System.Text.StringBuilder();
+        for (int i = 0; i < latex.Length; i++)
+        {
+            char c = latex[i];
+            Assert.DoesNotContain(c, "#$%&_{}~^");
+            if (c != '\\') { sb.Append(c); continue; }
+            var rest = latex[(i + 1)..];
+            var word = new[] { ("textbackslash{}", '\\'), ("textasciitilde{}", '~'), ("textasciicircum{}", '^') }.FirstOrDefault(w => rest.StartsWith(w.Item1, StringComparison.Ordinal));
+            if (word.Item1 is not null) { sb.Append(word.Item2); i += word.Item1.Length; continue; }
+            Assert.Contains(rest[0], "#$%&_{}");
+            sb.Append(rest[0]);
+            i++;
+        }
+        return sb.ToString();
     }
 }

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Unlearning.Tests.Shared;
+
+namespace Unlearning.Tests.Programs;
+
+/// <summary>The benchmark measures every time it runs: each run computes its cells afresh in a folder
+/// of its own, names the commit and machine, and lists a failed cell as failed.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class BenchmarkTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bench-").FullName;
+
+    private ChildProcess Bench(params string[] args) => ChildProcess.StartBuilt("bench/Unlearning.Bench", "Unlearning.Bench.dll",
+        ["--profile", "tiny", "--models", "ncf", "--methods", "original,u2u", "--results", Path.Combine(_dir, "results"), .. args]);
+
+    private static void Finish(ChildProcess bench, int exitCode)
+    {
+        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(3)), "the benchmark did not finish");
+        Assert.True(bench.ExitCode == exitCode, $"exit code {bench.ExitCode}, expected {exitCode}\n{bench.Errors}");
+    }
+
+    private static JsonElement Figures(ChildProcess bench)
+    {
+        var md = bench.Errors.Split('\n').Last(l => l.StartsWith("figures: ", StringComparison.Ordinal))["figures: ".Length..];
+        Assert.Contains("* commit ", File.ReadAllText(md));
+        Assert.Contains("* machine ", File.ReadAllText(md));
+        return JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(md, ".json"))).RootElement;
+    }
+
+    private static IEnumerable<DateTimeOffset> Started(JsonElement figures) =>
+        figures.GetProperty("cells").EnumerateArray().Select(c => c.GetProperty("Result").GetProperty("StartedAt").GetDateTimeOffset());
+
+    [Fact]
+    public void EveryRunComputesItsCellsAgainAndFailuresAreListed()
+    {
+        var folders = new List<string>();
+        try
+        {
+            // Without --out each run gets a new folder of its own and computes every cell there.
+            using var first = Bench("--dataset", "synthetic-small");
+            Finish(first, 0);
+            var one = Figures(first);
+            folders.Add(one.GetProperty("Output").GetString()!);
+            Assert.Contains("2 of 2 cells done", first.Output);
+            var firstFinished = one.GetProperty("provenance").GetProperty("FinishedAt").GetDateTimeOffset();
+
+            using var second = Bench("--dataset", "synthetic-small");
+            Finish(second, 0);
+            var two = Figures(second);
+            folders.Add(two.GetProperty("Output").GetString()!);
+            Assert.NotEqual(folders[0], folders[1]);
+            Assert.All(Started(two), started => Assert.True(started > firstFinished, $"a cell of the second run started at {started}, before the first run ended"));
+
+            using var reused = Bench("--dataset", "synthetic-small", "--out", folders[0]);
+            Finish(reused, 2);
+            Assert.Contains("is not empty", reused.Errors);
+        }
+        finally
+        {
+            foreach (var folder in folders) Directory.Delete(folder, recursive: true);
+        }
+
+        using var failing = Bench("--dataset", "no-such-set", "--data", _dir, "--out", Path.Combine(_dir, "failing"));
+        Finish(failing, 1);
+        Assert.Contains("0 of 2 cells done, 2 FAILED", failing.Output);
+        Assert.Contains("| NMF | Original | FAILED: exit code 1: error: DataFormatException: no-such-set", failing.Output);
+        Assert.All(Figures(failing).GetProperty("cells").EnumerateArray(), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("Result").ValueKind));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,44 @@
+using Unlearning.Experiments;
+using Unlearning.Tests.Shared;
+
+namespace Unlearning.Tests.Programs;
+
+/// <summary>Same seed, same numbers, across processes: every method of both models, run by the
+/// command line twice in separate processes (the two runs side by side), gives identical Table 1
+/// and Table 3 values and the same user embeddings.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class DeterminismTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("determinism-").FullName;
+
+    [Theory]
+    [InlineData("ncf")]
+    [InlineData("lightgcn")]
+    public void TwoProcessesGiveIdenticalTables(string model)
+    {
+        foreach (var method in CellSpec.Methods)
+        {
+            var runs = new[] { "a", "b" }.Select(run => ChildProcess.StartBuilt("src/Client", "unlearn.dll",
+                ["cell", "--dataset", "synthetic-small", "--model", model, "--method", method, "--profile", "tiny", "--seed", "9",
+                 "--device", "cpu", "--data", _dir, "--out", Path.Combine(_dir, model, run)])).ToList();
+            var results = runs.Select(p =>
+            {
+                using (p)
+                {
+                    Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), $"{model} {method} did not finish");
+                    Assert.True(p.ExitCode == 0, $"{model} {method}: exit code {p.ExitCode}\n{p.Errors}");
+                    var path = p.Output.Split('\n').Last(l => l.StartsWith("result: ", StringComparison.Ordinal))["result: ".Length..];
+                    return CellResult.Load(path);
+                }
+            }).ToList();
+            var (a, b) = (results[0], results[1]);
+            Assert.NotEqual(a.ResultPath, b.ResultPath);
+            Assert.Equal(a.Recommendation, b.Recommendation);
+            Assert.Equal(["MLP", "Tree"], a.Attacks.Select(x => x.Attacker));
+            Assert.Equal(a.Attacks.Select(x => (x.Attacker, x.Mean, x.Std)), b.Attacks.Select(x => (x.Attacker, x.Mean, x.Std)));
+            Assert.Equal(NpyFile.Read(a.EmbeddingsPath).Values, NpyFile.Read(b.EmbeddingsPath).Values);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
