@@ -82,7 +82,7 @@ public static class GridCommand
                     foreach (var c in stored.Cells) Console.WriteLine(GridView.Line(c));
                     return 0;
                 }
-                catch (FileNotFoundException e)
+                catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
                 {
                     Console.Error.WriteLine($"error: {e.Message}");
                     return 2;

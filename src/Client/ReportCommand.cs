@@ -20,7 +20,7 @@ public static class ReportCommand
                 Console.Error.WriteLine($"written: {path} (+ .csv, .tex)");
                 return 0;
             }
-            catch (FileNotFoundException e)
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;

@@ -21,8 +21,15 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
     {
         var path = Path.Combine(Directory(outDir, runId), "grid.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"no run '{runId}': {path} does not exist", path);
-        return JsonSerializer.Deserialize<GridRun>(File.ReadAllText(path), Json)
-            ?? throw new InvalidDataException($"{path}: empty run file");
+        try
+        {
+            return JsonSerializer.Deserialize<GridRun>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException($"{path}: empty run file");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a run file this version can read ({e.Message})", e);
+        }
     }
 }
 
