@@ -52,6 +52,11 @@ public static class GridCommand
                 await grid.Start(request);
                 return await Watch(grid, outDir, runId, connection.Embedded, ct);
             }
+            catch (GridConnectionException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 // Interrupted before the live view: the run may or may not have reached the grid.
@@ -88,8 +93,16 @@ public static class GridCommand
                     return 2;
                 }
             }
-            await using var connection = await GridConnection.OpenAsync(clusterAddress, ct);
-            return await Watch(connection.Client.GetGrain<IGridGrain>(runId), outDir, runId, embedded: false, ct);
+            try
+            {
+                await using var connection = await GridConnection.OpenAsync(clusterAddress, ct);
+                return await Watch(connection.Client.GetGrain<IGridGrain>(runId), outDir, runId, embedded: false, ct);
+            }
+            catch (GridConnectionException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
         });
         return status;
     }

@@ -40,7 +40,15 @@ public sealed class GridConnection : IAsyncDisposable
                 client.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
             });
             var host = builder.Build();
-            await host.StartAsync(ct);
+            try
+            {
+                await host.StartAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                host.Dispose();
+                throw new GridConnectionException($"cannot connect to the cluster at {cluster}: {e.Message}", e);
+            }
             return new GridConnection(host, embedded: false);
         }
         // Free ports, so that several embedded grids can run side by side.
@@ -63,6 +71,8 @@ public sealed class GridConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
+        // A host that fails to start is reported by the command, in one line.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         return builder;
     }
@@ -80,3 +90,6 @@ public sealed class GridConnection : IAsyncDisposable
         _host.Dispose();
     }
 }
+
+/// <summary>The cluster named by --cluster / UNLEARN_CLUSTER could not be reached.</summary>
+public sealed class GridConnectionException(string message, Exception inner) : Exception(message, inner);

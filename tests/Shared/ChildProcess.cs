@@ -64,12 +64,12 @@ public sealed class ChildProcess : IDisposable
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
+            // Once the process has exited, WaitForExit() also waits for the last lines to be read.
+            bool exited = _exited.Task.IsCompleted && _process.WaitForExit(0);
+            if (exited) _process.WaitForExit();
             lock (_output)
                 if (_output.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
-            if (_exited.Task.IsCompleted) _process.WaitForExit();
-            lock (_output)
-                if (_exited.Task.IsCompleted && !_output.Any(l => l.Contains(text, StringComparison.Ordinal)))
-                    throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) without printing '{text}':\n{Output}\n{Errors}");
+            if (exited) throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) without printing '{text}':\n{Output}\n{Errors}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no line with '{text}' within {limit}:\n{Output}\n{Errors}");
             await Task.Delay(50);
         }
