@@ -31,7 +31,6 @@ public sealed record CellStatus(
     [property: Id(9)] string? Error = null,
     [property: Id(10)] bool Reused = false,
     [property: Id(11)] string? ResultPath = null,
-    [property: Id(12)] double? CellSeconds = null,
     [property: Id(13)] int WaitingOnSilo = 0,
     [property: Id(14)] DateTimeOffset? StartedAt = null,
     [property: Id(15)] DateTimeOffset? FinishedAt = null,
@@ -40,6 +39,10 @@ public sealed record CellStatus(
     [property: Id(18)] int? Slot = null)
 {
     public bool IsFinished => State is CellState.Done or CellState.Failed;
+
+    /// <summary>Seconds from taking the slot to finishing, once both are known.</summary>
+    // A method rather than a property: serialisers walk properties.
+    public double? SlotSeconds() => FinishedAt - StartedAt is { } span ? span.TotalSeconds : null;
 }
 
 /// <summary>A finished cell's Table 1-3 values, carried in grain messages so that a report needs

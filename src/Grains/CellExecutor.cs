@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Unlearning.Experiments;
@@ -38,7 +37,6 @@ public sealed class CellJob(CellRequest request)
     private volatile CellStatus _status = new(request.Cell, CellState.Queued, QueuedAt: DateTimeOffset.Now);
     public CellRequest Request { get; } = request;
     public CancellationTokenSource Cancellation { get; } = new();
-    public Stopwatch Clock { get; } = Stopwatch.StartNew();
     public CellStatus Status { get => _status; internal set => _status = value; }
 }
 
@@ -96,7 +94,6 @@ public sealed class CellExecutor : IDisposable
     {
         var cell = job.Request.Cell;
         _slots.Wait();
-        var startedAt = job.Clock.Elapsed;
         Interlocked.Decrement(ref _waiting);
         _freeSlots.TryDequeue(out int slot);
         var device = DeviceAssignment.For(slot, Hardware.Gpus, SlotsPerGpu, Device);
@@ -125,7 +122,6 @@ public sealed class CellExecutor : IDisposable
                 State = CellState.Done,
                 Reused = reused,
                 ResultPath = result.ResultPath,
-                CellSeconds = job.Clock.Elapsed.TotalSeconds - startedAt.TotalSeconds,
                 Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
                 Result = new CellSummary(result.Recommendation,
                     result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc)),

@@ -30,7 +30,7 @@ public sealed class GridMetrics : IDisposable
     {
         _cellsFinished.Add(1, new KeyValuePair<string, object?>("state", status.State.ToString().ToLowerInvariant()),
             new KeyValuePair<string, object?>("method", status.Cell.Method), new KeyValuePair<string, object?>("model", status.Cell.Model));
-        if (status.CellSeconds is { } seconds && !status.Reused)
+        if (status.SlotSeconds() is { } seconds && !status.Reused)
             _cellSeconds.Record(seconds, new KeyValuePair<string, object?>("method", status.Cell.Method), new KeyValuePair<string, object?>("model", status.Cell.Model));
     }
 

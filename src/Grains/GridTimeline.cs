@@ -31,7 +31,7 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
     public static GridTimeline From(GridStatus status)
     {
         var ran = status.Cells.Where(c => c is { StartedAt: not null, FinishedAt: not null, Silo: not null }).ToList();
-        double Span(CellStatus c) => (c.FinishedAt!.Value - c.StartedAt!.Value).TotalSeconds;
+        double Span(CellStatus c) => c.SlotSeconds()!.Value;
         var cellSeconds = ran.Where(c => !c.Reused).Sum(Span);
         var byKey = ran.ToDictionary(c => c.Cell);
 
@@ -74,11 +74,22 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
         return most;
     }
 
-    public string Summary() =>
-        $"grid wall {S(WallSeconds)}; cell time {S(CellSeconds)} on {Slots} slots: ideal {S(IdealSeconds)}, longest chain {S(CriticalPathSeconds)}, " +
-        $"so at best {S(LowerBoundSeconds)} and the wall is {Ratio(WallSeconds, LowerBoundSeconds)} of that; idle slot time {S(IdleSlotSeconds)}; " +
-        $"slot freed to queued cell started: {Stats(HandoffSeconds)}; original finished to u2u/d2d queued: {Stats(DependencySeconds)}; " +
-        $"most cells at once per silo: {string.Join(", ", MostAtOncePerSilo.OrderBy(s => s.Key).Select(s => $"{s.Key} {s.Value}"))}";
+    /// <summary>The figures, labelled, in the order the summary line and the Markdown table show them.</summary>
+    public IReadOnlyList<(string Label, string Value)> Figures() =>
+    [
+        ("grid wall", S(WallSeconds)),
+        ("cell time (slot taken to finished, cells that ran)", S(CellSeconds)),
+        ("device slots used", Slots.ToString(CultureInfo.InvariantCulture)),
+        ("ideal wall (cell time / slots)", S(IdealSeconds)),
+        ("longest chain (original + its u2u / d2d)", S(CriticalPathSeconds)),
+        ("wall / max(ideal, longest chain)", Ratio(WallSeconds, LowerBoundSeconds)),
+        ("idle slot time", S(IdleSlotSeconds)),
+        ("slot freed to queued cell started", Stats(HandoffSeconds)),
+        ("original finished to u2u / d2d queued", Stats(DependencySeconds)),
+        ("most cells at once per silo", string.Join(", ", MostAtOncePerSilo.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))),
+    ];
+
+    public string Summary() => string.Join("; ", Figures().Select(f => $"{f.Label} {f.Value}"));
 
     public string Markdown()
     {
@@ -87,16 +98,7 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
         sb.AppendLine();
         sb.AppendLine("| figure | value |");
         sb.AppendLine("|---|---|");
-        sb.AppendLine($"| grid wall time | {S(WallSeconds)} |");
-        sb.AppendLine($"| cell time (slot taken to finished, cells that ran) | {S(CellSeconds)} |");
-        sb.AppendLine($"| device slots used | {Slots} |");
-        sb.AppendLine($"| ideal wall (cell time / slots) | {S(IdealSeconds)} |");
-        sb.AppendLine($"| longest chain (original + its u2u / d2d) | {S(CriticalPathSeconds)} |");
-        sb.AppendLine($"| wall / max(ideal, longest chain) | {Ratio(WallSeconds, LowerBoundSeconds)} |");
-        sb.AppendLine($"| idle slot time | {S(IdleSlotSeconds)} |");
-        sb.AppendLine($"| slot freed to queued cell started | {Stats(HandoffSeconds)} |");
-        sb.AppendLine($"| original finished to u2u / d2d queued | {Stats(DependencySeconds)} |");
-        sb.AppendLine($"| most cells at once per silo | {string.Join(", ", MostAtOncePerSilo.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))} |");
+        foreach (var (label, value) in Figures()) sb.AppendLine($"| {label} | {value} |");
         return sb.ToString();
     }
 
