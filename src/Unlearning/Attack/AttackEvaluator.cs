@@ -1,3 +1,4 @@
+using Unlearning.Util;
 namespace Unlearning.Attack;
 
 /// <summary>
@@ -60,11 +61,5 @@ public static class AttackEvaluator
     }
 
     /// <summary>Independent, reproducible seed per (seed, stream) via the SplitMix64 finaliser.</summary>
-    internal static int DeriveSeed(int seed, int stream)
-    {
-        ulong z = ((ulong)(uint)seed << 32 | (uint)stream) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
-    }
+    internal static int DeriveSeed(int seed, int stream) => DerivedSeed.Of(seed, stream);
 }

@@ -32,6 +32,9 @@ public sealed record CellResult
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset FinishedAt { get; init; }
     public string? OriginalConfigHash { get; init; }
+
+    /// <summary>Where this run continued from a checkpoint ("after epoch 3 of 25 (step 1200)"); null: from the start.</summary>
+    public string? ResumedFrom { get; init; }
     public bool OriginalReused { get; init; }
     public required string ModelPath { get; init; }
     public required string EmbeddingsPath { get; init; }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Unlearning.Attack;
 using Unlearning.Data;
 using Unlearning.Models;
+using Unlearning.Storage;
 using Unlearning.Training;
 using Unlearning.Util;
 using static TorchSharp.torch;
@@ -15,13 +16,15 @@ namespace Unlearning.Experiments;
 public sealed record CellProgress(CellSpec Cell, TrainingProgress Report);
 
 /// <summary>
-/// Runs one cell in this process and thread: prepare data, train (or load the original model and
-/// unlearn), evaluate, attack, and write result.json, model.bin and user_embeddings.npy into the
-/// cell's folder. Config in, result out; u2u / d2d reuse the finished original cell or run it first.
+/// Runs one cell in this process and thread: prepare data, train (or load the original model from
+/// the artifact store and unlearn), attack, and store result.json, model.bin and user_embeddings.npy
+/// under the cell's config hash. Long work saves checkpoints in the store and continues from them
+/// when the same cell runs again. Config in, result out.
 /// </summary>
 public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? progress = null, Action<string>? log = null)
 {
     private readonly Dictionary<string, PreparedDataset> _datasets = new();
+    private readonly IArtifactStore _store = settings.ArtifactStore();
 
     /// <param name="reuseFinished">Return the stored result when this exact cell (config and data hash) has finished before.</param>
     public CellResult Run(CellSpec requested, bool reuseFinished = false, CancellationToken ct = default) =>
@@ -31,125 +34,170 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     public (CellResult Result, bool Reused) RunOrReuse(CellSpec requested, CancellationToken ct = default) =>
         Execute(requested, reuseFinished: true, ct);
 
+    /// <summary>A validated cell with its options, data and identity in the store.</summary>
+    private sealed record PreparedCell(CellSpec Spec, ExperimentProfile Profile, PreparedDataset Data, string Hash, double DataSeconds);
+
+    /// <summary>What the cell's method produced, before the attack.</summary>
+    private sealed record MethodRun(Dictionary<string, double> Recommendation, int? BestEpoch, List<EpochSummary> Epochs,
+        List<StepSummary> Steps, double MethodSeconds, double EvalSeconds, double SecondsPerUnit, string Unit, string? ResumedFrom);
+
     private (CellResult Result, bool Reused) Execute(CellSpec requested, bool reuseFinished, CancellationToken ct)
     {
-        var spec = requested.Validate();
-        var profile = ExperimentProfile.Get(spec.Profile);
         var wall = Stopwatch.StartNew();
         var started = DateTimeOffset.Now;
-
-        var clock = Stopwatch.StartNew();
-        var data = LoadData(spec.Dataset, profile);
-        double dataSeconds = clock.Elapsed.TotalSeconds;
-
-        var hash = ConfigHash(spec, profile, data.ContentHash);
-        var dir = CellDirectory(spec, hash);
-        var resultPath = Path.Combine(dir, CellResult.FileName);
-        if (reuseFinished && TryLoadFinished(resultPath, hash) is { } finished)
+        var cell = Prepare(requested);
+        if (reuseFinished && TryLoadFinished(cell.Spec, cell.Hash) is { } finished)
         {
-            log?.Invoke($"{spec.Id}: reusing finished result {resultPath}");
+            log?.Invoke($"{cell.Spec.Id}: reusing finished result {finished.ResultPath}");
             return (finished, true);
         }
 
         NativeAllocator.KeepFreedMemory();
         TorchRuntime.SetThreads(settings.Threads);
         var device = TorchRuntime.ResolveDevice(settings.Device);
-        Directory.CreateDirectory(dir);
-        var generator = new Generator((ulong)spec.Seed);
-        var rng = new Random(spec.Seed);
+        var generator = new Generator((ulong)cell.Spec.Seed);
 
         // The original first, so that only one model of this cell is in memory at a time.
-        var (original, originalReused) = spec.NeedsOriginal ? Execute(spec.OriginalCell, reuseFinished: true, ct) : (null, false);
-        using var model = CreateModel(spec.Model, data, profile, device, generator);
-        var report = (TrainingProgress p) => progress?.Invoke(new CellProgress(spec, p));
+        var (original, originalReused) = cell.Spec.NeedsOriginal ? Original(cell, ct) : (null, false);
+        using var model = CreateModel(cell.Spec.Model, cell.Data, cell.Profile, device, generator);
+        var run = original is null ? Train(cell, model, generator, ct) : Unlearn(cell, model, original, ct);
 
-        var epochs = new List<EpochSummary>();
-        var checkpoints = new List<StepSummary>();
-        int? bestEpoch = null;
-        Dictionary<string, double> recommendation;
-        double methodSeconds, evalSeconds, perUnit;
-        string unit;
-        if (original is not null)
-        {
-            model.Load(original.ModelPath);
-            var loss = spec.Method == "u2u" ? UnlearningLoss.UserToUser : UnlearningLoss.DistributionToDistribution;
-            var outcome = new PostTrainingUnlearner(data, profile.Unlearning, loss).Unlearn(model, report, ct);
-            recommendation = CellResult.Flatten(outcome.FinalMetrics);
-            checkpoints.AddRange(outcome.Checkpoints.Select(c => new StepSummary(c.Step, c.Loss, c.Distinguishability, c.Regularisation, c.Metrics.Hr(10), c.Metrics.NdcgAt(10))));
-            (methodSeconds, evalSeconds) = (outcome.UnlearningSeconds, outcome.EvalSeconds);
-            (perUnit, unit) = (outcome.StepSeconds / Math.Max(1, profile.Unlearning.Steps), "step");
-        }
-        else
-        {
-            var regime = spec.Method switch
-            {
-                "retrain" => TrainingRegime.Retrain,
-                "adv" => TrainingRegime.Adversarial,
-                _ => TrainingRegime.Original,
-            };
-            var outcome = new PointwiseTrainer(data, profile.Training, regime).Train(model, rng, generator, report, ct);
-            recommendation = CellResult.Flatten(outcome.BestMetrics);
-            bestEpoch = outcome.BestEpoch;
-            epochs.AddRange(outcome.Epochs.Select(e => new EpochSummary(e.Epoch, e.Loss, e.TrainSeconds, e.Metrics.Hr(10), e.Metrics.NdcgAt(10))));
-            (methodSeconds, evalSeconds) = (outcome.TrainSeconds, outcome.EvalSeconds);
-            (perUnit, unit) = (outcome.TrainSeconds / Math.Max(1, outcome.Epochs.Count), "epoch");
-        }
-
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var embeddings = AttackedEmbeddings(model);
-        var attacks = Attack(spec, profile, data, embeddings, model.AttackedDim, report, ct);
+        var attacks = Attack(cell.Spec, cell.Profile, cell.Data, embeddings, model.AttackedDim, Reporter(cell.Spec), ct);
         double attackSeconds = clock.Elapsed.TotalSeconds;
 
-        var modelPath = Path.Combine(dir, "model.bin");
-        var embeddingsPath = Path.Combine(dir, "user_embeddings.npy");
-        model.Save(modelPath);
-        NpyFile.Write(embeddingsPath, embeddings, data.NumUsers, model.AttackedDim);
+        var result = Persist(cell, model, embeddings, run, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
+            attackSeconds, cell.DataSeconds, wall.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64), device, started, original, originalReused);
+        log?.Invoke($"{cell.Spec.Id}: done in {wall.Elapsed.TotalSeconds:F1}s -> {result.ResultPath}");
+        return (result, false);
+    }
 
+    private PreparedCell Prepare(CellSpec requested)
+    {
+        var spec = requested.Validate();
+        var profile = ExperimentProfile.Get(spec.Profile);
+        var clock = Stopwatch.StartNew();
+        var data = LoadData(spec.Dataset, profile);
+        return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash), clock.Elapsed.TotalSeconds);
+    }
+
+    private Action<TrainingProgress> Reporter(CellSpec spec) => p => progress?.Invoke(new CellProgress(spec, p));
+
+    /// <summary>The finished original of a u2u / d2d cell, from the store; trained here only where
+    /// <see cref="EngineSettings.TrainMissingOriginal"/> allows it or where the stored one is corrupt.</summary>
+    private (CellResult, bool) Original(PreparedCell cell, CancellationToken ct)
+    {
+        var spec = cell.Spec.OriginalCell;
+        var hash = ConfigHash(spec, cell.Profile, cell.Data.ContentHash);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var state = _store.Read(hash, ArtifactNames.Result).State;
+            if (state == ArtifactState.Verified && TryLoadFinished(spec, hash) is { } stored)
+            {
+                log?.Invoke($"{cell.Spec.Id}: original model from {stored.ModelPath}");
+                return (stored, true);
+            }
+            // A damaged original is computed again (never used); a missing one only where allowed.
+            if (state != ArtifactState.Missing || settings.TrainMissingOriginal)
+                return Execute(spec, reuseFinished: true, ct);
+            if (deadline.Elapsed >= settings.OriginalWait)
+                throw new MissingOriginalException($"the original model of {cell.Spec.Id} (config {hash[..12]}) is not in the artifact store " +
+                    $"({_store.Description}) after {settings.OriginalWait.TotalSeconds:F0} s: every silo must share one store (Storage__Artifacts)");
+            ct.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private MethodRun Train(PreparedCell cell, IRecommender model, Generator generator, CancellationToken ct)
+    {
+        var regime = cell.Spec.Method switch
+        {
+            "retrain" => TrainingRegime.Retrain,
+            "adv" => TrainingRegime.Adversarial,
+            _ => TrainingRegime.Original,
+        };
+        var options = cell.Profile.Training;
+        var checkpoints = new StoredCheckpoints<TrainingState>(_store, cell.Hash, ArtifactNames.TrainingCheckpoint,
+            TrainingState.Read, (s, path) => s.Write(path), s => s.Describe(options.Epochs), Resumed(cell.Spec), log);
+        var outcome = new PointwiseTrainer(cell.Data, options, regime).Train(model, cell.Spec.Seed, generator, Reporter(cell.Spec), ct, checkpoints: checkpoints);
+        return new MethodRun(CellResult.Flatten(outcome.BestMetrics), outcome.BestEpoch,
+            outcome.Epochs.Select(e => new EpochSummary(e.Epoch, e.Loss, e.TrainSeconds, e.Metrics.Hr(10), e.Metrics.NdcgAt(10))).ToList(), [],
+            outcome.TrainSeconds, outcome.EvalSeconds, outcome.TrainSeconds / Math.Max(1, outcome.Epochs.Count), "epoch", checkpoints.ResumedFrom);
+    }
+
+    private MethodRun Unlearn(PreparedCell cell, IRecommender model, CellResult original, CancellationToken ct)
+    {
+        model.Load(original.ModelPath);
+        var options = cell.Profile.Unlearning;
+        var loss = cell.Spec.Method == "u2u" ? UnlearningLoss.UserToUser : UnlearningLoss.DistributionToDistribution;
+        var checkpoints = new StoredCheckpoints<UnlearningState>(_store, cell.Hash, ArtifactNames.UnlearningCheckpoint,
+            UnlearningState.Read, (s, path) => s.Write(path), s => s.Describe(options.Steps), Resumed(cell.Spec), log);
+        var outcome = new PostTrainingUnlearner(cell.Data, options, loss).Unlearn(model, Reporter(cell.Spec), ct, checkpoints);
+        return new MethodRun(CellResult.Flatten(outcome.FinalMetrics), null, [],
+            outcome.Checkpoints.Select(c => new StepSummary(c.Step, c.Loss, c.Distinguishability, c.Regularisation, c.Metrics.Hr(10), c.Metrics.NdcgAt(10))).ToList(),
+            outcome.UnlearningSeconds, outcome.EvalSeconds, outcome.StepSeconds / Math.Max(1, options.Steps), "step", checkpoints.ResumedFrom);
+    }
+
+    private Action<string> Resumed(CellSpec spec) => where =>
+    {
+        log?.Invoke($"{spec.Id}: resumed from its checkpoint {where}");
+        progress?.Invoke(new CellProgress(spec, new TrainingProgress("resume", 0, 0, double.NaN, TimeSpan.Zero, null, $"resumed from its checkpoint {where}")));
+    };
+
+    /// <summary>Stores the model and embeddings, then result.json (its presence marks the cell
+    /// finished), then drops the checkpoints.</summary>
+    private CellResult Persist(PreparedCell cell, IRecommender model, float[] embeddings, MethodRun run, List<AttackReport> attacks,
+        CellTiming timing, Device device, DateTimeOffset started, CellResult? original, bool originalReused)
+    {
+        var (spec, data) = (cell.Spec, cell.Data);
+        _store.Write(cell.Hash, ArtifactNames.Model, model.Save);
+        _store.Write(cell.Hash, ArtifactNames.Embeddings, path => NpyFile.Write(path, embeddings, data.NumUsers, model.AttackedDim));
         var result = new CellResult
         {
             Cell = spec,
             DatasetLabel = TableLabels.Dataset(spec.Dataset),
-            ProfileDeviatesFromPaper = profile.DeviatesFromPaper,
-            ConfigHash = hash,
+            ProfileDeviatesFromPaper = cell.Profile.DeviatesFromPaper,
+            ConfigHash = cell.Hash,
             DatasetHash = data.ContentHash,
             DatasetSummary = new DatasetSummary(data.NumUsers, data.NumItems, data.NumTrain,
                 data.GroupSizes().Select((n, g) => (data.GroupValues[g], n)).ToDictionary(x => x.Item1, x => x.n)),
-            Recommendation = recommendation,
+            Recommendation = run.Recommendation,
             Attacks = attacks,
-            Timing = new CellTiming(methodSeconds, perUnit, unit, evalSeconds, attackSeconds, dataSeconds,
-                wall.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64),
-            BestEpoch = bestEpoch,
-            Epochs = epochs,
-            UnlearningCheckpoints = checkpoints,
+            Timing = timing,
+            BestEpoch = run.BestEpoch,
+            Epochs = run.Epochs,
+            UnlearningCheckpoints = run.Steps,
+            ResumedFrom = run.ResumedFrom,
             Device = device.type == TorchSharp.DeviceType.CUDA ? $"cuda:{device.index}" : "cpu",
             Machine = Environment.MachineName,
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,
             OriginalConfigHash = original?.ConfigHash,
             OriginalReused = originalReused,
-            ModelPath = modelPath,
-            EmbeddingsPath = embeddingsPath,
+            ModelPath = _store.Read(cell.Hash, ArtifactNames.Model).Path ?? throw new IOException($"{_store.Description}: model of {spec.Id} did not verify after writing"),
+            EmbeddingsPath = _store.Read(cell.Hash, ArtifactNames.Embeddings).Path ?? throw new IOException($"{_store.Description}: embeddings of {spec.Id} did not verify after writing"),
         };
-        result.Save(resultPath);
-        log?.Invoke($"{spec.Id}: done in {wall.Elapsed.TotalSeconds:F1}s -> {resultPath}");
-        return (result, false);
+        _store.Write(cell.Hash, ArtifactNames.Result, result.Save);
+        _store.Delete(cell.Hash, ArtifactNames.TrainingCheckpoint);
+        _store.Delete(cell.Hash, ArtifactNames.UnlearningCheckpoint);
+        return result;
     }
 
     public PreparedDataset LoadData(string dataset, ExperimentProfile profile)
     {
         var key = $"{dataset}|{JsonSerializer.Serialize(profile.Data)}";
         if (!_datasets.TryGetValue(key, out var data))
-            _datasets[key] = data = DatasetLoader.Load(dataset, settings.DataDir, profile.Data, settings.CacheDir, log);
+            _datasets[key] = data = DatasetLoader.Load(dataset, settings.DataDir, profile.Data, _store.CacheDirectory, log);
         return data;
     }
 
-    public string CellDirectory(CellSpec spec, string hash) =>
-        Path.Combine(settings.OutDir, "cells", spec.Dataset, spec.Model, spec.Method, $"{spec.Profile}-seed{spec.Seed}-{hash[..12]}");
-
     /// <summary>Part of every cell's config hash. Bump it with any change that alters a cell's
     /// numbers, so results stored by an older engine are computed again instead of reused.
-    /// 2: fused CPU MMD (retrain and d2d round differently).</summary>
-    public const int EngineRevision = 2;
+    /// 2: fused CPU MMD (retrain and d2d round differently).
+    /// 3: each epoch's negative sample drawn from a generator seeded with (seed, epoch), for exact resumption.</summary>
+    public const int EngineRevision = 3;
 
     public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision)
     {
@@ -157,16 +205,25 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    private static CellResult? TryLoadFinished(string resultPath, string hash)
+    /// <summary>The stored result of this exact cell with its model and embeddings, all verified;
+    /// null when absent, from another configuration, or damaged (said in the log, computed again).</summary>
+    private CellResult? TryLoadFinished(CellSpec spec, string hash)
     {
-        if (!File.Exists(resultPath)) return null;
+        var reads = new[] { ArtifactNames.Result, ArtifactNames.Model, ArtifactNames.Embeddings }.Select(n => _store.Read(hash, n)).ToArray();
+        if (reads[0].State == ArtifactState.Missing) return null;
+        if (reads.FirstOrDefault(r => !r.IsVerified) is { } bad)
+        {
+            log?.Invoke($"{spec.Id}: stored result not usable ({bad.Problem ?? "an artifact is missing"}); computing it again");
+            return null;
+        }
         try
         {
-            var result = CellResult.Load(resultPath);
-            return result.ConfigHash == hash && File.Exists(result.ModelPath) && File.Exists(result.EmbeddingsPath) ? result : null;
+            var result = CellResult.Load(reads[0].Path!);
+            return result.ConfigHash == hash ? result with { ModelPath = reads[1].Path!, EmbeddingsPath = reads[2].Path! } : null;
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
+            log?.Invoke($"{spec.Id}: stored result not readable ({e.Message}); computing it again");
             return null;
         }
     }
@@ -203,4 +260,36 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         }
         return reports;
     }
+}
+
+/// <summary>A u2u / d2d cell of a grid found no original model in the artifact store.</summary>
+public sealed class MissingOriginalException(string message) : Exception(message);
+
+/// <summary>Checkpoints of one cell in the artifact store. A damaged checkpoint is ignored (said in
+/// the log): the cell starts from the beginning rather than from bad state.</summary>
+internal sealed class StoredCheckpoints<T>(IArtifactStore store, string key, string name, Func<string, T> read, Action<T, string> write,
+    Func<T, string> describe, Action<string> resumed, Action<string>? log) : ICheckpoints<T> where T : class
+{
+    public string? ResumedFrom { get; private set; }
+
+    public T? Latest()
+    {
+        var found = store.Read(key, name);
+        if (found.State == ArtifactState.Missing) return null;
+        try
+        {
+            if (!found.IsVerified) throw new InvalidDataException(found.Problem);
+            var state = read(found.Path!);
+            ResumedFrom = describe(state);
+            resumed(ResumedFrom);
+            return state;
+        }
+        catch (InvalidDataException e)
+        {
+            log?.Invoke($"checkpoint {name} of {key[..12]} is not usable ({e.Message}); starting from the beginning");
+            return null;
+        }
+    }
+
+    public void Save(T state) => store.Write(key, name, path => write(state, path));
 }

@@ -35,8 +35,7 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
             throw new ArgumentException($"unknown method '{Method}' (expected one of: {string.Join(", ", Methods)})");
         if (!ExperimentProfile.Names.Contains(spec.Profile))
             throw new ArgumentException($"unknown profile '{Profile}' (expected one of: {string.Join(", ", ExperimentProfile.Names)})");
-        if (string.IsNullOrWhiteSpace(spec.Dataset))
-            throw new ArgumentException("dataset name is empty");
+        Storage.SafeName.Check(spec.Dataset, "dataset name");
         return spec;
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Unlearning.Util;
 using static TorchSharp.torch;
 
 namespace Unlearning.Training;
@@ -15,6 +16,12 @@ public sealed class ParameterSnapshot : IDisposable
         using var _ = no_grad();
         _values = parameters.Select(p => p.detach().clone()).ToArray();
     }
+
+    /// <summary>The snapshot's values (a checkpoint's best-so-far model).</summary>
+    public float[][] Values() => TensorValues.ReadAll(_values);
+
+    /// <summary>Replaces the snapshot's values with a checkpoint's.</summary>
+    public void Load(IReadOnlyList<float[]> values) => TensorValues.WriteAll(_values, values);
 
     public void Restore()
     {

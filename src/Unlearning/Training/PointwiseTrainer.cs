@@ -24,16 +24,25 @@ public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int Best
 
 /// <summary>
 /// Pointwise BCE training with Adam: each epoch, every training pair plus sampled negatives in
-/// shuffled mini-batches; evaluate after each epoch and keep the epoch with the best HR@10.
+/// shuffled mini-batches (drawn from a generator seeded with (seed, epoch)); evaluate after each
+/// epoch and keep the epoch with the best HR@10. With <c>checkpoints</c> it saves its state after
+/// every epoch and when cancelled, and continues from the latest saved state.
 /// <c>Retrain</c> adds λ·Σ_j MMD(E[G_j], E[G_0]) on every k-th step; <c>Adversarial</c> adds the
 /// cross-entropy of a gradient-reversed adversary on the batch users' attacked embeddings.
 /// </summary>
 public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions options, TrainingRegime regime)
 {
+    /// <summary>Mini-batches between cancellation checks and loss checks (one device sync each).</summary>
+    private const int Window = 64;
+
+    /// <param name="seed">Seeds each epoch's negative sample and shuffle (<see cref="DerivedSeed"/>).</param>
+    /// <param name="generator">Initialises the adversary (adv), after the model drew its own initial weights.</param>
     /// <param name="onStep">Called after every optimiser step with the objective of that step (reading
     /// it synchronises with the device, so leave it null outside diagnostics and tests).</param>
-    public TrainingOutcome Train(IRecommender model, Random rng, Generator generator,
-        Action<TrainingProgress>? progress = null, CancellationToken ct = default, Action<TrainingStep>? onStep = null)
+    /// <param name="checkpoints">Where to save and find the training state; null: none.</param>
+    public TrainingOutcome Train(IRecommender model, int seed, Generator generator,
+        Action<TrainingProgress>? progress = null, CancellationToken ct = default, Action<TrainingStep>? onStep = null,
+        ICheckpoints<TrainingState>? checkpoints = null)
     {
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
@@ -47,27 +56,52 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
 
         var epochs = new List<EpochRecord>();
         ParameterSnapshot? best = null;
-        int bestEpoch = -1;
+        int bestEpoch = -1, firstEpoch = 0, firstBatch = 0;
         RankingMetrics? bestMetrics = null;
         long step = 0;
+        float resumedLossSum = 0;
         double trainSeconds = 0, evalSeconds = 0;
+        if (checkpoints?.Latest() is { } saved)
+        {
+            TensorValues.WriteAll(parameters, saved.Parameters);
+            adam.Import(saved.Adam);
+            if (saved.BestParameters is { } bestValues)
+            {
+                best = new ParameterSnapshot(model.TrainableParameters);
+                best.Load(bestValues);
+            }
+            epochs.AddRange(saved.Epochs);
+            (bestEpoch, bestMetrics, step, trainSeconds, evalSeconds) = (saved.BestEpoch, saved.BestMetrics, saved.Step, saved.TrainSeconds, saved.EvalSeconds);
+            (firstEpoch, firstBatch, resumedLossSum) = (saved.Epoch, saved.NextBatch, saved.LossSum);
+        }
+        using var window = zeros(Window, device: device);
         var wall = Stopwatch.StartNew();
         try
         {
-            for (int epoch = 0; epoch < options.Epochs; epoch++)
+            for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
             {
                 ct.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
-                var (users, items, labels) = sampler.SampleEpoch(rng);
+                var (users, items, labels) = sampler.SampleEpoch(new Random(DerivedSeed.Of(seed, DerivedSeed.EpochStream + epoch)));
                 using var epochUsers = tensor(users).to(device);
                 using var epochItems = tensor(items).to(device);
                 using var epochLabels = tensor(labels).to(device);
                 long total = users.Length;
                 int batches = (int)((total + options.BatchSize - 1) / options.BatchSize);
                 using var lossSum = zeros(1, device: device);
-                for (int b = 0; b < batches; b++)
+                int b = epoch == firstEpoch ? firstBatch : 0;
+                if (b > 0) lossSum.fill_(Scalars.Of(resumedLossSum));
+                for (; b < batches; b++)
                 {
-                    if ((b & 63) == 0) ct.ThrowIfCancellationRequested();
+                    if (b % Window == 0 && b > 0)
+                    {
+                        CheckFinite(window, Window, epoch, step);
+                        if (ct.IsCancellationRequested)
+                        {
+                            checkpoints?.Save(State(epoch, b, step, lossSum.item<float>()));
+                            ct.ThrowIfCancellationRequested();
+                        }
+                    }
                     using var scope = NewDisposeScope();
                     long start = (long)b * options.BatchSize, len = Math.Min(options.BatchSize, total - start);
                     var u = epochUsers.narrow(0, start, len);
@@ -82,6 +116,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                         var logits = adversary.forward(model.AttackedUserEmbedding.index_select(0, u));
                         loss = loss.add(functional.cross_entropy(logits, groups.Labels.index_select(0, u)).mul(Scalars.Of(options.AdversaryWeight)), Scalars.One);
                     }
+                    window[b % Window].copy_(loss.detach());
                     adam.ZeroGrad();
                     loss.backward();
                     adam.Step();
@@ -94,6 +129,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                             TimeSpan.FromSeconds(wall.Elapsed.TotalSeconds / done * (options.Epochs - done)), $"batch {b + 1}/{batches}"));
                     }
                 }
+                CheckFinite(window, (batches - 1) % Window + 1, epoch, step);
                 double epochLoss = lossSum.item<float>() / batches;
                 double epochTrain = clock.Elapsed.TotalSeconds;
                 trainSeconds += epochTrain;
@@ -109,8 +145,9 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     best = new ParameterSnapshot(model.TrainableParameters);
                     (bestEpoch, bestMetrics) = (epoch, metrics);
                 }
+                checkpoints?.Save(State(epoch + 1, 0, step, 0));
                 progress?.Invoke(new TrainingProgress("train", epoch + 1, options.Epochs, epochLoss, wall.Elapsed,
-                    TrainingProgress.Estimate(wall.Elapsed, epoch + 1, options.Epochs),
+                    TrainingProgress.Estimate(wall.Elapsed, epoch + 1 - firstEpoch, options.Epochs - firstEpoch),
                     $"epoch {epoch + 1}: {epochTrain:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}", epochTrain));
             }
             best?.Restore();
@@ -120,5 +157,19 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
             best?.Dispose();
         }
         return new TrainingOutcome(epochs, bestEpoch, bestMetrics ?? RankingMetrics.FromRanks([]), trainSeconds, evalSeconds, step);
+
+        TrainingState State(int nextEpoch, int nextBatch, long steps, float lossSoFar) => new(nextEpoch, nextBatch, steps, lossSoFar,
+            epochs.ToList(), bestEpoch, bestMetrics, trainSeconds, evalSeconds, TensorValues.ReadAll(parameters), best?.Values(), adam.Export());
+    }
+
+    /// <summary>Throws naming the first step whose objective is NaN or infinite among the last
+    /// <paramref name="filled"/> steps (window slots 0..filled-1), <paramref name="stepAfter"/> being the
+    /// number of steps taken.</summary>
+    private static void CheckFinite(Tensor window, int filled, int epoch, long stepAfter)
+    {
+        var values = TensorValues.Read(window);
+        for (int k = 0; k < filled; k++)
+            if (!float.IsFinite(values[k]))
+                throw new TrainingDivergedException($"training diverged at epoch {epoch + 1}, step {stepAfter - filled + k}: the loss is {values[k]} (lower the learning rate)");
     }
 }

@@ -27,7 +27,14 @@ public sealed record UnlearningOutcome(IReadOnlyList<UnlearningCheckpoint> Check
 /// </summary>
 public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOptions options, UnlearningLoss loss)
 {
-    public UnlearningOutcome Unlearn(IRecommender model, Action<TrainingProgress>? progress = null, CancellationToken ct = default)
+    /// <summary>Steps between saved states (and on cancellation).</summary>
+    public const int CheckpointEvery = 50;
+
+    /// <param name="savedStates">Where to save and find the unlearning state; null: none. The top-K
+    /// lists and the frozen scorer come from the model as given (the original), before a saved
+    /// embedding replaces its attacked one.</param>
+    public UnlearningOutcome Unlearn(IRecommender model, Action<TrainingProgress>? progress = null, CancellationToken ct = default,
+        ICheckpoints<UnlearningState>? savedStates = null)
     {
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
@@ -42,10 +49,24 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         double setupSeconds = clock.Elapsed.TotalSeconds, stepSeconds = 0, evalSeconds = 0;
 
         var checkpoints = new List<UnlearningCheckpoint>();
-        RankingMetrics? metrics = null;
-        for (int step = 1; step <= options.Steps; step++)
+        int firstStep = 1;
+        if (savedStates?.Latest() is { } saved)
         {
-            if ((step & 15) == 0) ct.ThrowIfCancellationRequested();
+            TensorValues.Write(embedding, saved.Embedding);
+            adam.Import(saved.Adam);
+            checkpoints.AddRange(saved.Checkpoints);
+            (setupSeconds, stepSeconds, evalSeconds) = (saved.SetupSeconds + setupSeconds, saved.StepSeconds, saved.EvalSeconds);
+            firstStep = saved.Step + 1;
+        }
+        RankingMetrics? metrics = checkpoints.LastOrDefault()?.Metrics;
+        UnlearningState State(int done) => new(done, checkpoints.ToList(), setupSeconds, stepSeconds, evalSeconds, TensorValues.Read(embedding), adam.Export());
+        for (int step = firstStep; step <= options.Steps; step++)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                savedStates?.Save(State(step - 1));
+                ct.ThrowIfCancellationRequested();
+            }
             clock.Restart();
             using var scope = NewDisposeScope();
             var distinguishability = Distinguishability(embedding, groups);
@@ -53,6 +74,9 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             var total = distinguishability.add(regularisation.mul(Scalars.Of(options.TradeOff)), Scalars.One);
             adam.ZeroGrad();
             total.backward();
+            float totalValue = total.item<float>();
+            if (!float.IsFinite(totalValue))
+                throw new TrainingDivergedException($"unlearning diverged at step {step}: the loss is {totalValue} (lower the learning rate)");
             adam.Step();
             stepSeconds += clock.Elapsed.TotalSeconds;
 
@@ -61,12 +85,13 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
                 clock.Restart();
                 metrics = evaluator.Evaluate(model);
                 evalSeconds += clock.Elapsed.TotalSeconds;
-                var checkpoint = new UnlearningCheckpoint(step, total.item<float>(), distinguishability.item<float>(), regularisation.item<float>(), metrics);
+                var checkpoint = new UnlearningCheckpoint(step, totalValue, distinguishability.item<float>(), regularisation.item<float>(), metrics);
                 checkpoints.Add(checkpoint);
                 progress?.Invoke(new TrainingProgress("unlearn", step, options.Steps, checkpoint.Loss, wall.Elapsed,
-                    TrainingProgress.Estimate(wall.Elapsed, step, options.Steps),
+                    TrainingProgress.Estimate(wall.Elapsed, step - firstStep + 1, options.Steps - firstStep + 1),
                     $"step {step}: loss {checkpoint.Loss:G4} HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}"));
             }
+            if (step % CheckpointEvery == 0 && step < options.Steps) savedStates?.Save(State(step));
         }
         return new UnlearningOutcome(checkpoints, metrics ?? evaluator.Evaluate(model), setupSeconds, stepSeconds, evalSeconds);
     }

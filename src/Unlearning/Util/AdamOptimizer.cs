@@ -11,6 +11,23 @@ public interface IAdam : IDisposable
 {
     void ZeroGrad();
     void Step();
+
+    /// <summary>Step count and moments, for a checkpoint.</summary>
+    AdamState Export();
+
+    /// <summary>Continues from a checkpoint's step count and moments (same parameters, same order).</summary>
+    void Import(AdamState state);
+}
+
+/// <summary>Adam's state: steps taken and both moments of every parameter, as float arrays.</summary>
+public sealed record AdamState(long Step, float[][] FirstMoments, float[][] SecondMoments)
+{
+    internal void CheckShape(IReadOnlyList<long> sizes)
+    {
+        if (FirstMoments.Length != sizes.Count || SecondMoments.Length != sizes.Count
+            || Enumerable.Range(0, sizes.Count).Any(i => FirstMoments[i].LongLength != sizes[i] || SecondMoments[i].LongLength != sizes[i]))
+            throw new InvalidDataException($"optimiser state of {FirstMoments.Length} tensors does not fit {sizes.Count} parameters");
+    }
 }
 
 public static class AdamOptimizer
@@ -75,6 +92,16 @@ public sealed class TensorAdam : IAdam
             using var denominator = _v[i].sqrt().mul_(invSqrtBc2).add_(_eps, Scalars.One);
             _params[i].addcdiv_(_m[i], denominator, value: stepSize);
         }
+    }
+
+    public AdamState Export() => new(_step, TensorValues.ReadAll(_m), TensorValues.ReadAll(_v));
+
+    public void Import(AdamState state)
+    {
+        state.CheckShape(_params.Select(p => p.numel()).ToArray());
+        TensorValues.WriteAll(_m, state.FirstMoments);
+        TensorValues.WriteAll(_v, state.SecondMoments);
+        _step = state.Step;
     }
 
     public void Dispose()
@@ -154,6 +181,19 @@ public sealed class FusedCpuAdam : IAdam
             v[i] = b2 * v[i] + (1 - b2) * gk * gk;
             p[i] -= stepSize * m[i] / (MathF.Sqrt(v[i]) * invSqrtBc2 + eps);
         }
+    }
+
+    public AdamState Export() => new(_step, _m.Select(a => (float[])a.Clone()).ToArray(), _v.Select(a => (float[])a.Clone()).ToArray());
+
+    public void Import(AdamState state)
+    {
+        state.CheckShape(_params.Select(p => p.numel()).ToArray());
+        for (int i = 0; i < _params.Length; i++)
+        {
+            state.FirstMoments[i].CopyTo(_m[i], 0);
+            state.SecondMoments[i].CopyTo(_v[i], 0);
+        }
+        _step = state.Step;
     }
 
     public void Dispose() { }

@@ -70,7 +70,7 @@ public sealed class MethodBehaviourTests(TrainedOriginals originals) : IClassFix
         List<double> Train(TrainingRegime regime)
         {
             using var model = TrainedOriginals.Create("lightgcn", data, 1);
-            new PointwiseTrainer(data, new TrainingOptions(), regime).Train(model, new Random(1), new Generator(1));
+            new PointwiseTrainer(data, new TrainingOptions(), regime).Train(model, 1, new Generator(1));
             return attackers.Select(a => Leakage.Auc(model, data, a)).ToList();
         }
         var original = Train(TrainingRegime.Original);
@@ -90,7 +90,7 @@ public sealed class MethodBehaviourTests(TrainedOriginals originals) : IClassFix
         using var model = TrainedOriginals.Create("ncf", data, 3);
         var losses = new List<TrainingStep>();
         new PointwiseTrainer(data, new TrainingOptions { Epochs = 2, BatchSize = 64, RetrainEvery = every, RetrainTradeOff = 1000 }, TrainingRegime.Retrain)
-            .Train(model, new Random(3), new Generator(3), onStep: losses.Add);
+            .Train(model, 3, new Generator(3), onStep: losses.Add);
         Assert.Equal(Enumerable.Range(0, losses.Count).Select(i => (long)i), losses.Select(s => s.Step));
         double median = losses.Select(s => s.Loss).Order().ElementAt(losses.Count / 2);
         var jumps = losses.Where(s => s.Loss > 10 * median).Select(s => s.Step).ToList();

@@ -40,7 +40,7 @@ public sealed class TrainedOriginals : IDisposable
             if (_trained.TryGetValue(kind, out var done)) return done;
             Directory.CreateDirectory(_dir);
             using var model = Create(kind, Data, Seed);
-            var outcome = new PointwiseTrainer(Data, Training, TrainingRegime.Original).Train(model, new Random(Seed), new Generator(Seed));
+            var outcome = new PointwiseTrainer(Data, Training, TrainingRegime.Original).Train(model, Seed, new Generator(Seed));
             var path = Path.Combine(_dir, $"{kind}.bin");
             model.Save(path);
             return _trained[kind] = (path, outcome);

@@ -40,6 +40,8 @@ public class AdamTests
         private readonly optim.Optimizer _optimizer = optim.Adam(parameters, lr);
         public void ZeroGrad() => _optimizer.zero_grad();
         public void Step() => _optimizer.step();
+        public AdamState Export() => throw new NotSupportedException();
+        public void Import(AdamState state) => throw new NotSupportedException();
         public void Dispose() => _optimizer.Dispose();
     }
 }

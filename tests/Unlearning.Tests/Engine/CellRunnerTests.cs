@@ -3,6 +3,7 @@ using Unlearning.Data;
 using Unlearning.Experiments;
 using Unlearning.Metrics;
 using Unlearning.Reporting;
+using Unlearning.Storage;
 using Unlearning.Tests.Behaviour;
 using Unlearning.Tests.Models;
 
@@ -12,6 +13,8 @@ namespace Unlearning.Tests.Engine;
 public class CellRunnerTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), $"cells-{Guid.NewGuid():N}");
+
+    private DirectoryArtifactStore Store => new(_out);
 
     private CellRunner Runner(List<string>? log = null) =>
         new(new EngineSettings { DataDir = _out, OutDir = _out, Device = "cpu" }, log: m => log?.Add(m));
@@ -87,18 +90,46 @@ public class CellRunnerTests : IDisposable
         var runner = Runner();
         var spec = new CellSpec("synthetic-small", "ncf", "retrain", "tiny", 1);
         var first = runner.Run(spec);
-        (first with { Recommendation = new(first.Recommendation) { ["hr@10"] = 0.123456 } }).Save(first.ResultPath);
+        Store.Write(first.ConfigHash, ArtifactNames.Result, (first with { Recommendation = new(first.Recommendation) { ["hr@10"] = 0.123456 } }).Save);
 
         var (reused, wasReused) = runner.RunOrReuse(spec);
         Assert.True(wasReused);
         Assert.Equal(0.123456, reused.Metric("hr@10"));
 
-        (first with { ConfigHash = CellRunner.ConfigHash(spec.Validate(), ExperimentProfile.Get("tiny"), first.DatasetHash, CellRunner.EngineRevision - 1) }).Save(first.ResultPath);
+        Store.Write(first.ConfigHash, ArtifactNames.Result,
+            (first with { ConfigHash = CellRunner.ConfigHash(spec.Validate(), ExperimentProfile.Get("tiny"), first.DatasetHash, CellRunner.EngineRevision - 1) }).Save);
         var (recomputed, recomputedReused) = runner.RunOrReuse(spec);
         Assert.False(recomputedReused);
         Assert.Equal(first.ConfigHash, recomputed.ConfigHash);
         Assert.Equal(first.Metric("hr@10"), recomputed.Metric("hr@10"));
         Assert.True(recomputed.StartedAt > first.FinishedAt);
+    }
+
+    /// <summary>A result, model or embeddings file changed or cut short after it was stored fails its
+    /// checksum: the cell is computed again (same numbers, the engine is deterministic), never read.</summary>
+    [Theory]
+    [InlineData(ArtifactNames.Result, false)]
+    [InlineData(ArtifactNames.Model, true)]
+    [InlineData(ArtifactNames.Embeddings, true)]
+    public void ADamagedArtifactIsComputedAgainNotUsed(string name, bool truncate)
+    {
+        var log = new List<string>();
+        var runner = Runner(log);
+        var spec = new CellSpec("synthetic-small", "ncf", "original", "tiny", 2);
+        var first = runner.Run(spec);
+        var path = Store.Read(first.ConfigHash, name).Path!;
+        var bytes = File.ReadAllBytes(path);
+        if (truncate) bytes = bytes[..(bytes.Length / 2)];
+        else bytes[bytes.Length / 2] ^= 0x20;
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(ArtifactState.Corrupt, Store.Read(first.ConfigHash, name).State);
+
+        var (again, reused) = runner.RunOrReuse(spec);
+        Assert.False(reused);
+        Assert.Contains(log, l => l.Contains("not usable") && l.Contains("checksum"));
+        Assert.Equal(first.Recommendation, again.Recommendation);
+        Assert.Equal(ArtifactState.Verified, Store.Read(first.ConfigHash, name).State);
+        Assert.True(runner.RunOrReuse(spec).Reused);
     }
 
     /// <summary>u2u starts from the original's stored model.bin: weights changed in that file after
@@ -117,7 +148,7 @@ public class CellRunnerTests : IDisposable
             tampered.Load(original.ModelPath);
             using (TorchSharp.torch.no_grad())
                 foreach (var p in tampered.TrainableParameters) p.mul_(Unlearning.Util.Scalars.Of(1.5));
-            tampered.Save(original.ModelPath);
+            Store.Write(original.ConfigHash, ArtifactNames.Model, tampered.Save);
         }
         using var expected = TrainingTests.Create(kind, data, 5);
         expected.Load(original.ModelPath);

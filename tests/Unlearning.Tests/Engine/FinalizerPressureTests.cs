@@ -46,7 +46,7 @@ public class FinalizerPressureTests
         var data = EngineTestData.Create();
         using var model = TrainingTests.Create(kind, data, 5);
         var values = new PointwiseTrainer(data, new TrainingOptions { Epochs = 2, BatchSize = 16, RetrainEvery = 1 }, regime)
-            .Train(model, new Random(5), new Generator(5)).Epochs.Select(e => e.Loss).ToList();
+            .Train(model, 5, new Generator(5)).Epochs.Select(e => e.Loss).ToList();
         foreach (var loss in new[] { UnlearningLoss.UserToUser, UnlearningLoss.DistributionToDistribution })
             values.AddRange(new PostTrainingUnlearner(data, new UnlearningOptions { Steps = 300, EvaluateEvery = 100 }, loss).Unlearn(model).Checkpoints.Select(c => c.Loss));
         return values;

@@ -34,7 +34,7 @@ public class TrainingTests
         TrainingOutcome Train()
         {
             using var model = Create(kind, data, 3);
-            return new PointwiseTrainer(data, Quick with { Epochs = 4 }, TrainingRegime.Original).Train(model, new Random(4), new Generator(4));
+            return new PointwiseTrainer(data, Quick with { Epochs = 4 }, TrainingRegime.Original).Train(model, 4, new Generator(4));
         }
         var first = Train();
         var second = Train();
@@ -52,7 +52,7 @@ public class TrainingTests
         double Mmd(TrainingRegime regime)
         {
             using var model = Create("lightgcn", data, 2);
-            new PointwiseTrainer(data, Quick with { RetrainEvery = 1, RetrainTradeOff = 10 }, regime).Train(model, new Random(2), new Generator(2));
+            new PointwiseTrainer(data, Quick with { RetrainEvery = 1, RetrainTradeOff = 10 }, regime).Train(model, 2, new Generator(2));
             using var groups = new GroupIndex(data, CPU);
             return MultiKernelMmd.AcrossGroups(model.AttackedUserEmbedding.detach(), groups.Rows).item<float>();
         }
@@ -66,7 +66,7 @@ public class TrainingTests
     {
         var data = EngineTestData.Create();
         using var model = Create(kind, data, 5);
-        new PointwiseTrainer(data, Quick, TrainingRegime.Original).Train(model, new Random(5), new Generator(5));
+        new PointwiseTrainer(data, Quick, TrainingRegime.Original).Train(model, 5, new Generator(5));
         var before = model.TrainableParameters.Select(p => p.detach().clone()).ToArray();
         var outcome = new PostTrainingUnlearner(data, new UnlearningOptions { Steps = 60, EvaluateEvery = 20, LearningRate = 1e-2 }, loss).Unlearn(model);
         Assert.Equal([20, 40, 60], outcome.Checkpoints.Select(c => c.Step));
