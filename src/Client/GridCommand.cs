@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Unlearning.Data;
-using Unlearning.Experiments;
 using Unlearning.Grains;
+using Unlearning.Storage;
 
 namespace Unlearning.Client;
 
 /// <summary><c>grid</c>: runs dataset x model x method cells on the grid (embedded silo or cluster),
-/// shows them live and writes the run's Tables 1-3; <c>grid status</c> re-attaches.</summary>
+/// shows them live and writes the run file and Tables 1-3 into this client's --out from the statuses
+/// the grid sends; <c>grid status</c> re-attaches, <c>grid cancel</c> stops a run.</summary>
 public static class GridCommand
 {
     public static Command Create()
@@ -29,25 +30,29 @@ public static class GridCommand
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             var dataDir = Path.GetFullPath(parse.GetValue(data)!);
+            var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
             List<CellKey> cells;
+            string runId;
             try
             {
-                cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds), dataDir);
+                // On a cluster the silos' own data decides; only an embedded grid reads the client's.
+                cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds),
+                    clusterAddress is null ? dataDir : null);
+                runId = SafeName.Check(parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}", "run id");
             }
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            var runId = parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}";
-            var request = new GridRequest(runId, cells, new GridSettings(dataDir, outDir, AllowCpu: !parse.GetValue(requireGpu)));
+            var request = new GridRequest(runId, cells, new GridSettings(AllowCpu: !parse.GetValue(requireGpu)));
             try
             {
-                await FetchMissing(cells, dataDir, ct);
-                await using var connection = await GridConnection.OpenAsync(parse.GetValue(cluster), ct);
+                if (clusterAddress is null) await FetchMissing(cells, dataDir, ct);
+                await using var connection = await GridConnection.OpenAsync(clusterAddress, new StorageOptions { Data = dataDir, Artifacts = outDir }, ct);
                 Console.Error.WriteLine(connection.Embedded
-                    ? $"run {runId}: {cells.Count} cells on an embedded silo (no cluster configured); results under {outDir}"
-                    : $"run {runId}: {cells.Count} cells on the cluster; Ctrl-C detaches, `grid status {runId}` re-attaches");
+                    ? $"run {runId}: {cells.Count} cells on an embedded silo (no cluster configured); artifacts and report under {outDir}"
+                    : $"run {runId}: {cells.Count} cells on the cluster; report under {outDir}; Ctrl-C detaches, `grid status {runId}` re-attaches");
                 var grid = connection.Client.GetGrain<IGridGrain>(runId);
                 await grid.Start(request);
                 return await Watch(grid, outDir, runId, connection.Embedded, ct);
@@ -65,6 +70,7 @@ public static class GridCommand
             }
         });
         command.Subcommands.Add(Status());
+        command.Subcommands.Add(Cancel());
         return command;
     }
 
@@ -73,13 +79,13 @@ public static class GridCommand
         var run = new Argument<string>("run") { Description = "Run id" };
         var cluster = ClusterOption();
         var output = CommonOptions.Out();
-        var status = new Command("status", "Re-attach to a running grid on the cluster, or show a finished run") { run, cluster, output };
+        var status = new Command("status", "Re-attach to a running grid on the cluster, or show a finished run's file") { run, cluster, output };
         status.SetAction(async (parse, ct) =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             var runId = parse.GetValue(run)!;
-            var clusterAddress = parse.GetValue(cluster) ?? Environment.GetEnvironmentVariable("UNLEARN_CLUSTER");
-            if (string.IsNullOrWhiteSpace(clusterAddress))
+            var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
+            if (clusterAddress is null)
             {
                 try
                 {
@@ -87,35 +93,79 @@ public static class GridCommand
                     foreach (var c in stored.Cells) Console.WriteLine(GridView.Line(c));
                     return 0;
                 }
-                catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+                catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
                 {
                     Console.Error.WriteLine($"error: {e.Message}");
                     return 2;
                 }
             }
-            try
-            {
-                await using var connection = await GridConnection.OpenAsync(clusterAddress, ct);
-                return await Watch(connection.Client.GetGrain<IGridGrain>(runId), outDir, runId, embedded: false, ct);
-            }
-            catch (GridConnectionException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            return await OnCluster(clusterAddress, runId, async grid => await Watch(grid, outDir, runId, embedded: false, ct), ct);
         });
         return status;
     }
 
+    private static Command Cancel()
+    {
+        var run = new Argument<string>("run") { Description = "Run id" };
+        var cluster = ClusterOption();
+        var output = CommonOptions.Out();
+        var cancel = new Command("cancel", "Stop a run on the cluster: running cells stop (their slots are freed), the rest fail as cancelled") { run, cluster, output };
+        cancel.SetAction(async (parse, ct) =>
+        {
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var runId = parse.GetValue(run)!;
+            var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
+            if (clusterAddress is null)
+            {
+                Console.Error.WriteLine("error: grid cancel needs a cluster (--cluster or UNLEARN_CLUSTER); an embedded grid stops with its client (Ctrl-C)");
+                return 2;
+            }
+            return await OnCluster(clusterAddress, runId, async grid =>
+            {
+                var status = await grid.Cancel();
+                GridRun.Save(outDir, status);
+                foreach (var c in status.Cells) Console.WriteLine(GridView.Line(c));
+                Console.Error.WriteLine($"run {runId} cancelled: {status.Count(CellState.Done)} done, {status.Count(CellState.Failed)} failed or cancelled");
+                return 0;
+            }, ct);
+        });
+        return cancel;
+    }
+
+    /// <summary>Connects, checks that the run exists, and runs <paramref name="action"/> on its grid grain.</summary>
+    internal static async Task<int> OnCluster(string clusterAddress, string runId, Func<IGridGrain, Task<int>> action, CancellationToken ct)
+    {
+        try
+        {
+            SafeName.Check(runId, "run id");
+            await using var connection = await GridConnection.OpenAsync(clusterAddress, new StorageOptions(), ct);
+            var grid = connection.Client.GetGrain<IGridGrain>(runId);
+            if ((await grid.GetStatus()).Cells.Count == 0)
+            {
+                Console.Error.WriteLine($"error: no run '{runId}' on the cluster at {clusterAddress}");
+                return 2;
+            }
+            return await action(grid);
+        }
+        catch (Exception e) when (e is GridConnectionException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+
     private static Option<string?> ClusterOption() => new("--cluster")
     {
-        Description = "Cluster to connect to (redis://host:port); default UNLEARN_CLUSTER, or an embedded silo",
+        Description = "Cluster to connect to (redis://host:port or unix:/path); default UNLEARN_CLUSTER, or an embedded silo",
     };
 
+    /// <summary>Shows the run until it finishes, keeping OUT/runs/&lt;run&gt;/grid.json current, then
+    /// writes the report there: everything comes from the grid's messages, none from the silos' disks.</summary>
     private static async Task<int> Watch(IGridGrain grid, string outDir, string runId, bool embedded, CancellationToken ct)
     {
         var view = new GridView();
         GridStatus status;
+        string? saved = null;
         try
         {
             while (true)
@@ -127,6 +177,12 @@ public static class GridCommand
                     return 2;
                 }
                 view.Render(status);
+                var text = System.Text.Json.JsonSerializer.Serialize(GridRun.From(status), GridRun.Json);
+                if (text != saved)
+                {
+                    GridRun.Save(outDir, status);
+                    saved = text;
+                }
                 if (status.IsFinished) break;
                 await Task.Delay(TimeSpan.FromSeconds(1), ct);
             }
@@ -134,12 +190,12 @@ public static class GridCommand
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine(embedded
-                ? $"stopped; finished cells are kept under {outDir} and a new `grid` run reuses them"
+                ? $"stopped; finished cells are kept under {outDir} and a new `grid` run reuses them (interrupted ones resume from their checkpoints)"
                 : $"detached; the cluster keeps working. Re-attach with `grid status {runId}`");
             return 130;
         }
         var seen = DateTimeOffset.Now;
-        var reportPath = RunReportWriter.Write(outDir, runId);
+        var reportPath = RunReportWriter.Write(outDir, GridRun.From(status));
         Console.WriteLine(File.ReadAllText(reportPath));
         Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed; report {reportPath}");
         Console.Error.WriteLine($"timing: {GridTimeline.From(status).Summary()}; this client saw the end {(seen - (status.FinishedAt ?? seen)).TotalSeconds:F1} s after the grid finished");

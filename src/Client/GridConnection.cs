@@ -26,10 +26,18 @@ public sealed class GridConnection : IAsyncDisposable
     public IClusterClient Client { get; }
     public bool Embedded { get; }
 
-    public static async Task<GridConnection> OpenAsync(string? cluster, CancellationToken ct)
+    /// <summary>The cluster address given or in UNLEARN_CLUSTER; null: none (an embedded silo).</summary>
+    public static string? ClusterAddress(string? cluster)
     {
         cluster ??= Environment.GetEnvironmentVariable("UNLEARN_CLUSTER");
-        if (!string.IsNullOrWhiteSpace(cluster))
+        return string.IsNullOrWhiteSpace(cluster) ? null : cluster;
+    }
+
+    /// <param name="embeddedStorage">The embedded silo's data folder and artifact store (the client's --data and --out).</param>
+    public static async Task<GridConnection> OpenAsync(string? cluster, StorageOptions embeddedStorage, CancellationToken ct)
+    {
+        cluster = ClusterAddress(cluster);
+        if (cluster is not null)
         {
             var builder = NewBuilder();
             var settings = ClusterSettings.From(builder.Configuration);
@@ -58,6 +66,8 @@ public sealed class GridConnection : IAsyncDisposable
         var (silo, _) = await SiloStarter.StartAsync(embedded, settings =>
         {
             var builder = NewBuilder();
+            builder.Configuration["Storage:Data"] = embeddedStorage.Data;
+            builder.Configuration["Storage:Artifacts"] = embeddedStorage.Artifacts;
             builder.UseOrleans(s => s.AddUnlearningGrid(settings, builder.Configuration));
             return builder.Build();
         }, ct);

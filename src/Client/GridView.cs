@@ -36,7 +36,7 @@ public sealed class GridView
 
     public static string Line(CellStatus c)
     {
-        string where = c.Silo is null ? "" : $" on {c.Silo}";
+        string where = (c.Silo is null ? "" : $" on {c.Silo}") + (c.Attempt > 1 ? $" (attempt {c.Attempt}{(c.ResumedFrom is null ? "" : ", " + c.ResumedFrom)})" : "");
         string progress = c.State == CellState.Running && c.Total > 0 ? $" {c.Phase} {c.Position}/{c.Total}" : "";
         string eta = c.State == CellState.Running && c.EtaSeconds is { } s ? $" ETA {TimeSpan.FromSeconds(Math.Round(s)):c}" : "";
         string detail = c.State switch

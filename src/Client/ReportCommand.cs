@@ -3,29 +3,46 @@ using Unlearning.Grains;
 
 namespace Unlearning.Client;
 
-/// <summary><c>report &lt;run&gt;</c>: Tables 1-3 of a run in Markdown, CSV and LaTeX.</summary>
+/// <summary><c>report &lt;run&gt;</c>: Tables 1-3 of a run in Markdown, CSV and LaTeX, from the
+/// cluster's grid state (--cluster / UNLEARN_CLUSTER) or from the run file under --out.</summary>
 public static class ReportCommand
 {
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "Run id (a folder under OUT/runs)" };
+        var run = new Argument<string>("run") { Description = "Run id (on the cluster, or a folder under OUT/runs)" };
+        var cluster = new Option<string?>("--cluster") { Description = "Read the run from this cluster (redis://host:port or unix:/path); default UNLEARN_CLUSTER, else the local run file" };
         var output = CommonOptions.Out();
-        var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values") { run, output };
-        command.SetAction(parse =>
+        var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values") { run, cluster, output };
+        command.SetAction(async (parse, ct) =>
         {
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var runId = parse.GetValue(run)!;
+            if (GridConnection.ClusterAddress(parse.GetValue(cluster)) is { } address)
+            {
+                return await GridCommand.OnCluster(address, runId, async grid =>
+                {
+                    var status = await grid.GetStatus();
+                    GridRun.Save(outDir, status);
+                    return Print(RunReportWriter.Write(outDir, GridRun.From(status)));
+                }, ct);
+            }
             try
             {
-                var path = RunReportWriter.Write(Path.GetFullPath(parse.GetValue(output)!), parse.GetValue(run)!);
-                Console.WriteLine(File.ReadAllText(path));
-                Console.Error.WriteLine($"written: {path} (+ .csv, .tex)");
-                return 0;
+                return Print(RunReportWriter.Write(outDir, runId));
             }
-            catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
         });
         return command;
+    }
+
+    private static int Print(string path)
+    {
+        Console.WriteLine(File.ReadAllText(path));
+        Console.Error.WriteLine($"written: {path} (+ .csv, .tex)");
+        return 0;
     }
 }

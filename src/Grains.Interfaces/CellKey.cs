@@ -20,11 +20,10 @@ public sealed record CellKey(
     public override string ToString() => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
 }
 
-/// <summary>Where cells read data and write results, and what hardware they may use.</summary>
+/// <summary>What hardware a grid's cells may use. Where they read data and keep artifacts is each
+/// silo's own configuration (Storage__Data, Storage__Artifacts), never a path from the client.</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GridSettings")]
 public sealed record GridSettings(
-    [property: Id(0)] string DataDir,
-    [property: Id(1)] string OutDir,
     [property: Id(2)] bool AllowCpu = true);
 
 [GenerateSerializer, Immutable, Alias("Unlearning.GridRequest")]

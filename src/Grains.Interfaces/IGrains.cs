@@ -13,6 +13,10 @@ public interface ICellGrain : IGrainWithStringKey
 
     [Alias("GetStatus"), AlwaysInterleave]
     Task<CellStatus> GetStatus();
+
+    /// <summary>Stops the cell if it has not finished (it fails as cancelled) and frees its slot.</summary>
+    [Alias("Cancel"), AlwaysInterleave]
+    Task<CellStatus> Cancel(string reason);
 }
 
 /// <summary>One grid run (key: run id): starts every cell whose inputs are ready and gathers results.</summary>
@@ -25,6 +29,10 @@ public interface IGridGrain : IGrainWithStringKey
 
     [Alias("GetStatus"), AlwaysInterleave]
     Task<GridStatus> GetStatus();
+
+    /// <summary>Stops the run: unfinished cells fail as cancelled, running ones free their slots.</summary>
+    [Alias("Cancel")]
+    Task<GridStatus> Cancel();
 
     /// <summary>Called by a cell when it finishes.</summary>
     [Alias("CellFinished")]

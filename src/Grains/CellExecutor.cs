@@ -19,6 +19,14 @@ public sealed class CellExecutorOptions
     /// <summary>Engine device: auto (CUDA when present), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
 
+    /// <summary>Longest a cell may hold its slot (Cells__TimeLimit, e.g. 2.00:00:00); null: no limit.
+    /// A cell over it is cancelled and fails saying so; its checkpoint stays for a later run.</summary>
+    public TimeSpan? TimeLimit { get; set; }
+
+    /// <summary>Silos a cell may be started on before it fails (Cells__MaxAttempts, like Ray Tune's
+    /// max_failures): a cell whose silo is lost under it again and again stops instead of looping.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
     /// <summary>Throws naming the setting (as an environment variable) and its bad value.</summary>
     public CellExecutorOptions Validate()
     {
@@ -27,17 +35,43 @@ public sealed class CellExecutorOptions
         if (Gpus is < 0) throw new ArgumentException($"Cells__Gpus must not be negative, got {Gpus}");
         if (Device is not ("auto" or "cpu" or "cuda") && !(Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0))
             throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
+        if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentException($"Cells__TimeLimit must be positive, got {limit}");
+        if (MaxAttempts < 1) throw new ArgumentException($"Cells__MaxAttempts must be at least 1, got {MaxAttempts}");
         return this;
     }
 }
 
+/// <summary>Why a job was stopped before it finished.</summary>
+public enum StopReason { None, Cancelled, TimeLimit, SiloStopping }
+
 /// <summary>A cell's work on this silo, read by its grain: state, progress, and the outcome.</summary>
-public sealed class CellJob(CellRequest request)
+public sealed class CellJob(CellRequest request, int attempt)
 {
-    private volatile CellStatus _status = new(request.Cell, CellState.Queued, QueuedAt: DateTimeOffset.Now);
+    private volatile CellStatus _status = new(request.Cell, CellState.Queued, QueuedAt: DateTimeOffset.Now, Attempt: attempt);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _reason;
+
     public CellRequest Request { get; } = request;
     public CancellationTokenSource Cancellation { get; } = new();
     public CellStatus Status { get => _status; internal set => _status = value; }
+    public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
+
+    /// <summary>Completes when the job's thread has let go of its slot.</summary>
+    public Task Ended => _ended.Task;
+
+    /// <summary>Stops the job at its next check (the engine saves a checkpoint first); the first reason given wins.</summary>
+    public void Stop(StopReason reason, string? detail = null)
+    {
+        if (Interlocked.CompareExchange(ref _reason, (int)reason, (int)StopReason.None) == (int)StopReason.None)
+        {
+            StopDetail = detail;
+            Cancellation.Cancel();
+        }
+    }
+
+    public string? StopDetail { get; private set; }
+
+    internal void MarkEnded() => _ended.TrySetResult();
 }
 
 /// <summary>
@@ -54,8 +88,14 @@ public sealed class CellExecutor : IDisposable
     private readonly string _siloName;
     private long _waiting;
 
-    public CellExecutor(IOptions<CellExecutorOptions> options, SiloHardware hardware, ILogger<CellExecutor> logger, ILocalSiloDetails silo)
+    private readonly StorageOptions _storage;
+    private readonly TimeSpan? _timeLimit;
+
+    public CellExecutor(IOptions<CellExecutorOptions> options, IOptions<StorageOptions> storage, SiloHardware hardware, ILogger<CellExecutor> logger, ILocalSiloDetails silo)
     {
+        _storage = storage.Value.Validate();
+        _timeLimit = options.Value.TimeLimit;
+        MaxAttempts = options.Value.MaxAttempts;
         _logger = logger;
         _siloName = silo.Name;
         Hardware = hardware;
@@ -68,6 +108,8 @@ public sealed class CellExecutor : IDisposable
     }
 
     public GridMetrics Metrics { get; }
+    public int MaxAttempts { get; }
+    public StorageOptions Storage => _storage;
 
     public SiloHardware Hardware { get; }
     public int Slots { get; }
@@ -76,9 +118,9 @@ public sealed class CellExecutor : IDisposable
     public int Running => Slots - _slots.CurrentCount;
     public int Waiting => (int)Interlocked.Read(ref _waiting);
 
-    public CellJob GetOrStart(string key, CellRequest request) => _jobs.GetOrAdd(key, _ =>
+    public CellJob GetOrStart(string key, CellRequest request, int attempt) => _jobs.GetOrAdd(key, _ =>
     {
-        var job = new CellJob(request);
+        var job = new CellJob(request, attempt);
         job.Status = job.Status with { Silo = _siloName };
         Interlocked.Increment(ref _waiting);
         var thread = new Thread(() => Execute(job), maxStackSize: 16 << 20) { IsBackground = true, Name = $"cell {request.Cell}" };
@@ -93,30 +135,27 @@ public sealed class CellExecutor : IDisposable
     private void Execute(CellJob job)
     {
         var cell = job.Request.Cell;
-        _slots.Wait();
+        try
+        {
+            _slots.Wait(job.Cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _waiting);
+            job.Status = Stopped(job, job.Status);
+            job.MarkEnded();
+            return;
+        }
         Interlocked.Decrement(ref _waiting);
         _freeSlots.TryDequeue(out int slot);
         var device = DeviceAssignment.For(slot, Hardware.Gpus, SlotsPerGpu, Device);
         job.Status = job.Status with { State = CellState.Running, Silo = _siloName, Slot = slot, Detail = $"started on {device}", StartedAt = DateTimeOffset.Now };
+        using var timer = _timeLimit is { } l ? new Timer(_ => job.Stop(StopReason.TimeLimit, $"it ran longer than the cell time limit of {l} (Cells__TimeLimit)"), null, l, Timeout.InfiniteTimeSpan) : null;
         try
         {
-            var settings = new EngineSettings { DataDir = job.Request.Settings.DataDir, OutDir = job.Request.Settings.OutDir, Device = device, Threads = 1 };
-            var runner = new CellRunner(settings, p =>
-            {
-                job.Status = job.Status with
-                {
-                    Phase = p.Report.Phase,
-                    Position = p.Report.Position,
-                    Total = p.Report.Total,
-                    Loss = p.Report.Loss,
-                    EtaSeconds = p.Report.Remaining?.TotalSeconds,
-                    Detail = p.Report.Detail,
-                };
-                if (p.Report.EpochSeconds is { } epoch) Metrics.Epoch(epoch, p.Report.Loss);
-                else if (p.Report.Phase == "unlearn") Metrics.Checkpoint(p.Report.Loss);
-            });
-            var spec = new CellSpec(cell.Dataset, cell.Model, cell.Method, cell.Profile, cell.Seed);
-            var (result, reused) = runner.RunOrReuse(spec, job.Cancellation.Token);
+            var settings = new EngineSettings { DataDir = _storage.Data, OutDir = _storage.Artifacts, Device = device, Threads = 1, TrainMissingOriginal = false };
+            var runner = new CellRunner(settings, p => job.Status = WithProgress(job.Status, p.Report));
+            var (result, reused) = runner.RunOrReuse(cell.ToSpec(), job.Cancellation.Token);
             job.Status = job.Status with
             {
                 State = CellState.Done,
@@ -130,6 +169,11 @@ public sealed class CellExecutor : IDisposable
                 FinishedAt = DateTimeOffset.Now,
             };
         }
+        catch (OperationCanceledException) when (job.Reason != StopReason.None)
+        {
+            _logger.LogInformation("Cell {Cell} stopped: {Reason}", cell, job.Reason);
+            job.Status = Stopped(job, job.Status);
+        }
         catch (Exception e)
         {
             _logger.LogWarning(e, "Cell {Cell} failed", cell);
@@ -137,19 +181,45 @@ public sealed class CellExecutor : IDisposable
         }
         finally
         {
-            Metrics.CellFinished(job.Status);
+            if (job.Status.IsFinished) Metrics.CellFinished(job.Status);
             _freeSlots.Enqueue(slot);
             if (!_disposed) _slots.Release();
+            job.MarkEnded();
         }
+    }
+
+    private CellStatus WithProgress(CellStatus status, Unlearning.Training.TrainingProgress p)
+    {
+        if (p.Phase == "resume") return status with { ResumedFrom = p.Detail, Detail = p.Detail };
+        if (p.EpochSeconds is { } epoch) Metrics.Epoch(epoch, p.Loss);
+        else if (p.Phase == "unlearn") Metrics.Checkpoint(p.Loss);
+        return status with { Phase = p.Phase, Position = p.Position, Total = p.Total, Loss = p.Loss, EtaSeconds = p.Remaining?.TotalSeconds, Detail = p.Detail };
+    }
+
+    /// <summary>A stopped job: cancelled and over-time cells fail saying why; a cell stopped because its
+    /// silo is shutting down stays unfinished, so that its grain resumes it elsewhere.</summary>
+    private static CellStatus Stopped(CellJob job, CellStatus status) => job.Reason switch
+    {
+        StopReason.SiloStopping => status with { Detail = "interrupted: its silo is shutting down (it resumes from its checkpoint on another silo)" },
+        _ => status with { State = CellState.Failed, Error = $"cancelled: {job.StopDetail ?? "stopped"}", EtaSeconds = null, FinishedAt = DateTimeOffset.Now },
+    };
+
+    /// <summary>Stops a job of this silo (see <see cref="CellJob.Stop"/>); false when there is none.</summary>
+    public bool Stop(string key, StopReason reason, string detail)
+    {
+        if (Find(key) is not { } job) return false;
+        job.Stop(reason, detail);
+        return true;
     }
 
     private volatile bool _disposed;
 
-    /// <summary>Silo shutdown: running cells are cancelled (a grain activated elsewhere resumes them).</summary>
+    /// <summary>Silo shutdown: running cells stop at their next check, saving a checkpoint (a grain
+    /// activated elsewhere resumes them).</summary>
     public void Dispose()
     {
         _disposed = true;
-        foreach (var job in _jobs.Values) job.Cancellation.Cancel();
+        foreach (var job in _jobs.Values) job.Stop(StopReason.SiloStopping);
         Metrics.Dispose();
     }
 }

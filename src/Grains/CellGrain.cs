@@ -7,12 +7,16 @@ public sealed class CellGrainState
 {
     [Id(0)] public CellRequest? Request { get; set; }
     [Id(1)] public CellStatus? Status { get; set; }
+
+    /// <summary>Silos the cell was started on and lost (a graceful shutdown gives its attempt back).</summary>
+    [Id(2)] public int Attempts { get; set; }
 }
 
 /// <summary>
 /// A cell: hands its work to the silo's <see cref="CellExecutor"/> and returns at once, then polls
 /// the job on a keep-alive timer, persists the outcome and tells its grid. An activation that finds
-/// its persisted cell unfinished (its silo died) starts it again here.
+/// its persisted cell unfinished (its silo died or stopped) starts it again here, where the engine
+/// continues from the cell's last checkpoint, up to <see cref="CellExecutorOptions.MaxAttempts"/> silos.
 /// </summary>
 [GpuPreferredPlacement]
 public sealed class CellGrain(
@@ -20,22 +24,48 @@ public sealed class CellGrain(
     CellExecutor executor,
     ILogger<CellGrain> logger) : Grain, ICellGrain
 {
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
     private IGrainTimer? _poll;
+
+    private string Key => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State is { Request: { } request, Status: { IsFinished: false } })
+        if (state.State is not { Request: { } request, Status: { IsFinished: false } status }) return;
+        if (state.State.Attempts >= executor.MaxAttempts)
         {
-            logger.LogInformation("Resuming unfinished cell {Cell} on this silo", request.Cell);
-            await Submit(request);
+            await Finish(request, status with
+            {
+                State = CellState.Failed,
+                Error = $"its silo was lost {state.State.Attempts} times while running it (retry budget Cells__MaxAttempts = {executor.MaxAttempts}); giving up",
+                FinishedAt = DateTimeOffset.Now,
+            });
+            return;
         }
+        logger.LogInformation("Resuming unfinished cell {Cell} on this silo (attempt {Attempt})", request.Cell, state.State.Attempts + 1);
+        await Submit(request);
+    }
+
+    /// <summary>A silo shutting down stops the cell at its next check, which saves a checkpoint, and
+    /// hands the attempt back: the cell is resumed, not counted as lost.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (executor.Find(Key) is not { } job || job.Status.IsFinished) return;
+        job.Stop(StopReason.SiloStopping);
+        await Task.WhenAny(job.Ended, Task.Delay(StopWait, CancellationToken.None));
+        if (job.Status.IsFinished) return;
+        executor.Forget(Key);
+        state.State.Attempts = Math.Max(0, state.State.Attempts - 1);
+        state.State.Status = job.Status;
+        await state.WriteStateAsync();
+        logger.LogInformation("Cell {Cell} stopped for the silo's shutdown ({Detail})", job.Request.Cell, job.Status.ResumedFrom ?? "checkpointed");
     }
 
     public async Task<CellStatus> Start(CellRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Cell.GrainKey(request.RunId) != this.GetPrimaryKeyString())
-            throw new ArgumentException($"cell {request.Cell} of run {request.RunId} sent to grain {this.GetPrimaryKeyString()}");
+        if (request.Cell.GrainKey(request.RunId) != Key)
+            throw new ArgumentException($"cell {request.Cell} of run {request.RunId} sent to grain {Key}");
         if (state.State.Status is { } existing && (existing.IsFinished || _poll is not null))
             return existing;
         await Submit(request);
@@ -44,9 +74,31 @@ public sealed class CellGrain(
 
     public Task<CellStatus> GetStatus()
     {
-        if (executor.Find(this.GetPrimaryKeyString()) is { } job && !(state.State.Status?.IsFinished ?? false))
+        if (executor.Find(Key) is { } job && !(state.State.Status?.IsFinished ?? false))
             return Task.FromResult(WithQueue(job.Status));
         return Task.FromResult(state.State.Status ?? new CellStatus(CellKeyFromGrainKey(), CellState.Pending));
+    }
+
+    /// <summary>Called by the grid, which takes the returned status (no notification back: the grid is waiting on this call).</summary>
+    public async Task<CellStatus> Cancel(string reason)
+    {
+        if (state.State.Status is { IsFinished: true } finished) return finished;
+        var status = (state.State.Status ?? new CellStatus(CellKeyFromGrainKey(), CellState.Pending)) with
+        {
+            State = CellState.Failed, Error = $"cancelled: {reason}", FinishedAt = DateTimeOffset.Now,
+        };
+        if (executor.Find(Key) is { } job)
+        {
+            job.Stop(StopReason.Cancelled, reason);
+            await Task.WhenAny(job.Ended, Task.Delay(StopWait));
+            if (job.Status.IsFinished) status = job.Status;
+            _poll?.Dispose();
+            _poll = null;
+            executor.Forget(Key);
+        }
+        state.State.Status = status;
+        await state.WriteStateAsync();
+        return status;
     }
 
     private async Task Submit(CellRequest request)
@@ -56,7 +108,8 @@ public sealed class CellGrain(
             await Finish(request, new CellStatus(request.Cell, CellState.Failed, Error: "the grid requires a GPU and no silo with a GPU is available"));
             return;
         }
-        var job = executor.GetOrStart(this.GetPrimaryKeyString(), request);
+        state.State.Attempts++;
+        var job = executor.GetOrStart(Key, request, state.State.Attempts);
         state.State.Request = request;
         state.State.Status = job.Status;
         await state.WriteStateAsync();
@@ -69,8 +122,7 @@ public sealed class CellGrain(
 
     private async Task Poll(CancellationToken ct)
     {
-        var key = this.GetPrimaryKeyString();
-        if (executor.Find(key) is not { } job) return;
+        if (executor.Find(Key) is not { } job) return;
         if (!job.Status.IsFinished)
         {
             state.State.Status = job.Status;
@@ -78,7 +130,7 @@ public sealed class CellGrain(
         }
         _poll?.Dispose();
         _poll = null;
-        executor.Forget(key);
+        executor.Forget(Key);
         await Finish(job.Request, job.Status);
     }
 
@@ -103,7 +155,7 @@ public sealed class CellGrain(
 
     private CellKey CellKeyFromGrainKey()
     {
-        var parts = this.GetPrimaryKeyString().Split('/');
+        var parts = Key.Split('/');
         return new CellKey(parts[^5], parts[^4], parts[^3], parts[^2], int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace Unlearning.Grains;
@@ -10,23 +9,51 @@ public sealed class GridGrainState
     [Id(1)] public Dictionary<string, CellStatus> Cells { get; set; } = new();
     [Id(2)] public DateTimeOffset StartedAt { get; set; }
     [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
+    [Id(4)] public bool Cancelled { get; set; }
 }
 
 /// <summary>
 /// A grid run. The grid is a DAG: u2u / d2d wait for the original cell of the same dataset, model,
 /// profile and seed; every other cell starts at once. A cell whose input failed fails with that
-/// reason. The run's cell list is written to OutDir/runs/&lt;run&gt;/grid.json on every change.
+/// reason. Its state lives in grain storage (Redis on a cluster); clients write run files and
+/// reports from the statuses it returns. A reminder brings an unfinished grid back on another silo
+/// when its own silo is lost and no client is watching.
 /// </summary>
 public sealed class GridGrain(
     [PersistentState("grid", GridStorage.Name)] IPersistentState<GridGrainState> state,
-    ILogger<GridGrain> logger) : Grain, IGridGrain
+    ILogger<GridGrain> logger) : Grain, IGridGrain, IRemindable
 {
+    private const string KeepAlive = "keep-alive";
     private IGrainTimer? _refresh;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Request is not null && state.State.FinishedAt is null) StartRefreshing();
         return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.FinishedAt is null) return; // activation started the refresh timer
+        if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    public async Task<GridStatus> Cancel()
+    {
+        if (state.State.Request is null || state.State.FinishedAt is not null) return Snapshot();
+        state.State.Cancelled = true;
+        var cells = state.State.Cells;
+        foreach (var key in cells.Keys.ToList())
+        {
+            var status = cells[key];
+            if (status.State is CellState.Pending or CellState.WaitingForInputs)
+                cells[key] = status with { State = CellState.Failed, Error = "cancelled: grid cancel", FinishedAt = DateTimeOffset.Now };
+        }
+        var stopped = await Task.WhenAll(cells.Values.Where(c => !c.IsFinished).Select(c => Cell(c.Cell).Cancel("grid cancel")));
+        foreach (var status in stopped) cells[status.Cell.ToString()] = status;
+        logger.LogInformation("Grid {Run} cancelled", state.State.Request.RunId);
+        await Schedule();
+        return Snapshot();
     }
 
     public async Task<GridStatus> Start(GridRequest request)
@@ -41,6 +68,7 @@ public sealed class GridGrain(
             state.State.Request = request with { Cells = cells };
             state.State.StartedAt = DateTimeOffset.Now;
             foreach (var cell in cells) state.State.Cells[cell.ToString()] = new CellStatus(cell, CellState.Pending);
+            await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
             await Schedule();
             StartRefreshing();
         }
@@ -92,9 +120,9 @@ public sealed class GridGrain(
             _refresh = null;
             logger.LogInformation("Grid {Run} finished: {Done} done, {Failed} failed", request.RunId,
                 cells.Values.Count(c => c.State == CellState.Done), cells.Values.Count(c => c.State == CellState.Failed));
+            if (await this.GetReminder(KeepAlive) is { } reminder) await this.UnregisterReminder(reminder);
         }
         await state.WriteStateAsync();
-        WriteRunFile();
     }
 
     private void StartRefreshing() =>
@@ -123,21 +151,4 @@ public sealed class GridGrain(
 
     private GridStatus Snapshot() => new(this.GetPrimaryKeyString(),
         state.State.Cells.Values.ToList(), state.State.StartedAt, state.State.FinishedAt);
-
-    private void WriteRunFile()
-    {
-        try
-        {
-            var request = state.State.Request!;
-            var dir = GridRun.Directory(request.Settings.OutDir, request.RunId);
-            Directory.CreateDirectory(dir);
-            var temp = Path.Combine(dir, "grid.json.tmp");
-            File.WriteAllText(temp, JsonSerializer.Serialize(GridRun.From(Snapshot()), GridRun.Json));
-            File.Move(temp, Path.Combine(dir, "grid.json"), overwrite: true);
-        }
-        catch (IOException e)
-        {
-            logger.LogWarning(e, "Could not write the run file of {Run}", this.GetPrimaryKeyString());
-        }
-    }
 }

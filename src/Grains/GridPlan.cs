@@ -34,12 +34,14 @@ public static class GridPlan
         };
     }
 
-    /// <summary>The cells of a grid; LFM-2B runs on its synthetic stand-in when its files are absent.</summary>
-    public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string dataDir)
+    /// <summary>The cells of a grid. With <paramref name="dataDir"/> (an embedded grid, whose data is
+    /// the client's), LFM-2B runs on its synthetic stand-in when its files are absent there; on a
+    /// cluster the silos' data decides, and a silo without LFM-2B fails its cells naming the file.</summary>
+    public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir)
     {
         if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
         var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
-            .Select(d => d == "lfm-2b" && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
+            .Select(d => d == "lfm-2b" && dataDir is not null && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
         var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var methodList = methods == "all" ? CellSpec.Methods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var cells = new List<CellKey>();
@@ -48,8 +50,7 @@ public static class GridPlan
                 foreach (var model in modelList)
                     foreach (var method in methodList)
                     {
-                        var spec = new CellSpec(dataset, model, method, profile, 2023 + s).Validate();
-                        var key = new CellKey(spec.Dataset, spec.Model, spec.Method, spec.Profile, spec.Seed);
+                        var key = new CellSpec(dataset, model, method, profile, 2023 + s).ToKey();
                         if (!cells.Contains(key)) cells.Add(key);
                     }
         return cells;

@@ -13,7 +13,19 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static string Directory(string outDir, string runId) => Path.Combine(outDir, "runs", runId);
+    public static string Directory(string outDir, string runId) => Path.Combine(outDir, "runs", Unlearning.Storage.SafeName.Check(runId, "run id"));
+
+    /// <summary>Writes OUT/runs/&lt;run&gt;/grid.json atomically; returns its path.</summary>
+    public static string Save(string outDir, GridStatus status)
+    {
+        var dir = Directory(outDir, status.RunId);
+        System.IO.Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "grid.json");
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(From(status), Json));
+        File.Move(temp, path, overwrite: true);
+        return path;
+    }
 
     public static GridRun From(GridStatus status) => new(status.RunId, status.StartedAt, status.FinishedAt, status.Cells.ToList());
 

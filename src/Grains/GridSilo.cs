@@ -14,7 +14,9 @@ namespace Unlearning.Grains;
 /// (clustering, grain state and reminders in Redis). Read from configuration / environment:
 /// <c>Cluster__Redis</c>, <c>Cluster__ClusterId</c>, <c>Cluster__ServiceId</c>, <c>Cluster__SiloPort</c>,
 /// <c>Cluster__GatewayPort</c>, <c>Cluster__AdvertisedIp</c>, <c>Cluster__PrimarySiloPort</c>. A port of 0
-/// is picked free when the silo starts (<see cref="SiloStarter"/>).</summary>
+/// is picked free when the silo starts (<see cref="SiloStarter"/>). The Redis password comes only from
+/// <c>Cluster__RedisPasswordFile</c> (a mounted secret) or <c>Cluster__RedisPassword</c>, never from the
+/// address, and is never written to a log.</summary>
 public sealed class ClusterSettings
 {
     public string? Redis { get; set; }
@@ -25,6 +27,8 @@ public sealed class ClusterSettings
     public int PrimarySiloPort { get; set; } = 11111;
     public string? AdvertisedIp { get; set; }
     public string? SiloName { get; set; }
+    public string? RedisPassword { get; set; }
+    public string? RedisPasswordFile { get; set; }
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
@@ -49,14 +53,34 @@ public sealed class ClusterSettings
     /// StackExchange.Redis configuration string.</summary>
     public ConfigurationOptions RedisOptions()
     {
+        ConfigurationOptions options;
         if (Redis!.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
         {
-            var options = new ConfigurationOptions();
+            options = new ConfigurationOptions();
             options.EndPoints.Add(new UnixDomainSocketEndPoint(Redis["unix:".Length..]));
-            return options;
         }
-        var text = Redis.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Redis["redis://".Length..] : Redis;
-        return ConfigurationOptions.Parse(text);
+        else
+        {
+            var text = Redis.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) ? Redis["redis://".Length..] : Redis;
+            if (text.Contains('@') || text.Contains("password=", StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException("the Redis address must not carry a password: give it in Cluster__RedisPasswordFile or Cluster__RedisPassword");
+            options = ConfigurationOptions.Parse(text);
+        }
+        if (Password() is { } password) options.Password = password;
+        return options;
+    }
+
+    /// <summary>Redis address without secrets, for messages.</summary>
+    public override string ToString() => Redis ?? "localhost clustering";
+
+    private string? Password()
+    {
+        if (!string.IsNullOrEmpty(RedisPasswordFile))
+        {
+            if (!File.Exists(RedisPasswordFile)) throw new FileNotFoundException($"Cluster__RedisPasswordFile {RedisPasswordFile} does not exist", RedisPasswordFile);
+            return File.ReadAllText(RedisPasswordFile).TrimEnd('\r', '\n');
+        }
+        return string.IsNullOrEmpty(RedisPassword) ? null : RedisPassword;
     }
 }
 
@@ -84,15 +108,18 @@ public static class GridSilo
             silo.UseInMemoryReminderService();
         }
         if (cluster.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
-        return silo.AddGridServices(configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions());
+        return silo.AddGridServices(configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions(),
+            configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
     }
 
-    /// <summary>The grid's own parts, independent of clustering and storage: the cell executor, the
-    /// hardware published as silo metadata, and GPU-preferred placement.</summary>
-    public static ISiloBuilder AddGridServices(this ISiloBuilder silo, CellExecutorOptions executorOptions)
+    /// <summary>The grid's own parts, independent of clustering and grain storage: the cell executor
+    /// with this silo's data and artifact store, the hardware published as silo metadata, and
+    /// GPU-preferred placement.</summary>
+    public static ISiloBuilder AddGridServices(this ISiloBuilder silo, CellExecutorOptions executorOptions, StorageOptions storage)
     {
         var hardware = SiloHardware.Detect(executorOptions.Validate());
         silo.Services.AddSingleton(Options.Create(executorOptions));
+        silo.Services.AddSingleton(Options.Create(storage.Validate()));
         silo.Services.AddSingleton(hardware);
         silo.Services.AddSingleton<CellExecutor>();
         silo.UseSiloMetadata(hardware.Metadata());

@@ -4,7 +4,7 @@ using Unlearning.Reporting;
 
 namespace Unlearning.Grains;
 
-/// <summary>Turns a run file into Tables 1-3 (report.md, report.csv, report.tex beside grid.json);
+/// <summary>Turns a run into Tables 1-3 (report.md, report.csv, report.tex beside grid.json);
 /// report.md ends with the grid's timing.</summary>
 public static class RunReportWriter
 {
@@ -12,7 +12,7 @@ public static class RunReportWriter
     {
         var cells = run.Cells.Select(c =>
         {
-            var spec = new CellSpec(c.Cell.Dataset, c.Cell.Model, c.Cell.Method, c.Cell.Profile, c.Cell.Seed);
+            var spec = c.Cell.ToSpec();
             if (c.State == CellState.Done && c.Result is { } summary)
                 return new ReportCell(spec, Values(summary));
             return new ReportCell(spec, null, c.State == CellState.Failed ? c.Error ?? "failed" : null);
@@ -23,12 +23,17 @@ public static class RunReportWriter
     private static ReportValues Values(CellSummary s) => new(s.Recommendation,
         s.Attacks.ToDictionary(a => a.Key, a => new ClassificationMetrics(a.Value.Accuracy, a.Value.Precision, a.Value.Recall, a.Value.Auc)), s.MethodSeconds);
 
+    /// <summary>Writes the tables of a stored run file.</summary>
     /// <returns>The path of report.md.</returns>
-    public static string Write(string outDir, string runId)
+    public static string Write(string outDir, string runId) => Write(outDir, GridRun.Load(outDir, runId));
+
+    /// <summary>Writes the tables of a run (as received from the grid) under OUT/runs/&lt;run&gt;.</summary>
+    /// <returns>The path of report.md.</returns>
+    public static string Write(string outDir, GridRun run)
     {
-        var run = GridRun.Load(outDir, runId);
         var report = Build(run);
-        var dir = GridRun.Directory(outDir, runId);
+        var dir = GridRun.Directory(outDir, run.RunId);
+        Directory.CreateDirectory(dir);
         var timeline = GridTimeline.From(new GridStatus(run.RunId, run.Cells, run.StartedAt, run.FinishedAt));
         File.WriteAllText(Path.Combine(dir, "report.md"), report.Markdown() + timeline.Markdown());
         File.WriteAllText(Path.Combine(dir, "report.csv"), report.Csv());

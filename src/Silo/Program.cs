@@ -8,7 +8,9 @@ using Unlearning.Grains;
 // A grid silo. Configuration from appsettings / environment (double underscore = section):
 //   Cluster__Redis=redis://host:6379 or unix:/path/redis.sock   (absent: localhost clustering, in-memory state)
 //   Cluster__ClusterId, Cluster__ServiceId, Cluster__SiloPort, Cluster__GatewayPort (0: a free port), Cluster__AdvertisedIp, Cluster__SiloName
-//   Cells__Slots, Cells__SlotsPerGpu, Cells__Gpus, Cells__Device
+//   Cluster__RedisPasswordFile (a mounted secret) or Cluster__RedisPassword: never in the address, never logged
+//   Storage__Data (datasets: DIR/ml-100k/...), Storage__Artifacts (artifact store shared by every silo: results, models, checkpoints)
+//   Cells__Slots, Cells__SlotsPerGpu, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
 //   Metrics__Port (default 9464): Prometheus scrape endpoint http://+:PORT/metrics/ ; 0 disables it
 // Prints "silo NAME listening: silo port P, gateway port G" once it has joined.
 var configuration = Host.CreateApplicationBuilder(args).Configuration;
@@ -38,7 +40,9 @@ IHost Build(ClusterSettings settings)
     return builder.Build();
 }
 
+var storage = (configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions()).Validate();
 var (host, chosen) = await SiloStarter.StartAsync(cluster, Build, CancellationToken.None);
+Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} storage: data {storage.Data}, artifacts {storage.Artifacts}");
 Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} listening: silo port {chosen.SiloPort}, gateway port {chosen.GatewayPort}");
 await host.WaitForShutdownAsync();
 host.Dispose();

@@ -12,6 +12,9 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
     public InProcessTestCluster Cluster { get; private set; } = null!;
     public string OutDir { get; } = Path.Combine(Path.GetTempPath(), $"grid-tests-{Guid.NewGuid():N}");
 
+    /// <summary>The silos' artifact store (inside <see cref="OutDir"/>).</summary>
+    public string ArtifactDir => Path.Combine(OutDir, "artifacts");
+
     protected abstract CellExecutorOptions Executor(string siloName);
 
     public async ValueTask InitializeAsync()
@@ -20,7 +23,8 @@ public abstract class ClusterFixture(int silos) : IAsyncLifetime
         builder.ConfigureSilo((options, silo) =>
         {
             silo.AddMemoryGrainStorage(GridStorage.Name);
-            silo.AddGridServices(Executor(options.SiloName));
+            silo.UseInMemoryReminderService();
+            silo.AddGridServices(Executor(options.SiloName), new StorageOptions { Data = OutDir, Artifacts = ArtifactDir });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

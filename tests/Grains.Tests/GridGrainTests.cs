@@ -10,7 +10,7 @@ public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<G
     internal static async Task<GridStatus> RunToEnd(Orleans.TestingHost.InProcessTestCluster cluster, string outDir, string runId, params CellKey[] cells)
     {
         var grid = cluster.Client.GetGrain<IGridGrain>(runId);
-        await grid.Start(new GridRequest(runId, cells, new GridSettings(outDir, outDir)));
+        await grid.Start(new GridRequest(runId, cells, new GridSettings()));
         var deadline = DateTime.UtcNow.AddMinutes(4);
         while (DateTime.UtcNow < deadline)
         {
@@ -43,7 +43,7 @@ public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<G
         foreach (var dependent in status.Cells.Where(c => c.Cell.NeedsOriginal()))
             Assert.True(dependent.StartedAt >= original.FinishedAt, $"{dependent.Cell} started before its original finished");
 
-        var run = GridRun.Load(fixture.OutDir, "placement");
+        var run = GridRun.From(status);
         Assert.Equal(4, run.Cells.Count);
         var markdown = RunReportWriter.Build(run).Markdown();
         Assert.Contains("| NMF | synthetic-small | D2D-R |", markdown);
@@ -66,7 +66,7 @@ public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<G
         Assert.Contains("its input no-such-dataset/ncf/original", u2u.Error);
         Assert.Equal(CellState.Done, status.Cells.Single(c => c.Cell.Method == "adv").State);
 
-        var markdown = RunReportWriter.Build(GridRun.Load(fixture.OutDir, "failure")).Markdown();
+        var markdown = RunReportWriter.Build(GridRun.From(status)).Markdown();
         Assert.Contains("| NMF | no-such-dataset | U2U-R | failed: its input", markdown);
     }
 

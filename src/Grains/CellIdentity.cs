@@ -1,0 +1,16 @@
+using Unlearning.Experiments;
+
+namespace Unlearning.Grains;
+
+/// <summary>The one conversion between the grid's cell key and the engine's cell spec.</summary>
+public static class CellIdentity
+{
+    public static CellSpec ToSpec(this CellKey key) => new(key.Dataset, key.Model, key.Method, key.Profile, key.Seed);
+
+    /// <summary>The key of a spec, in the spec's canonical names (throws naming a bad value).</summary>
+    public static CellKey ToKey(this CellSpec spec)
+    {
+        var valid = spec.Validate();
+        return new CellKey(valid.Dataset, valid.Model, valid.Method, valid.Profile, valid.Seed);
+    }
+}
