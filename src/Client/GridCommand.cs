@@ -57,7 +57,7 @@ public static class GridCommand
                 await grid.Start(request);
                 return await Watch(grid, outDir, runId, connection.Embedded, ct);
             }
-            catch (GridConnectionException e)
+            catch (Exception e) when (e is GridConnectionException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;

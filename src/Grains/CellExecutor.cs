@@ -190,7 +190,7 @@ public sealed class CellExecutor : IDisposable
 
     private CellStatus WithProgress(CellStatus status, Unlearning.Training.TrainingProgress p)
     {
-        if (p.Phase == "resume") return status with { ResumedFrom = p.Detail, Detail = p.Detail };
+        if (p.Phase == "resume") return status with { ResumedFrom = p.Detail, Detail = $"resumed from its checkpoint {p.Detail}" };
         if (p.EpochSeconds is { } epoch) Metrics.Epoch(epoch, p.Loss);
         else if (p.Phase == "unlearn") Metrics.Checkpoint(p.Loss);
         return status with { Phase = p.Phase, Position = p.Position, Total = p.Total, Loss = p.Loss, EtaSeconds = p.Remaining?.TotalSeconds, Detail = p.Detail };

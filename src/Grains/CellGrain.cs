@@ -57,7 +57,7 @@ public sealed class CellGrain(
         executor.Forget(Key);
         state.State.Attempts = Math.Max(0, state.State.Attempts - 1);
         state.State.Status = job.Status;
-        await state.WriteStateAsync();
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
         logger.LogInformation("Cell {Cell} stopped for the silo's shutdown ({Detail})", job.Request.Cell, job.Status.ResumedFrom ?? "checkpointed");
     }
 
@@ -97,7 +97,7 @@ public sealed class CellGrain(
             executor.Forget(Key);
         }
         state.State.Status = status;
-        await state.WriteStateAsync();
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
         return status;
     }
 
@@ -112,7 +112,7 @@ public sealed class CellGrain(
         var job = executor.GetOrStart(Key, request, state.State.Attempts);
         state.State.Request = request;
         state.State.Status = job.Status;
-        await state.WriteStateAsync();
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
         _poll ??= this.RegisterGrainTimer(Poll, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500))
         {
             KeepAlive = true,
@@ -138,7 +138,7 @@ public sealed class CellGrain(
     {
         state.State.Request = request;
         state.State.Status = status;
-        await state.WriteStateAsync();
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
         try
         {
             await GrainFactory.GetGrain<IGridGrain>(request.RunId).CellFinished(status);

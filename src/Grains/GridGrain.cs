@@ -62,6 +62,8 @@ public sealed class GridGrain(
         if (request.RunId != this.GetPrimaryKeyString())
             throw new ArgumentException($"run {request.RunId} sent to grid grain {this.GetPrimaryKeyString()}");
         if (request.Cells.Count == 0) throw new ArgumentException($"run {request.RunId} has no cells");
+        if (state.State.Request is { } existing && !existing.Cells.ToHashSet().SetEquals(GridPlan.WithInputs(request.Cells)))
+            throw new ArgumentException($"run '{request.RunId}' already exists with other cells ({existing.Cells.Count}); choose another --run or re-attach with `grid status {request.RunId}`");
         if (state.State.Request is null)
         {
             var cells = GridPlan.WithInputs(request.Cells);
@@ -122,7 +124,7 @@ public sealed class GridGrain(
                 cells.Values.Count(c => c.State == CellState.Done), cells.Values.Count(c => c.State == CellState.Failed));
             if (await this.GetReminder(KeepAlive) is { } reminder) await this.UnregisterReminder(reminder);
         }
-        await state.WriteStateAsync();
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of grid {this.GetPrimaryKeyString()}");
     }
 
     private void StartRefreshing() =>

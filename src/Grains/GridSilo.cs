@@ -108,6 +108,8 @@ public static class GridSilo
             silo.UseInMemoryReminderService();
         }
         if (cluster.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
+        // Membership__ProbeTimeout, Membership__NumMissedProbesLimit, ... (Orleans' ClusterMembershipOptions).
+        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"));
         return silo.AddGridServices(configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions(),
             configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
     }

@@ -40,9 +40,27 @@ IHost Build(ClusterSettings settings)
     return builder.Build();
 }
 
-var storage = (configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions()).Validate();
-var (host, chosen) = await SiloStarter.StartAsync(cluster, Build, CancellationToken.None);
+IHost host;
+ClusterSettings chosen;
+StorageOptions storage;
+try
+{
+    storage = (configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions()).Validate();
+    (host, chosen) = await SiloStarter.StartAsync(cluster, Build, CancellationToken.None);
+}
+catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+catch (Exception e) when (cluster.UsesRedis)
+{
+    // Orleans reports an unreachable Redis as its own connection exception; the cause is what matters.
+    Console.Error.WriteLine($"error: cannot join the cluster at {cluster}: {e.GetBaseException().Message}");
+    return 2;
+}
 Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} storage: data {storage.Data}, artifacts {storage.Artifacts}");
 Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} listening: silo port {chosen.SiloPort}, gateway port {chosen.GatewayPort}");
 await host.WaitForShutdownAsync();
 host.Dispose();
+return 0;

@@ -69,3 +69,11 @@ public sealed class CpuClusterFixture() : ClusterFixture(2)
 {
     protected override CellExecutorOptions Executor(string siloName) => new() { Gpus = 0, Slots = 1, Device = "cpu" };
 }
+
+/// <summary>One CPU silo whose cells may hold a slot for 3 s at most.</summary>
+public sealed class TimeLimitedClusterFixture() : ClusterFixture(1)
+{
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(3);
+
+    protected override CellExecutorOptions Executor(string siloName) => new() { Gpus = 0, Slots = 1, Device = "cpu", TimeLimit = Limit };
+}

@@ -16,7 +16,7 @@ internal sealed class CsvRecords : TextRecords
 
     private CsvRecords(string path) : base(path)
     {
-        var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         _parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             HasHeaderRecord = false,

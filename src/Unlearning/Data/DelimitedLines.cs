@@ -18,7 +18,7 @@ internal sealed class DelimitedLines : TextRecords
     public static DelimitedLines Open(string path)
     {
         RequireFile(path);
-        return new DelimitedLines(path, new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
+        return new DelimitedLines(path, new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16));
     }
 
     protected override bool Advance()

@@ -24,12 +24,39 @@ internal abstract class TextRecords : IDisposable
     /// <summary>True when the current record is the first non-blank record of the file.</summary>
     public bool IsFirst => _records == 1;
 
+    /// <summary>UTF-8 that throws on invalid bytes instead of replacing them with U+FFFD (a Latin-1
+    /// file would otherwise turn its accented ids into silently different ones).</summary>
+    protected static readonly System.Text.Encoding StrictUtf8 = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Moves to the next non-blank record; false at the end of the file.</summary>
     public bool Next()
     {
-        if (!Advance()) return false;
+        try
+        {
+            if (!Advance()) return false;
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // The reader decodes ahead in blocks: find the offending byte's line in the file itself.
+            var (line, value) = FirstInvalidUtf8(Path);
+            throw new DataFormatException(Path, line, value, $"is not UTF-8 text (byte '{value}', hexadecimal); save the file as UTF-8");
+        }
         _records++;
         return true;
+    }
+
+    private static (int Line, string Byte) FirstInvalidUtf8(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int line = 1;
+        for (int i = 0; i < bytes.Length;)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes.AsSpan(i), out _, out int consumed) != System.Buffers.OperationStatus.Done)
+                return (line, bytes[i].ToString("X2", CultureInfo.InvariantCulture));
+            if (bytes[i] == (byte)'\n') line++;
+            i += consumed;
+        }
+        return (line, "??");
     }
 
     protected abstract bool Advance();

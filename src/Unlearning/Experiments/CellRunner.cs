@@ -143,7 +143,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     private Action<string> Resumed(CellSpec spec) => where =>
     {
         log?.Invoke($"{spec.Id}: resumed from its checkpoint {where}");
-        progress?.Invoke(new CellProgress(spec, new TrainingProgress("resume", 0, 0, double.NaN, TimeSpan.Zero, null, $"resumed from its checkpoint {where}")));
+        progress?.Invoke(new CellProgress(spec, new TrainingProgress("resume", 0, 0, double.NaN, TimeSpan.Zero, null, where)));
     };
 
     /// <summary>Stores the model and embeddings, then result.json (its presence marks the cell

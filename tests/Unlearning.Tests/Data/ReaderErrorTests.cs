@@ -52,6 +52,38 @@ public class ReaderErrorTests
     }
 
     [Fact]
+    public void Truncated_file_cut_mid_line()
+    {
+        var e = Ml100K("1\t10\t3\t881250949\n2\t1", GoodUsers100K);
+        AssertNames(e, "u.data", 2, "2\t1");
+        Assert.Contains("expected 4 fields", e.Message);
+    }
+
+    [Fact]
+    public void Wrong_delimiter()
+    {
+        var e = Ml100K("1,10,3,881250949\n", GoodUsers100K);
+        AssertNames(e, "u.data", 1, "1,10,3,881250949");
+        Assert.Contains("expected 4 fields (user \\t item \\t", e.Message);
+        Assert.Contains("found 1", e.Message);
+    }
+
+    /// <summary>A Latin-1 byte far into the file (past the reader's decoding buffer) is named with its own line.</summary>
+    [Fact]
+    public void Non_utf8_bytes_name_their_line()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("u.data", GoodRatings100K);
+        var users = new System.Text.StringBuilder();
+        for (int u = 1; u <= 5000; u++) users.Append($"{u}|24|M|technician|85711\n");
+        var bytes = System.Text.Encoding.ASCII.GetBytes(users.ToString()).Concat("5001|30|F|"u8.ToArray()).Concat(new byte[] { 0xE9 }).Concat("crivain|1\n"u8.ToArray()).ToArray();
+        File.WriteAllBytes(System.IO.Path.Combine(dir.Path, "u.user"), bytes);
+        var e = Assert.Throws<DataFormatException>(() => MovieLens100KReader.Read(dir.Path));
+        AssertNames(e, "u.user", 5001, "E9");
+        Assert.Contains("is not UTF-8 text", e.Message);
+    }
+
+    [Fact]
     public void Empty_file() => AssertNames(Ml100K("\n\n", GoodUsers100K), "u.data", null, null);
 
     [Fact]

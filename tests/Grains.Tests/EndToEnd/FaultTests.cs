@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Unlearning.Experiments;
+
+namespace Unlearning.Grains.Tests.EndToEnd;
+
+/// <summary>
+/// Faults with real processes on loopback (redis-server, silo processes, client processes): a silo
+/// killed with SIGKILL and another stopped with SIGTERM in the middle of training, a client killed
+/// mid-grid, and Redis restarted mid-grid. Nothing finished is lost, nothing is computed twice, and an
+/// interrupted cell loses at most its current epoch and ends with the values of an undisturbed run.
+/// </summary>
+[Trait("Category", "Fault")]
+public sealed partial class FaultTests
+{
+    private static CellKey Ncf(string method) => new("synthetic-small", "ncf", method, "paper", 2023);
+    private static CellStatus Of(GridStatus grid, CellKey cell) => grid.Cells.Single(c => c.Cell == cell);
+    private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
+
+    [Fact]
+    public async Task SilosLostMidEpochCostAtMostAnEpochAndTheResumedCellsEqualUndisturbedRuns()
+    {
+        Assert.SkipWhen(LoopbackCluster.RedisServer is null, "redis-server is not installed (.ci/run installs it)");
+        await using var cluster = new LoopbackCluster();
+        await cluster.StartRedis();
+        foreach (var name in new[] { "silo1", "silo2", "silo3" }) await cluster.StartSilo(name);
+        CellKey original = Ncf("original"), retrain = Ncf("retrain");
+        await (await cluster.Client()).GetGrain<IGridGrain>("silo-loss").Start(new GridRequest("silo-loss", [original, retrain], new GridSettings()));
+
+        // Both cells in training (one slot per silo, so on two silos): SIGKILL one silo, SIGTERM the other.
+        var before = await cluster.WaitFor("silo-loss", g => g.Cells.All(c => c is { State: CellState.Running, Phase: "train", Position: >= 3 }),
+            TimeSpan.FromMinutes(3), "both cells training in their third epoch");
+        var (killed, stopped) = (Of(before, original), Of(before, retrain));
+        Assert.NotEqual(killed.Silo, stopped.Silo);
+        cluster.Silos[stopped.Silo!].Signal("TERM");
+        cluster.Silos[killed.Silo!].Signal("KILL");
+        var clock = Stopwatch.StartNew();
+
+        Assert.True(cluster.Silos[stopped.Silo!].WaitForExit(TimeSpan.FromSeconds(60)), "the SIGTERM'd silo did not stop within 60 s");
+        Assert.Contains("stopped for the silo's shutdown", cluster.Silos[stopped.Silo!].Output);
+        var resumed = await cluster.WaitFor("silo-loss", g => Of(g, original).ResumedFrom is not null, TimeSpan.FromMinutes(2), "the killed cell resuming");
+        Say($"SIGKILL of {killed.Silo} in epoch {killed.Position}: resumed {Of(resumed, original).ResumedFrom} on {Of(resumed, original).Silo} after {clock.Elapsed.TotalSeconds:F1} s");
+
+        var final = await cluster.WaitFor("silo-loss", g => g.IsFinished, TimeSpan.FromMinutes(4), "the grid finishing");
+        Assert.All(final.Cells, c => Assert.Equal(CellState.Done, c.State));
+        var (o, r) = (Of(final, original), Of(final, retrain));
+        Say($"SIGTERM of {stopped.Silo} in epoch {stopped.Position}: resumed {r.ResumedFrom} on {r.Silo}");
+        Assert.Equal(2, o.Attempt);
+        Assert.Equal(1, r.Attempt); // a graceful stop gives its attempt back
+        Assert.True(EpochsKept(o.ResumedFrom!) >= killed.Position - 1, $"resumed {o.ResumedFrom}, killed in epoch {killed.Position}");
+        Assert.True(EpochsKept(r.ResumedFrom!) >= stopped.Position - 1, $"resumed {r.ResumedFrom}, stopped in epoch {stopped.Position}");
+        Assert.Equal(2, cluster.StoredResults());
+
+        // The values of undisturbed runs of the same cells.
+        var reference = new CellRunner(new EngineSettings { DataDir = cluster.Dir, OutDir = Path.Combine(cluster.Dir, "undisturbed"), Device = "cpu" });
+        foreach (var cell in new[] { o, r })
+        {
+            var expected = reference.Run(cell.Cell.ToSpec());
+            Assert.Equal(expected.Recommendation, cell.Result!.Recommendation);
+            Assert.Equal(expected.Attacks.Select(a => (a.Attacker, a.Mean.Accuracy, a.Mean.Auc)),
+                cell.Result.Attacks.Select(a => (a.Key, a.Value.Accuracy, a.Value.Auc)));
+        }
+    }
+
+    [Fact]
+    public async Task AKilledClientAndARestartedRedisLoseNothingAndRecomputeNothing()
+    {
+        Assert.SkipWhen(LoopbackCluster.RedisServer is null, "redis-server is not installed (.ci/run installs it)");
+        await using var cluster = new LoopbackCluster(appendOnly: true);
+        await cluster.StartRedis();
+        foreach (var name in new[] { "silo1", "silo2" }) await cluster.StartSilo(name);
+        var clientOut = Path.Combine(cluster.Dir, "client");
+        string[] Grid(params string[] rest) => [.. rest, "--out", clientOut];
+
+        var first = cluster.StartClient(Grid("grid", "synthetic-small", "--profile", "paper", "--models", "ncf", "--methods", "original,d2d,retrain", "--run", "crash"));
+        var progress = await cluster.WaitFor("crash", g => g.Cells.Any(c => c.State == CellState.Done), TimeSpan.FromMinutes(3), "a first finished cell");
+        first.Signal("KILL");
+        Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
+        var finished = progress.Cells.Where(c => c.State == CellState.Done).ToList();
+
+        var clock = Stopwatch.StartNew();
+        await cluster.RestartRedis();
+        Say($"client killed with {finished.Count} cell(s) done; Redis restarted in {clock.Elapsed.TotalSeconds:F1} s");
+
+        var second = cluster.StartClient(Grid("grid", "status", "crash"));
+        Assert.True(second.WaitForExit(TimeSpan.FromMinutes(4)), "the second client did not see the grid finish");
+        Assert.True(second.ExitCode == 0, $"exit code {second.ExitCode}\n{second.Errors}\n{second.Output}");
+        foreach (var cell in finished)
+            Assert.Matches($@"(?m)^{Regex.Escape(cell.Cell.Dataset)}\s+ncf\s+{cell.Cell.Method}\s+Done", second.Output);
+
+        var run = GridRun.Load(clientOut, "crash");
+        Assert.Equal(3, run.Cells.Count);
+        Assert.All(run.Cells, c => Assert.Equal(CellState.Done, c.State));
+        foreach (var before in finished)
+        {
+            var after = run.Cells.Single(c => c.Cell == before.Cell);
+            Assert.Equal((before.StartedAt, before.FinishedAt, 1), (after.StartedAt, after.FinishedAt, after.Attempt));
+        }
+        Assert.Equal(3, cluster.StoredResults());
+        // The client's report is in the client's folder; the silos' store holds no run files.
+        Assert.True(File.Exists(Path.Combine(clientOut, "runs", "crash", "report.md")));
+        Assert.False(Directory.Exists(Path.Combine(cluster.Artifacts, "runs")));
+        Assert.Contains("| NMF | synthetic-small | D2D-R |", second.Output);
+    }
+
+    /// <summary>Epochs a checkpoint kept: "after epoch 3 of 25 (...)" keeps 3; "in epoch 4 of 25 at batch 128" keeps 3 and part of the 4th.</summary>
+    private static int EpochsKept(string resumedFrom)
+    {
+        var m = ResumedPattern().Match(resumedFrom);
+        Assert.True(m.Success, $"unexpected resume point '{resumedFrom}'");
+        int epoch = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return m.Groups[1].Value == "after" ? epoch : epoch - 1;
+    }
+
+    [GeneratedRegex(@"(after|in) epoch (\d+) of")]
+    private static partial Regex ResumedPattern();
+}
