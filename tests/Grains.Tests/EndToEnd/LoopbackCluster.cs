@@ -53,6 +53,15 @@ public sealed class LoopbackCluster : IAsyncDisposable
 
     public async Task<ChildProcess> StartSilo(string name, Dictionary<string, string>? extra = null)
     {
+        var silo = Silo(name, extra);
+        await silo.WaitForLine("listening:", TimeSpan.FromMinutes(1));
+        Silos[name] = silo;
+        return silo;
+    }
+
+    /// <summary>A silo process, started but not waited for.</summary>
+    public ChildProcess Silo(string name, Dictionary<string, string>? extra = null)
+    {
         var env = new Dictionary<string, string>
         {
             ["Cluster__Redis"] = Redis,
@@ -73,14 +82,15 @@ public sealed class LoopbackCluster : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Information",
         };
         foreach (var (k, v) in extra ?? []) env[k] = v;
-        var silo = Keep(ChildProcess.StartBuilt("src/Silo", "unlearn-silo.dll", [], env));
-        await silo.WaitForLine("listening:", TimeSpan.FromMinutes(1));
-        Silos[name] = silo;
-        return silo;
+        return Keep(ChildProcess.StartBuilt("src/Silo", "unlearn-silo.dll", [], env));
     }
 
-    public ChildProcess StartClient(IEnumerable<string> args) =>
-        Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", [.. args, "--cluster", Redis], new Dictionary<string, string> { ["Cluster__ClusterId"] = ClusterId }));
+    public ChildProcess StartClient(IEnumerable<string> args, Dictionary<string, string>? extra = null)
+    {
+        var env = new Dictionary<string, string> { ["Cluster__ClusterId"] = ClusterId };
+        foreach (var (k, v) in extra ?? []) env[k] = v;
+        return Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", [.. args, "--cluster", Redis], env));
+    }
 
     /// <summary>An Orleans client in this process, for reading grid state.</summary>
     public async Task<IClusterClient> Client()
