@@ -48,5 +48,42 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal(NpyFile.Read(expected.EmbeddingsPath).Values, NpyFile.Read(resumed.EmbeddingsPath).Values);
     }
 
+    /// <summary>The embedded grid: its client killed mid-training (the silo dies with it), the same
+    /// grid started again with the same --out resumes the cell from its checkpoint.</summary>
+    [Fact]
+    public async Task AnEmbeddedGridKilledMidTrainingResumesWhenRunAgain()
+    {
+        string[] Grid(string run) => ["grid", "synthetic-small", "--profile", "paper", "--models", "lightgcn", "--methods", "original",
+            "--run", run, "--data", _dir, "--out", Path.Combine(_dir, "grid")];
+        var runFile = Path.Combine(_dir, "grid", "runs", "first", "grid.json");
+        using (var first = ChildProcess.StartBuilt("src/Client", "unlearn.dll", Grid("first")))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            while (!(File.Exists(runFile) && RunCell(runFile) is { } c && c.GetProperty("Phase").GetString() == "train" && c.GetProperty("Position").GetInt32() >= 3))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"no third epoch within 3 minutes:\n{first.Output}\n{first.Errors}");
+                await Task.Delay(100);
+            }
+            first.Signal("KILL");
+            Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
+        }
+        using var second = ChildProcess.StartBuilt("src/Client", "unlearn.dll", Grid("second"));
+        Assert.True(second.WaitForExit(TimeSpan.FromMinutes(4)), "the second grid did not finish");
+        Assert.True(second.ExitCode == 0, $"exit code {second.ExitCode}\n{second.Errors}");
+        var cell = RunCell(Path.Combine(_dir, "grid", "runs", "second", "grid.json"))!.Value;
+        Assert.Equal("Done", cell.GetProperty("State").GetString());
+        Assert.Matches(@"^after epoch ([2-9]|1\d|2[0-4]) of 25", cell.GetProperty("ResumedFrom").GetString());
+    }
+
+    private static System.Text.Json.JsonElement? RunCell(string runFile)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(runFile));
+            return doc.RootElement.GetProperty("Cells")[0].Clone();
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException) { return null; }
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
