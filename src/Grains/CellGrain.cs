@@ -37,7 +37,7 @@ public sealed class CellGrain(
             await Finish(request, status with
             {
                 State = CellState.Failed,
-                Error = $"its silo was lost {state.State.Attempts} times while running it (retry budget Cells__MaxAttempts = {executor.MaxAttempts}); giving up",
+                Error = $"its silo was lost {state.State.Attempts} time{(state.State.Attempts == 1 ? "" : "s")} while running it (retry budget Cells__MaxAttempts = {executor.MaxAttempts}); giving up",
                 FinishedAt = DateTimeOffset.Now,
             });
             return;

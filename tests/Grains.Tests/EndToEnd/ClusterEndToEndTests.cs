@@ -38,6 +38,8 @@ public sealed class ClusterEndToEndTests : IDisposable
             ["Cells__Slots"] = "1",
             ["Cells__Gpus"] = "0",
             ["Metrics__Port"] = "0",
+            ["Storage__Data"] = _dir,
+            ["Storage__Artifacts"] = Path.Combine(_dir, "artifacts"),
         }))).ToList();
         foreach (var silo in silos)
             Assert.Matches(@"^silo silo\d listening: silo port \d+, gateway port \d+$", await silo.WaitForLine("listening:", TimeSpan.FromMinutes(1)));

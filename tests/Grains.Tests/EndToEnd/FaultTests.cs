@@ -103,6 +103,28 @@ public sealed partial class FaultTests
         Assert.Contains("| NMF | synthetic-small | D2D-R |", second.Output);
     }
 
+    /// <summary>A cell whose silo is lost more often than its retry budget allows fails saying so,
+    /// instead of moving from silo to silo for ever (budget 1 here: the first loss is the last).</summary>
+    [Fact]
+    public async Task ACellThatKeepsLosingItsSiloFailsOnceItsRetryBudgetIsSpent()
+    {
+        Assert.SkipWhen(LoopbackCluster.RedisServer is null, "redis-server is not installed (.ci/run installs it)");
+        await using var cluster = new LoopbackCluster();
+        await cluster.StartRedis();
+        var budget = new Dictionary<string, string> { ["Cells__MaxAttempts"] = "1" };
+        foreach (var name in new[] { "silo1", "silo2" }) await cluster.StartSilo(name, budget);
+        var cell = Ncf("adv");
+        await (await cluster.Client()).GetGrain<IGridGrain>("budget").Start(new GridRequest("budget", [cell], new GridSettings()));
+        var running = await cluster.WaitFor("budget", g => Of(g, cell) is { State: CellState.Running, Position: >= 2 }, TimeSpan.FromMinutes(2), "the cell training");
+        cluster.Silos[Of(running, cell).Silo!].Signal("KILL");
+
+        var final = await cluster.WaitFor("budget", g => g.IsFinished, TimeSpan.FromMinutes(2), "the cell giving up");
+        var failed = Of(final, cell);
+        Assert.Equal(CellState.Failed, failed.State);
+        Assert.Contains("its silo was lost 1 time while running it (retry budget Cells__MaxAttempts = 1)", failed.Error);
+        Assert.Equal(0, cluster.StoredResults());
+    }
+
     /// <summary>Epochs a checkpoint kept: "after epoch 3 of 25 (...)" keeps 3; "in epoch 4 of 25 at batch 128" keeps 3 and part of the 4th.</summary>
     private static int EpochsKept(string resumedFrom)
     {
