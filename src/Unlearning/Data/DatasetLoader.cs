@@ -25,7 +25,7 @@ public static class DatasetLoader
 
     public static PreparedDataset Load(string dataset, string dataDir, DataOptions options, string? cacheDir = null, Action<string>? log = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataset);
+        Storage.SafeName.Check(dataset, "dataset name");
         var clock = Stopwatch.StartNew();
         var effective = Resolve(dataset, options);
         effective.Validate();

@@ -64,6 +64,15 @@ public sealed class ClusterEndToEndTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "out", "runs", "e2e", "report.csv")));
         TestContext.Current.TestOutputHelper?.WriteLine(timeline.Summary());
 
+        // `report` against the cluster: the tables come from the grid state in Redis, into a folder
+        // that neither the silos nor the first client ever wrote.
+        var elsewhere = Path.Combine(_dir, "elsewhere");
+        var report = Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["report", "e2e", "--cluster", redis, "--out", elsewhere], env));
+        Assert.True(report.WaitForExit(TimeSpan.FromMinutes(1)), "report did not finish");
+        Assert.True(report.ExitCode == 0, $"report exit code {report.ExitCode}\n{report.Errors}");
+        Assert.Contains("| LightGCN | synthetic-small | D2D-R |", File.ReadAllText(Path.Combine(elsewhere, "runs", "e2e", "report.md")));
+        Assert.Equal(4, GridRun.Load(elsewhere, "e2e").Cells.Count);
+
         // SIGTERM detaches a client that is watching (it has printed its first cell lines); the
         // cluster finishes the run; `grid status` re-attaches.
         var detaching = Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", Client("grid", "synthetic-small", "--profile", "tiny", "--seeds", "2", "--models", "ncf",

@@ -28,6 +28,11 @@ public class InputValidationTests
         Assert.StartsWith("dataset name", e.Message);
     }
 
+    [Fact]
+    public void TheDataLoaderRefusesNamesThatLeaveTheDataFolder() =>
+        Assert.StartsWith("dataset name '../ml-100k' is not allowed",
+            Assert.Throws<ArgumentException>(() => Unlearning.Data.DatasetLoader.Load("../ml-100k", Path.GetTempPath(), new Unlearning.Data.DataOptions())).Message);
+
     [Theory]
     [InlineData("../../tmp/x")]
     [InlineData("run/1")]
