@@ -93,12 +93,12 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var state = _store.Read(hash, ArtifactNames.Result).State;
-            if (state == ArtifactState.Verified && TryLoadFinished(spec, hash) is { } stored)
+            if (TryLoadFinished(spec, hash) is { } stored)
             {
                 log?.Invoke($"{cell.Spec.Id}: original model from {stored.ModelPath}");
                 return (stored, true);
             }
+            var state = _store.Read(hash, ArtifactNames.Result).State;
             // A damaged original is computed again (never used); a missing one only where allowed.
             if (state != ArtifactState.Missing || settings.TrainMissingOriginal)
                 return Execute(spec, reuseFinished: true, ct);
@@ -152,8 +152,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         CellTiming timing, Device device, DateTimeOffset started, CellResult? original, bool originalReused)
     {
         var (spec, data) = (cell.Spec, cell.Data);
-        _store.Write(cell.Hash, ArtifactNames.Model, model.Save);
-        _store.Write(cell.Hash, ArtifactNames.Embeddings, path => NpyFile.Write(path, embeddings, data.NumUsers, model.AttackedDim));
+        var modelPath = _store.Write(cell.Hash, ArtifactNames.Model, model.Save);
+        var embeddingsPath = _store.Write(cell.Hash, ArtifactNames.Embeddings, path => NpyFile.Write(path, embeddings, data.NumUsers, model.AttackedDim));
         var result = new CellResult
         {
             Cell = spec,
@@ -176,8 +176,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             FinishedAt = DateTimeOffset.Now,
             OriginalConfigHash = original?.ConfigHash,
             OriginalReused = originalReused,
-            ModelPath = _store.Read(cell.Hash, ArtifactNames.Model).Path ?? throw new IOException($"{_store.Description}: model of {spec.Id} did not verify after writing"),
-            EmbeddingsPath = _store.Read(cell.Hash, ArtifactNames.Embeddings).Path ?? throw new IOException($"{_store.Description}: embeddings of {spec.Id} did not verify after writing"),
+            ModelPath = modelPath,
+            EmbeddingsPath = embeddingsPath,
         };
         _store.Write(cell.Hash, ArtifactNames.Result, result.Save);
         _store.Delete(cell.Hash, ArtifactNames.TrainingCheckpoint);

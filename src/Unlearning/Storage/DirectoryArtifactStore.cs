@@ -22,7 +22,7 @@ public sealed partial class DirectoryArtifactStore : IArtifactStore
     public string Description => $"shared directory {Root}";
     public string CacheDirectory => Path.Combine(Root, "cache");
 
-    public void Write(string key, string name, Action<string> write)
+    public string Write(string key, string name, Action<string> write)
     {
         var path = PathOf(key, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -33,6 +33,7 @@ public sealed partial class DirectoryArtifactStore : IArtifactStore
             string hash = Flush(temp);
             File.Move(temp, path, overwrite: true);
             WriteAtomically(path + ".sha256", $"{hash}  {name}\n");
+            return path;
         }
         finally
         {

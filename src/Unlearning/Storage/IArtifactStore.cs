@@ -23,7 +23,8 @@ public interface IArtifactStore
 
     /// <summary>Writes an artifact: <paramref name="write"/> fills the temporary file at the path it is
     /// given; the store then checksums it and publishes it under its name in one rename.</summary>
-    void Write(string key, string name, Action<string> write);
+    /// <returns>A local path of the published artifact.</returns>
+    string Write(string key, string name, Action<string> write);
 
     ArtifactRead Read(string key, string name);
 
