@@ -70,10 +70,10 @@ public sealed class CpuClusterFixture() : ClusterFixture(2)
     protected override CellExecutorOptions Executor(string siloName) => new() { Gpus = 0, Slots = 1, Device = "cpu" };
 }
 
-/// <summary>One CPU silo whose cells may hold a slot for 10 s at most.</summary>
+/// <summary>One CPU silo whose cells may hold a slot for 2 s at most.</summary>
 public sealed class TimeLimitedClusterFixture() : ClusterFixture(1)
 {
-    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
     protected override CellExecutorOptions Executor(string siloName) => new() { Gpus = 0, Slots = 1, Device = "cpu", TimeLimit = Limit };
 }
