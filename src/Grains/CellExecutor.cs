@@ -109,7 +109,6 @@ public sealed class CellExecutor : IDisposable
 
     public GridMetrics Metrics { get; }
     public int MaxAttempts { get; }
-    public StorageOptions Storage => _storage;
 
     public SiloHardware Hardware { get; }
     public int Slots { get; }
@@ -203,14 +202,6 @@ public sealed class CellExecutor : IDisposable
         StopReason.SiloStopping => status with { Detail = "interrupted: its silo is shutting down (it resumes from its checkpoint on another silo)" },
         _ => status with { State = CellState.Failed, Error = $"cancelled: {job.StopDetail ?? "stopped"}", EtaSeconds = null, FinishedAt = DateTimeOffset.Now },
     };
-
-    /// <summary>Stops a job of this silo (see <see cref="CellJob.Stop"/>); false when there is none.</summary>
-    public bool Stop(string key, StopReason reason, string detail)
-    {
-        if (Find(key) is not { } job) return false;
-        job.Stop(reason, detail);
-        return true;
-    }
 
     private volatile bool _disposed;
 

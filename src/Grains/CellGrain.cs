@@ -92,9 +92,7 @@ public sealed class CellGrain(
             job.Stop(StopReason.Cancelled, reason);
             await Task.WhenAny(job.Ended, Task.Delay(StopWait));
             if (job.Status.IsFinished) status = job.Status;
-            _poll?.Dispose();
-            _poll = null;
-            executor.Forget(Key);
+            Detach();
         }
         state.State.Status = status;
         await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
@@ -128,10 +126,16 @@ public sealed class CellGrain(
             state.State.Status = job.Status;
             return;
         }
+        Detach();
+        await Finish(job.Request, job.Status);
+    }
+
+    /// <summary>Stops polling and drops the finished (or abandoned) job from the executor.</summary>
+    private void Detach()
+    {
         _poll?.Dispose();
         _poll = null;
         executor.Forget(Key);
-        await Finish(job.Request, job.Status);
     }
 
     private async Task Finish(CellRequest request, CellStatus status)
