@@ -19,12 +19,13 @@ public static class GridCommand
         var seeds = new Option<int>("--seeds") { Description = "Number of seeds (2023, 2024, ...)", DefaultValueFactory = _ => 1 };
         var run = new Option<string?>("--run") { Description = "Run id (default: grid-<time>)" };
         var requireGpu = new Option<bool>("--require-gpu") { Description = "Fail cells instead of running them on CPU silos when no silo has a GPU" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve the embedded silo's Prometheus metrics on this port (/metrics; 0: a free port); silos of a cluster serve their own (Metrics__Port)" };
         var cluster = ClusterOption();
         var data = CommonOptions.Data();
         var output = CommonOptions.Out();
         var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3")
         {
-            datasets, models, methods, profile, seeds, run, requireGpu, cluster, data, output,
+            datasets, models, methods, profile, seeds, run, requireGpu, metricsPort, cluster, data, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,6 +40,11 @@ public static class GridCommand
                 cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds),
                     clusterAddress is null ? dataDir : null);
                 runId = SafeName.Check(parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}", "run id");
+                if (parse.GetValue(metricsPort) is { } port)
+                {
+                    if (clusterAddress is not null) throw new ArgumentException("--metrics-port is for the embedded silo; the silos of a cluster export their own metrics (Metrics__Port)");
+                    if (port is < 0 or > 65535) throw new ArgumentException($"--metrics-port must be a port number (0 for a free one), got {port}");
+                }
             }
             catch (ArgumentException e)
             {
@@ -49,7 +55,8 @@ public static class GridCommand
             try
             {
                 if (clusterAddress is null) await FetchMissing(cells, dataDir, ct);
-                await using var connection = await GridConnection.OpenAsync(clusterAddress, new StorageOptions { Data = dataDir, Artifacts = outDir }, ct);
+                await using var connection = await GridConnection.OpenAsync(clusterAddress, new StorageOptions { Data = dataDir, Artifacts = outDir }, ct, parse.GetValue(metricsPort));
+                if (connection.MetricsPort is { } served) Console.Error.WriteLine($"embedded silo metrics: http://localhost:{served}{SiloEndpoints.Metrics}");
                 Console.Error.WriteLine(connection.Embedded
                     ? $"run {runId}: {cells.Count} cells on an embedded silo (no cluster configured); artifacts and report under {outDir}"
                     : $"run {runId}: {cells.Count} cells on the cluster; report under {outDir}; Ctrl-C detaches, `grid status {runId}` re-attaches");

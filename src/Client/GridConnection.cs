@@ -34,12 +34,14 @@ public sealed class GridConnection : IAsyncDisposable
     }
 
     /// <param name="embeddedStorage">The embedded silo's data folder and artifact store (the client's --data and --out).</param>
-    public static async Task<GridConnection> OpenAsync(string? cluster, StorageOptions embeddedStorage, CancellationToken ct)
+    /// <param name="metricsPort">The embedded silo's metrics port (--metrics-port; 0: a free one); null: no HTTP.</param>
+    public static async Task<GridConnection> OpenAsync(string? cluster, StorageOptions embeddedStorage, CancellationToken ct, int? metricsPort = null)
     {
         cluster = ClusterAddress(cluster);
         if (cluster is not null)
         {
-            var builder = NewBuilder();
+            var builder = Host.CreateApplicationBuilder();
+            Quiet(builder);
             var settings = ClusterSettings.From(builder.Configuration);
             settings.Redis = cluster;
             builder.UseOrleansClient(client =>
@@ -60,31 +62,33 @@ public sealed class GridConnection : IAsyncDisposable
             return new GridConnection(host, embedded: false);
         }
         // Free ports, so that several embedded grids can run side by side.
-        var embedded = ClusterSettings.From(NewBuilder().Configuration);
+        var embedded = ClusterSettings.From(Host.CreateApplicationBuilder().Configuration);
         embedded.SiloPort = embedded.PrimarySiloPort = embedded.GatewayPort = 0;
         embedded.SiloName = "embedded";
-        var (silo, _) = await SiloStarter.StartAsync(embedded, settings =>
+        var http = metricsPort is { } port ? new SiloHttp(port) : null;
+        var (silo, _) = await SiloStarter.StartAsync(embedded, settings => GridHost.Build(settings, http?.WithFreePorts(), builder =>
         {
-            var builder = NewBuilder();
+            Quiet(builder);
             builder.Configuration["Storage:Data"] = embeddedStorage.Data;
             builder.Configuration["Storage:Artifacts"] = embeddedStorage.Artifacts;
-            builder.UseOrleans(s => s.AddUnlearningGrid(settings, builder.Configuration));
-            return builder.Build();
-        }, ct);
-        return new GridConnection(silo, embedded: true);
+        }), ct, http?.HasAutomaticPorts ?? false);
+        var connection = new GridConnection(silo, embedded: true);
+        connection.MetricsPort = silo.Services.GetService<SiloHttp>()?.MetricsPort;
+        return connection;
     }
+
+    /// <summary>The embedded silo's metrics port, where it serves one.</summary>
+    public int? MetricsPort { get; private set; }
 
     /// <summary>Ctrl-C and SIGTERM belong to the command (<see cref="Interrupt"/>: detach, exit 130), so
     /// the host gets no console lifetime of its own that would stop it underneath the command.</summary>
-    private static HostApplicationBuilder NewBuilder()
+    private static void Quiet(IHostApplicationBuilder builder)
     {
-        var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);
         // A host that fails to start is reported by the command, in one line.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
-        return builder;
     }
 
     private sealed class CommandLifetime : IHostLifetime

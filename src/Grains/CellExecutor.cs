@@ -91,7 +91,7 @@ public sealed class CellExecutor : IDisposable
     private readonly StorageOptions _storage;
     private readonly TimeSpan? _timeLimit;
 
-    public CellExecutor(IOptions<CellExecutorOptions> options, IOptions<StorageOptions> storage, SiloHardware hardware, ILogger<CellExecutor> logger, ILocalSiloDetails silo)
+    public CellExecutor(IOptions<CellExecutorOptions> options, IOptions<StorageOptions> storage, SiloHardware hardware, GridMetrics metrics, ILogger<CellExecutor> logger, ILocalSiloDetails silo)
     {
         _storage = storage.Value.Validate();
         _timeLimit = options.Value.TimeLimit;
@@ -104,7 +104,8 @@ public sealed class CellExecutor : IDisposable
         SlotsPerGpu = Math.Max(1, options.Value.SlotsPerGpu);
         _slots = new SemaphoreSlim(Slots, Slots);
         for (int i = 0; i < Slots; i++) _freeSlots.Enqueue(i);
-        Metrics = new GridMetrics(() => (Running, Waiting, Slots, Hardware.Gpus));
+        Metrics = metrics;
+        metrics.Attach(this);
     }
 
     public GridMetrics Metrics { get; }
@@ -126,6 +127,8 @@ public sealed class CellExecutor : IDisposable
         thread.Start();
         return job;
     });
+
+    public IEnumerable<CellJob> Jobs => _jobs.Values;
 
     public CellJob? Find(string key) => _jobs.TryGetValue(key, out var job) ? job : null;
 
@@ -153,7 +156,7 @@ public sealed class CellExecutor : IDisposable
         try
         {
             var settings = new EngineSettings { DataDir = _storage.Data, OutDir = _storage.Artifacts, Device = device, Threads = 1, TrainMissingOriginal = false };
-            var runner = new CellRunner(settings, p => job.Status = WithProgress(job.Status, p.Report));
+            var runner = new CellRunner(settings, p => job.Status = WithProgress(job, device, p.Report));
             var (result, reused) = runner.RunOrReuse(cell.ToSpec(), job.Cancellation.Token);
             job.Status = job.Status with
             {
@@ -180,18 +183,24 @@ public sealed class CellExecutor : IDisposable
         }
         finally
         {
-            if (job.Status.IsFinished) Metrics.CellFinished(job.Status);
+            if (job.Status.IsFinished) Metrics.CellFinished(job.Status, device);
             _freeSlots.Enqueue(slot);
             if (!_disposed) _slots.Release();
             job.MarkEnded();
         }
     }
 
-    private CellStatus WithProgress(CellStatus status, Unlearning.Training.TrainingProgress p)
+    private CellStatus WithProgress(CellJob job, string device, Unlearning.Training.TrainingProgress p)
     {
+        var status = job.Status;
         if (p.Phase == "resume") return status with { ResumedFrom = p.Detail, Detail = $"resumed from its checkpoint {p.Detail}" };
-        if (p.EpochSeconds is { } epoch) Metrics.Epoch(epoch, p.Loss);
-        else if (p.Phase == "unlearn") Metrics.Checkpoint(p.Loss);
+        if (p.EpochSeconds is { } epoch) Metrics.EpochDone(status.Cell, device, epoch);
+        // Unlearning reports every few steps; a resumed run's first report only sets where it stands.
+        if (p.Phase == "unlearn")
+        {
+            bool continuing = status.Phase == "unlearn";
+            if (continuing || status.ResumedFrom is null) Metrics.StepsDone(status.Cell, p.Position - (continuing ? status.Position : 0));
+        }
         return status with { Phase = p.Phase, Position = p.Position, Total = p.Total, Loss = p.Loss, EtaSeconds = p.Remaining?.TotalSeconds, Detail = p.Detail };
     }
 
@@ -211,6 +220,5 @@ public sealed class CellExecutor : IDisposable
     {
         _disposed = true;
         foreach (var job in _jobs.Values) job.Stop(StopReason.SiloStopping);
-        Metrics.Dispose();
     }
 }

@@ -21,6 +21,7 @@ public sealed class GridGrainState
 /// </summary>
 public sealed class GridGrain(
     [PersistentState("grid", GridStorage.Name)] IPersistentState<GridGrainState> state,
+    GridMetrics metrics,
     ILogger<GridGrain> logger) : Grain, IGridGrain, IRemindable
 {
     private const string KeepAlive = "keep-alive";
@@ -28,7 +29,15 @@ public sealed class GridGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Request is not null && state.State.FinishedAt is null) StartRefreshing();
+        if (state.State.Request is null) return Task.CompletedTask;
+        if (state.State.FinishedAt is null) StartRefreshing();
+        metrics.Publish(Snapshot());
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.Forget(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -124,6 +133,7 @@ public sealed class GridGrain(
                 cells.Values.Count(c => c.State == CellState.Done), cells.Values.Count(c => c.State == CellState.Failed));
             if (await this.GetReminder(KeepAlive) is { } reminder) await this.UnregisterReminder(reminder);
         }
+        metrics.Publish(Snapshot());
         await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of grid {this.GetPrimaryKeyString()}");
     }
 
@@ -147,6 +157,7 @@ public sealed class GridGrain(
             finished |= status.IsFinished;
         }
         if (finished) await Schedule();
+        else metrics.Publish(Snapshot());
     }
 
     private ICellGrain Cell(CellKey key) => GrainFactory.GetGrain<ICellGrain>(key.GrainKey(state.State.Request!.RunId));

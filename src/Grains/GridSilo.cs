@@ -123,6 +123,7 @@ public static class GridSilo
         silo.Services.AddSingleton(Options.Create(executorOptions));
         silo.Services.AddSingleton(Options.Create(storage.Validate()));
         silo.Services.AddSingleton(hardware);
+        silo.Services.AddSingleton<GridMetrics>();
         silo.Services.AddSingleton<CellExecutor>();
         silo.UseSiloMetadata(hardware.Metadata());
         silo.AddPlacementDirector<GpuPreferredPlacement, GpuPreferredPlacementDirector>();

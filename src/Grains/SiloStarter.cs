@@ -15,7 +15,8 @@ public static class SiloStarter
 {
     public const int Attempts = 5;
 
-    public static async Task<(IHost Host, ClusterSettings Settings)> StartAsync(ClusterSettings settings, Func<ClusterSettings, IHost> build, CancellationToken ct)
+    /// <param name="otherAutomaticPorts">Ports <paramref name="build"/> picks free itself (HTTP): a conflict on them is retried too.</param>
+    public static async Task<(IHost Host, ClusterSettings Settings)> StartAsync(ClusterSettings settings, Func<ClusterSettings, IHost> build, CancellationToken ct, bool otherAutomaticPorts = false)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -26,7 +27,7 @@ public static class SiloStarter
                 await host.StartAsync(ct);
                 return (host, chosen);
             }
-            catch (Exception e) when (attempt < Attempts && settings.HasAutomaticPorts && IsAddressInUse(e))
+            catch (Exception e) when (attempt < Attempts && (settings.HasAutomaticPorts || otherAutomaticPorts) && IsAddressInUse(e))
             {
                 host.Dispose();
             }

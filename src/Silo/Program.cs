@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
 using Unlearning.Grains;
 
 // A grid silo. Configuration from appsettings / environment (double underscore = section):
@@ -11,34 +10,11 @@ using Unlearning.Grains;
 //   Cluster__RedisPasswordFile (a mounted secret) or Cluster__RedisPassword: never in the address, never logged
 //   Storage__Data (datasets: DIR/ml-100k/...), Storage__Artifacts (artifact store shared by every silo: results, models, checkpoints)
 //   Cells__Slots, Cells__SlotsPerGpu, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
-//   Metrics__Port (default 9464): Prometheus scrape endpoint http://+:PORT/metrics/ ; 0 disables it
-// Prints "silo NAME listening: silo port P, gateway port G" once it has joined.
+//   Metrics__Port (default 9464; 0: a free port): http://+:PORT/metrics and the probes /health/live, /health/startup, /health/ready
+//   Dashboard__Port (absent: no dashboard; 0: a free port): the Orleans dashboard
+// Prints "silo NAME listening: silo port P, gateway port G" once it has joined, after a line naming its HTTP ports.
 var configuration = Host.CreateApplicationBuilder(args).Configuration;
 var cluster = ClusterSettings.From(configuration);
-
-IHost Build(ClusterSettings settings)
-{
-    var builder = Host.CreateApplicationBuilder(args);
-    builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
-    builder.UseOrleans(silo => silo.AddUnlearningGrid(settings, builder.Configuration));
-    int metricsPort = builder.Configuration.GetValue("Metrics:Port", 9464);
-    if (metricsPort > 0)
-    {
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter("Microsoft.Orleans", GridMetrics.MeterName)
-            .AddPrometheusHttpListener(o =>
-            {
-                o.Port = metricsPort;
-                // The exporter binds localhost by default; containers need every interface.
-                o.ConfigureHttpListener = (_, listener) =>
-                {
-                    listener.Prefixes.Clear();
-                    listener.Prefixes.Add($"http://+:{metricsPort}/metrics/");
-                };
-            }));
-    }
-    return builder.Build();
-}
 
 IHost host;
 ClusterSettings chosen;
@@ -46,7 +22,9 @@ StorageOptions storage;
 try
 {
     storage = (configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions()).Validate();
-    (host, chosen) = await SiloStarter.StartAsync(cluster, Build, CancellationToken.None);
+    var http = SiloHttp.From(configuration);
+    (host, chosen) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, http.WithFreePorts(),
+        builder => builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error), args), CancellationToken.None, http.HasAutomaticPorts);
 }
 catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidOperationException)
 {
@@ -59,8 +37,11 @@ catch (Exception e) when (cluster.UsesRedis)
     Console.Error.WriteLine($"error: cannot join the cluster at {cluster}: {e.GetBaseException().Message}");
     return 2;
 }
-Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} storage: data {storage.Data}, artifacts {storage.Artifacts}");
-Console.WriteLine($"silo {chosen.SiloName ?? Environment.MachineName} listening: silo port {chosen.SiloPort}, gateway port {chosen.GatewayPort}");
+var name = chosen.SiloName ?? Environment.MachineName;
+var ports = host.Services.GetRequiredService<SiloHttp>();
+Console.WriteLine($"silo {name} storage: data {storage.Data}, artifacts {storage.Artifacts}");
+Console.WriteLine($"silo {name} http: metrics and probes on port {ports.MetricsPort}{(ports.DashboardPort is { } d ? $", dashboard on port {d}" : "")}");
+Console.WriteLine($"silo {name} listening: silo port {chosen.SiloPort}, gateway port {chosen.GatewayPort}");
 await host.WaitForShutdownAsync();
 host.Dispose();
 return 0;

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
+
+namespace Unlearning.Grains;
+
+/// <summary>The HTTP ports of a silo: metrics and probes (<c>Metrics__Port</c>) and, where asked for,
+/// the Orleans dashboard (<c>Dashboard__Port</c>). A port of 0 is picked free when the silo starts.</summary>
+public sealed record SiloHttp(int MetricsPort, int? DashboardPort = null)
+{
+    public static SiloHttp From(IConfiguration configuration) => new(
+        (configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions()).Validate().Port,
+        (configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions()).Validate().Port);
+
+    public bool HasAutomaticPorts => MetricsPort == 0 || DashboardPort == 0;
+
+    public SiloHttp WithFreePorts() => new(MetricsPort == 0 ? SiloStarter.FreePort() : MetricsPort, DashboardPort == 0 ? SiloStarter.FreePort() : DashboardPort);
+}
+
+/// <summary>Whether the silo has joined its cluster and is not stopping, from the host's lifetime
+/// events alone (the probes must not call Redis or grains).</summary>
+public sealed class SiloHealth
+{
+    public SiloHealth(IHostApplicationLifetime lifetime)
+    {
+        lifetime.ApplicationStarted.Register(() => Started = true);
+        lifetime.ApplicationStopping.Register(() => Stopping = true);
+    }
+
+    public bool Started { get; private set; }
+    public bool Stopping { get; private set; }
+}
+
+/// <summary>
+/// Builds a grid silo host, for the standalone silo and the client's embedded one: Orleans with the
+/// grid, and, given <see cref="SiloHttp"/> ports, ASP.NET Core serving the Prometheus endpoint
+/// (Orleans' meter, .NET runtime and process metrics, <see cref="GridMetrics"/>), the probes of
+/// <see cref="SiloEndpoints"/> and optionally the Orleans dashboard. Without ports (an embedded silo
+/// not asked for metrics) it is a plain host with no HTTP at all.
+/// </summary>
+public static class GridHost
+{
+    /// <summary>Orleans' own meter (the runtime's instruments: messaging, activations, membership, ...).</summary>
+    public const string OrleansMeter = "Microsoft.Orleans";
+
+    public static IHost Build(ClusterSettings cluster, SiloHttp? http, Action<IHostApplicationBuilder>? configure = null, string[]? args = null)
+    {
+        if (http is null)
+        {
+            var plain = Host.CreateApplicationBuilder(args ?? []);
+            AddSilo(plain, cluster, dashboard: false, configure);
+            return plain.Build();
+        }
+
+        var web = WebApplication.CreateSlimBuilder(args ?? []);
+        AddSilo(web, cluster, dashboard: http.DashboardPort is not null, configure);
+        web.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloEndpoints.ShutdownTimeout);
+        web.Services.AddSingleton(http);
+        web.Services.AddSingleton<SiloHealth>();
+        web.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(OrleansMeter, GridMetrics.MeterName)
+            .AddRuntimeInstrumentation()
+            .AddProcessInstrumentation()
+            // Created with the meter provider, at start: an idle silo exports its slots and zero counts.
+            .AddInstrumentation(sp => sp.GetRequiredService<GridMetrics>())
+            .AddPrometheusExporter());
+        web.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenAnyIP(http.MetricsPort);
+            if (http.DashboardPort is { } port) kestrel.ListenAnyIP(port);
+        });
+
+        var app = web.Build();
+        var metricsHost = $"*:{http.MetricsPort}";
+        app.MapPrometheusScrapingEndpoint(SiloEndpoints.Metrics).RequireHost(metricsHost);
+        var health = app.Services.GetRequiredService<SiloHealth>();
+        app.MapGet(SiloEndpoints.Live, () => Results.Text("alive\n")).RequireHost(metricsHost);
+        app.MapGet(SiloEndpoints.Startup, () => health.Started ? Results.Text("started\n") : Results.Text("joining the cluster\n", statusCode: 503)).RequireHost(metricsHost);
+        app.MapGet(SiloEndpoints.Ready, () => health is { Started: true, Stopping: false }
+            ? Results.Text("ready\n")
+            : Results.Text(health.Stopping ? "stopping\n" : "joining the cluster\n", statusCode: 503)).RequireHost(metricsHost);
+        if (http.DashboardPort is { } dashboardPort) app.MapOrleansDashboard().RequireHost($"*:{dashboardPort}");
+        return app;
+    }
+
+    private static void AddSilo(IHostApplicationBuilder builder, ClusterSettings cluster, bool dashboard, Action<IHostApplicationBuilder>? configure)
+    {
+        configure?.Invoke(builder);
+        builder.UseOrleans(silo =>
+        {
+            silo.AddUnlearningGrid(cluster, builder.Configuration);
+            if (dashboard) silo.AddDashboard();
+        });
+    }
+}
