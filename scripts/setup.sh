@@ -55,4 +55,11 @@ if ! command -v redis-server >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
 fi
 
+# prometheus and promtool: the metrics tests scrape a silo with a real Prometheus (its service is not used).
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+  echo "setup: installing prometheus"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+fi
+
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }

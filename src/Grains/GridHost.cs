@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 
 namespace Unlearning.Grains;
@@ -62,7 +63,9 @@ public static class GridHost
         web.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloEndpoints.ShutdownTimeout);
         web.Services.AddSingleton(http);
         web.Services.AddSingleton<SiloHealth>();
-        web.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        web.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("unlearning-silo", serviceInstanceId: cluster.SiloName ?? Environment.MachineName))
+            .WithMetrics(metrics => metrics
             .AddMeter(OrleansMeter, GridMetrics.MeterName)
             .AddRuntimeInstrumentation()
             .AddProcessInstrumentation()

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Unlearning.Grains.Tests.Observability;
+
+/// <summary>A silo host as the silo program and the client's embedded silo build it, in this process:
+/// what it serves over HTTP before any cell has run.</summary>
+public sealed class SiloHttpTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"silo-http-{Guid.NewGuid():N}");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private IHost _host = null!;
+    private SiloHttp _ports = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var cluster = new ClusterSettings { SiloPort = 0, GatewayPort = 0, PrimarySiloPort = 0, SiloName = "observed", ClusterId = $"http-{Guid.NewGuid():N}" };
+        (_host, _) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, new SiloHttp(0, 0).WithFreePorts(), builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Configuration["Cells:Slots"] = "3";
+            builder.Configuration["Cells:Gpus"] = "0";
+            builder.Configuration["Storage:Data"] = _dir;
+            builder.Configuration["Storage:Artifacts"] = _dir;
+        }), CancellationToken.None, otherAutomaticPorts: true);
+        _ports = _host.Services.GetRequiredService<SiloHttp>();
+    }
+
+    private Task<string> Get(int port, string path) => _http.GetStringAsync($"http://127.0.0.1:{port}{path}");
+
+    /// <summary>The executor is created on a grid's first cell; the metrics exist from the start, so
+    /// a fresh cluster shows its slots in Grafana before anything ran.</summary>
+    [Fact]
+    public async Task AnIdleSiloExportsItsSlotsAndZeroCounts()
+    {
+        var scrape = await Get(_ports.MetricsPort, SiloEndpoints.Metrics);
+        Assert.Equal(3, PrometheusText.Value(scrape, "unlearning_device_slots", "state=\"free\""));
+        Assert.Equal(0, PrometheusText.Value(scrape, "unlearning_device_slots", "state=\"busy\""));
+        Assert.Equal(0, PrometheusText.Value(scrape, "unlearning_cells_waiting"));
+        Assert.Equal(0, PrometheusText.Value(scrape, "unlearning_gpus"));
+        Assert.True(PrometheusText.Value(scrape, "unlearning_device_memory_usage_bytes", "device=\"cpu\"") > 0);
+        var names = PrometheusText.Names(scrape);
+        // Orleans' meter, the .NET runtime's and the process's.
+        Assert.Contains("orleans_catalog_activations", names);
+        Assert.Contains("dotnet_gc_collections_total", names);
+        Assert.Contains("process_cpu_time_seconds_total", names);
+        Assert.Contains("service_instance_id=\"observed\"", scrape);
+    }
+
+    [Fact]
+    public async Task PromtoolAcceptsTheGridsSeries()
+    {
+        Assert.SkipWhen(Promtool.Path is null, "promtool is not installed (scripts/setup.sh installs Debian's prometheus package)");
+        var scrape = await Get(_ports.MetricsPort, SiloEndpoints.Metrics);
+        var ours = PrometheusText.Only(scrape, "unlearning_");
+        Assert.Contains("unlearning_device_slots", ours);
+        Promtool.CheckMetrics(ours);
+    }
+
+    [Fact]
+    public async Task ProbesAnswerWithoutTheCluster()
+    {
+        foreach (var path in new[] { SiloEndpoints.Live, SiloEndpoints.Startup, SiloEndpoints.Ready })
+        {
+            using var response = await _http.GetAsync($"http://127.0.0.1:{_ports.MetricsPort}{path}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        // The dashboard's port serves neither metrics nor probes, and the metrics port no dashboard.
+        using var notThere = await _http.GetAsync($"http://127.0.0.1:{_ports.DashboardPort}{SiloEndpoints.Metrics}");
+        Assert.Equal(HttpStatusCode.NotFound, notThere.StatusCode);
+        using var noDashboard = await _http.GetAsync($"http://127.0.0.1:{_ports.MetricsPort}/DashboardCounters");
+        Assert.Equal(HttpStatusCode.NotFound, noDashboard.StatusCode);
+    }
+
+    /// <summary>Orleans' dashboard on its own port, with this silo and its runtime counters.</summary>
+    [Fact]
+    public async Task TheOrleansDashboardShowsTheSiloAndItsCounters()
+    {
+        Assert.Contains("<title>Orleans Dashboard</title>", await Get(_ports.DashboardPort!.Value, "/"));
+        // The dashboard samples the cluster every second: poll until it has this silo and its counters.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string seen = "nothing";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var counters = JsonDocument.Parse(await Get(_ports.DashboardPort!.Value, "/DashboardCounters"));
+            seen = counters.RootElement.ToString();
+            if (counters.RootElement.GetProperty("hosts").EnumerateArray().SingleOrDefault() is { ValueKind: JsonValueKind.Object } silo)
+            {
+                Assert.Equal("observed", silo.GetProperty("siloName").GetString());
+                using var siloCounters = JsonDocument.Parse(await Get(_ports.DashboardPort!.Value, $"/SiloCounters/{silo.GetProperty("siloAddress").GetString()}"));
+                seen = siloCounters.RootElement.ToString();
+                var activations = siloCounters.RootElement.EnumerateArray().FirstOrDefault(c => c.GetProperty("name").GetString() == "orleans-catalog-activations");
+                if (activations.ValueKind == JsonValueKind.Object && double.Parse(activations.GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0) return;
+            }
+            await Task.Delay(500);
+        }
+        Assert.Fail($"the dashboard showed no silo with counter orleans-catalog-activations above 0 within 30 s; last: {seen}");
+    }
+
+    /// <summary>Readiness follows the host's lifetime: not before the silo has joined, not once it stops.</summary>
+    [Fact]
+    public void ReadinessFollowsTheHostsLifetime()
+    {
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        var health = new SiloHealth(lifetime);
+        Assert.False(health.Started);
+        lifetime.NotifyStarted();
+        Assert.True(health is { Started: true, Stopping: false });
+        lifetime.StopApplication();
+        Assert.True(health.Stopping);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _host.StopAsync(TimeSpan.FromSeconds(10));
+        _host.Dispose();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+}
