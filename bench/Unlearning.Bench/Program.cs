@@ -8,6 +8,10 @@ using Unlearning.Experiments;
 // commit and the machine. A failed cell is listed as failed and makes the exit code 1.
 //   dotnet run -c Release --project bench/Unlearning.Bench -- [--data DIR] [--dataset ml-100k] [--profile paper]
 //       [--seed 2023] [--models ncf,lightgcn] [--methods ...] [--out FRESH_DIR] [--results DIR]
+//   dotnet run -c Release --project bench/Unlearning.Bench -- scrape [--seconds 20]   (what a Prometheus scrape costs a busy silo)
+if (args.FirstOrDefault() == "scrape")
+    return await ScrapeCost.Run(args[1..]);
+
 BenchOptions options;
 try
 {

@@ -71,7 +71,9 @@ public static class GridHost
             .AddProcessInstrumentation()
             // Created with the meter provider, at start: an idle silo exports its slots and zero counts.
             .AddInstrumentation(sp => sp.GetRequiredService<GridMetrics>())
-            .AddPrometheusExporter());
+            // Every scrape collects afresh: Prometheus asks every 15 s, so the exporter's response cache
+            // would only ever serve several scrapers at once (and hid the cost of a scrape from the benchmark).
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         web.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenAnyIP(http.MetricsPort);

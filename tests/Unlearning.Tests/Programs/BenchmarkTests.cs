@@ -67,5 +67,17 @@ public sealed class BenchmarkTests : IDisposable
         Assert.All(Figures(failing).GetProperty("cells").EnumerateArray(), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("Result").ValueKind));
     }
 
+    /// <summary>The scrape benchmark times scrapes of a silo that is training, and writes what it measured.</summary>
+    [Fact]
+    public void TheScrapeBenchmarkMeasuresABusySilo()
+    {
+        using var bench = ChildProcess.StartBuilt("bench/Unlearning.Bench", "Unlearning.Bench.dll", ["scrape", "--seconds", "2", "--results", Path.Combine(_dir, "results")]);
+        Finish(bench, 0);
+        var md = File.ReadAllText(bench.Errors.Split('\n').Last(l => l.StartsWith("figures: ", StringComparison.Ordinal))["figures: ".Length..]);
+        var cpu = System.Text.RegularExpressions.Regex.Match(md, @"\| CPU per scrape \| -?[0-9.]+ ms \|");
+        Assert.True(cpu.Success, md);
+        Assert.Contains("% of the silo's CPU", md);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
