@@ -65,7 +65,7 @@ public static partial class GrafanaDashboard
         return Identifiers().Matches(bare).Select(m => m.Groups[1].Value).Where(n => !Keywords.Contains(n.ToLowerInvariant())).ToHashSet();
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "Unlearning.slnx"))) dir = dir.Parent;

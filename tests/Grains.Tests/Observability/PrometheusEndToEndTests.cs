@@ -82,6 +82,11 @@ public sealed partial class PrometheusEndToEndTests
             .Where(e => !stored.Contains(e.Name)).ToList();
         Assert.True(missing.Count == 0, "the dashboard reads metrics no silo exported: " + string.Join("; ", missing.Select(m => $"{m.Name} ({m.Panel})")));
 
+        // The metric names the documentation gives are real.
+        foreach (var doc in new[] { "README.md", "docs/deploy.md", "docs/decisions.md" })
+            foreach (var name in Regex.Matches(File.ReadAllText(Path.Combine(GrafanaDashboard.RepoRoot(), doc)), @"\bunlearning_[a-z_]+[a-z]").Select(m => m.Value).Distinct())
+                Assert.True(stored.Contains(name) || stored.Contains(name + "_bucket"), $"{doc} names {name}, which no silo exported");
+
         // promtool's lint on our series as the busy silo serves them now.
         using var http = new HttpClient();
         Promtool.CheckMetrics(PrometheusText.Only(await http.GetStringAsync($"http://127.0.0.1:{port}{SiloEndpoints.Metrics}"), "unlearning_"));
