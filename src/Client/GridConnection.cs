@@ -16,15 +16,19 @@ public sealed class GridConnection : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private GridConnection(IHost host, bool embedded)
+    private GridConnection(IHost host, bool embedded, int? metricsPort = null)
     {
         _host = host;
         Embedded = embedded;
+        MetricsPort = metricsPort;
         Client = host.Services.GetRequiredService<IClusterClient>();
     }
 
     public IClusterClient Client { get; }
     public bool Embedded { get; }
+
+    /// <summary>The embedded silo's metrics port, where it serves one.</summary>
+    public int? MetricsPort { get; }
 
     /// <summary>The cluster address given or in UNLEARN_CLUSTER; null: none (an embedded silo).</summary>
     public static string? ClusterAddress(string? cluster)
@@ -72,13 +76,8 @@ public sealed class GridConnection : IAsyncDisposable
             builder.Configuration["Storage:Data"] = embeddedStorage.Data;
             builder.Configuration["Storage:Artifacts"] = embeddedStorage.Artifacts;
         }), ct, http?.HasAutomaticPorts ?? false);
-        var connection = new GridConnection(silo, embedded: true);
-        connection.MetricsPort = silo.Services.GetService<SiloHttp>()?.MetricsPort;
-        return connection;
+        return new GridConnection(silo, embedded: true, silo.Services.GetService<SiloHttp>()?.MetricsPort);
     }
-
-    /// <summary>The embedded silo's metrics port, where it serves one.</summary>
-    public int? MetricsPort { get; private set; }
 
     /// <summary>Ctrl-C and SIGTERM belong to the command (<see cref="Interrupt"/>: detach, exit 130), so
     /// the host gets no console lifetime of its own that would stop it underneath the command.</summary>

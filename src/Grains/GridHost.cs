@@ -27,14 +27,17 @@ public sealed record SiloHttp(int MetricsPort, int? DashboardPort = null)
 /// events alone (the probes must not call Redis or grains).</summary>
 public sealed class SiloHealth
 {
+    private volatile bool _started;
+    private volatile bool _stopping;
+
     public SiloHealth(IHostApplicationLifetime lifetime)
     {
-        lifetime.ApplicationStarted.Register(() => Started = true);
-        lifetime.ApplicationStopping.Register(() => Stopping = true);
+        lifetime.ApplicationStarted.Register(() => _started = true);
+        lifetime.ApplicationStopping.Register(() => _stopping = true);
     }
 
-    public bool Started { get; private set; }
-    public bool Stopping { get; private set; }
+    public bool Started => _started;
+    public bool Stopping => _stopping;
 }
 
 /// <summary>
@@ -66,14 +69,14 @@ public static class GridHost
         web.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("unlearning-silo", serviceInstanceId: cluster.SiloName ?? Environment.MachineName))
             .WithMetrics(metrics => metrics
-            .AddMeter(OrleansMeter, GridMetrics.MeterName)
-            .AddRuntimeInstrumentation()
-            .AddProcessInstrumentation()
-            // Created with the meter provider, at start: an idle silo exports its slots and zero counts.
-            .AddInstrumentation(sp => sp.GetRequiredService<GridMetrics>())
-            // Every scrape collects afresh: Prometheus asks every 15 s, so the exporter's response cache
-            // would only ever serve several scrapers at once (and hid the cost of a scrape from the benchmark).
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+                .AddMeter(OrleansMeter, GridMetrics.MeterName)
+                .AddRuntimeInstrumentation()
+                .AddProcessInstrumentation()
+                // Created with the meter provider, at start: an idle silo exports its slots and zero counts.
+                .AddInstrumentation(sp => sp.GetRequiredService<GridMetrics>())
+                // Every scrape collects afresh: Prometheus asks every 15 s, so the exporter's response cache
+                // would only ever serve several scrapers at once (and hid the cost of a scrape from the benchmark).
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         web.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenAnyIP(http.MetricsPort);
