@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using Unlearning.Data;
 using Unlearning.Grains;
@@ -19,13 +20,14 @@ public static class GridCommand
         var seeds = new Option<int>("--seeds") { Description = "Number of seeds (2023, 2024, ...)", DefaultValueFactory = _ => 1 };
         var run = new Option<string?>("--run") { Description = "Run id (default: grid-<time>)" };
         var requireGpu = new Option<bool>("--require-gpu") { Description = "Fail cells instead of running them on CPU silos when no silo has a GPU" };
+        var plan = new Option<bool>("--plan") { Description = "List the cells, their expected time on the devices the grid would use and the expected wall time; run nothing" };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve the embedded silo's Prometheus metrics on this port (/metrics; 0: a free port); silos of a cluster serve their own (Metrics__Port)" };
         var cluster = ClusterOption();
         var data = CommonOptions.Data();
         var output = CommonOptions.Out();
         var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3")
         {
-            datasets, models, methods, profile, seeds, run, requireGpu, metricsPort, cluster, data, output,
+            datasets, models, methods, profile, seeds, run, requireGpu, plan, metricsPort, cluster, data, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,6 +53,8 @@ public static class GridCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
+            if (parse.GetValue(plan))
+                return await Plan(cells, clusterAddress, parse.GetValue(requireGpu), ct);
             var request = new GridRequest(runId, cells, new GridSettings(AllowCpu: !parse.GetValue(requireGpu)));
             try
             {
@@ -159,6 +163,33 @@ public static class GridCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>The devices the grid would use: the cluster's silos, or the embedded silo this client would start.</summary>
+    private static async Task<int> Plan(List<CellKey> cells, string? clusterAddress, bool requireGpu, CancellationToken ct)
+    {
+        List<SiloDevices> silos;
+        if (clusterAddress is null)
+        {
+            var options = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder().Configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions();
+            var hardware = SiloHardware.Detect(options.Validate());
+            silos = [new SiloDevices("embedded", hardware.Gpus, hardware.Slots)];
+        }
+        else
+        {
+            try
+            {
+                await using var connection = await GridConnection.OpenAsync(clusterAddress, new StorageOptions(), ct);
+                silos = await connection.Client.GetGrain<IClusterDevicesGrain>(0).Get();
+            }
+            catch (GridConnectionException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        }
+        Console.WriteLine(PlanView.Render(cells, silos, requireGpu));
+        return 0;
     }
 
     private static Option<string?> ClusterOption() => new("--cluster")

@@ -32,8 +32,11 @@ public sealed record GridRequest(
     [property: Id(1)] IReadOnlyList<CellKey> Cells,
     [property: Id(2)] GridSettings Settings);
 
+/// <param name="Priority">Expected seconds of work that waits for this cell to end (its own and its
+/// dependents'): a silo gives a freed device slot to the waiting cell with the highest.</param>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellRequest")]
 public sealed record CellRequest(
     [property: Id(0)] string RunId,
     [property: Id(1)] CellKey Cell,
-    [property: Id(2)] GridSettings Settings);
+    [property: Id(2)] GridSettings Settings,
+    [property: Id(3)] double Priority = 0);

@@ -38,3 +38,18 @@ public interface IGridGrain : IGrainWithStringKey
     [Alias("CellFinished")]
     Task CellFinished(CellStatus status);
 }
+
+/// <summary>A silo's devices as it announces them (silo metadata).</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.SiloDevices")]
+public sealed record SiloDevices(
+    [property: Id(0)] string Silo,
+    [property: Id(1)] int Gpus,
+    [property: Id(2)] int Slots);
+
+/// <summary>The active silos of the cluster and their devices, for planning (<c>grid --plan</c>).</summary>
+[Alias("Unlearning.IClusterDevicesGrain")]
+public interface IClusterDevicesGrain : IGrainWithIntegerKey
+{
+    [Alias("Get")]
+    Task<List<SiloDevices>> Get();
+}

@@ -82,8 +82,7 @@ public sealed class CellJob(CellRequest request, int attempt)
 public sealed class CellExecutor : IDisposable
 {
     private readonly ConcurrentDictionary<string, CellJob> _jobs = new();
-    private readonly SemaphoreSlim _slots;
-    private readonly ConcurrentQueue<int> _freeSlots = new();
+    private readonly SlotQueue _slots;
     private readonly ILogger<CellExecutor> _logger;
     private readonly string _siloName;
     private long _waiting;
@@ -102,8 +101,7 @@ public sealed class CellExecutor : IDisposable
         Slots = hardware.Slots;
         Device = options.Value.Device;
         SlotsPerGpu = Math.Max(1, options.Value.SlotsPerGpu);
-        _slots = new SemaphoreSlim(Slots, Slots);
-        for (int i = 0; i < Slots; i++) _freeSlots.Enqueue(i);
+        _slots = new SlotQueue(Slots);
         Metrics = metrics;
         metrics.Attach(this);
     }
@@ -115,7 +113,7 @@ public sealed class CellExecutor : IDisposable
     public int Slots { get; }
     public string Device { get; }
     private int SlotsPerGpu { get; }
-    public int Running => Slots - _slots.CurrentCount;
+    public int Running => _slots.Busy;
     public int Waiting => (int)Interlocked.Read(ref _waiting);
 
     public CellJob GetOrStart(string key, CellRequest request, int attempt) => _jobs.GetOrAdd(key, _ =>
@@ -137,9 +135,10 @@ public sealed class CellExecutor : IDisposable
     private void Execute(CellJob job)
     {
         var cell = job.Request.Cell;
+        int slot;
         try
         {
-            _slots.Wait(job.Cancellation.Token);
+            slot = _slots.Acquire(job.Request.Priority, job.Cancellation.Token);
         }
         catch (OperationCanceledException)
         {
@@ -149,7 +148,6 @@ public sealed class CellExecutor : IDisposable
             return;
         }
         Interlocked.Decrement(ref _waiting);
-        _freeSlots.TryDequeue(out int slot);
         var device = DeviceAssignment.For(slot, Hardware.Gpus, SlotsPerGpu, Device);
         job.Status = job.Status with { State = CellState.Running, Silo = _siloName, Slot = slot, Detail = $"started on {device}", StartedAt = DateTimeOffset.Now };
         using var timer = _timeLimit is { } l ? new Timer(_ => job.Stop(StopReason.TimeLimit, $"it ran longer than the cell time limit of {l} (Cells__TimeLimit)"), null, l, Timeout.InfiniteTimeSpan) : null;
@@ -184,8 +182,7 @@ public sealed class CellExecutor : IDisposable
         finally
         {
             if (job.Status.IsFinished) Metrics.CellFinished(job.Status, device);
-            _freeSlots.Enqueue(slot);
-            if (!_disposed) _slots.Release();
+            if (!_disposed) _slots.Release(slot);
             job.MarkEnded();
         }
     }

@@ -99,18 +99,21 @@ public sealed class GridGrain(
     {
         var request = state.State.Request!;
         var cells = state.State.Cells;
+        // Longest expected work first: the order cells reach their silos' queues, and their priority there.
+        var priorities = CellCostModel.Priorities(request.Cells);
+        var order = cells.Keys.OrderByDescending(k => priorities.GetValueOrDefault(cells[k].Cell)).ToList();
         bool changed = true;
         while (changed)
         {
             changed = false;
-            foreach (var key in cells.Keys.ToList())
+            foreach (var key in order)
             {
                 var status = cells[key];
                 if (status.State is not (CellState.Pending or CellState.WaitingForInputs)) continue;
                 var decision = GridPlan.Decide(status.Cell, c => cells.TryGetValue(c.ToString(), out var s) ? s : null);
                 if (decision.Ready)
                 {
-                    cells[key] = await Cell(status.Cell).Start(new CellRequest(request.RunId, status.Cell, request.Settings));
+                    cells[key] = await Cell(status.Cell).Start(new CellRequest(request.RunId, status.Cell, request.Settings, priorities.GetValueOrDefault(status.Cell)));
                     changed |= cells[key].IsFinished;
                 }
                 else if (decision.FailedInput is { } reason)

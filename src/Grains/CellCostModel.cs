@@ -1,0 +1,67 @@
+using Unlearning.Experiments;
+
+namespace Unlearning.Grains;
+
+/// <summary>
+/// Expected seconds of a cell, for ordering a grid's cells (longest first) and for <c>grid --plan</c>.
+/// A rough model, stated so that it can be checked: the cell times of the ML-100K paper grid on the
+/// 2-core development machine (docs/figures/grid-ml100k-20261202-grid.json), scaled
+/// <list type="bullet">
+/// <item>by the dataset's size: training methods by training pairs, u2u by users (its steps and its
+/// attack go over users), d2d by users^1.5 (its MMD is quadratic in users, its attack linear);</item>
+/// <item>by the profile's work: epochs / 25 for training, steps / 500 for unlearning;</item>
+/// <item>on a GPU by issue 10's targets for an H100/H200 (NCF epoch 2.3 s, LightGCN 3.0 s, 500
+/// unlearning steps in 1 s), which no GPU run has confirmed yet.</item>
+/// </list>
+/// Datasets it does not know are taken to be ML-100K-sized.
+/// </summary>
+public static class CellCostModel
+{
+    public sealed record Shape(int Users, long TrainingPairs);
+
+    /// <summary>Sizes after preprocessing (docs/decisions.md, data statistics).</summary>
+    public static readonly IReadOnlyDictionary<string, Shape> Shapes = new Dictionary<string, Shape>
+    {
+        ["ml-100k"] = new(943, 98_344),
+        ["ml-1m"] = new(6_040, 994_169),
+        ["lfm-2b"] = new(19_972, 2_810_569),
+        ["lfm-2b-synthetic"] = new(19_972, 2_810_569),
+        ["synthetic-small"] = new(300, 14_700),
+    };
+
+    /// <summary>Seconds on ML-100K, paper profile, one CPU thread.</summary>
+    private static readonly Dictionary<(string Model, string Method), double> Reference = new()
+    {
+        [("ncf", "original")] = 112.5, [("ncf", "retrain")] = 119.5, [("ncf", "adv")] = 128.5,
+        [("ncf", "u2u")] = 11.0, [("ncf", "d2d")] = 12.6,
+        [("lightgcn", "original")] = 293.8, [("lightgcn", "retrain")] = 299.0, [("lightgcn", "adv")] = 294.9,
+        [("lightgcn", "u2u")] = 15.3, [("lightgcn", "d2d")] = 18.6,
+    };
+
+    private static readonly Shape Ml100k = Shapes["ml-100k"];
+
+    public static double ExpectedSeconds(CellKey cell, bool gpu = false)
+    {
+        var shape = Shapes.GetValueOrDefault(cell.Dataset, Ml100k);
+        var profile = ExperimentProfile.Get(cell.Profile);
+        double reference = Reference.GetValueOrDefault((cell.Model, cell.Method), 120);
+        double users = (double)shape.Users / Ml100k.Users;
+        double seconds = cell.Method switch
+        {
+            "u2u" => reference * users * profile.Unlearning.Steps / 500.0,
+            "d2d" => reference * Math.Pow(users, 1.5) * profile.Unlearning.Steps / 500.0,
+            _ => reference * shape.TrainingPairs / Ml100k.TrainingPairs * profile.Training.Epochs / 25.0,
+        };
+        return gpu ? seconds / GpuSpeedup(cell) : seconds;
+    }
+
+    private static double GpuSpeedup(CellKey cell) => cell.NeedsOriginal() ? 4.0 : cell.Model == "lightgcn" ? 9.67 / 3.0 : 3.31 / 2.3;
+
+    /// <summary>A cell's priority: its own expected time plus the longest of the cells of the grid that
+    /// wait for it (an original's u2u / d2d), i.e. the work that cannot start before it ends.</summary>
+    public static Dictionary<CellKey, double> Priorities(IReadOnlyCollection<CellKey> cells, bool gpu = false)
+    {
+        var own = cells.ToDictionary(c => c, c => ExpectedSeconds(c, gpu));
+        return cells.ToDictionary(c => c, c => own[c] + cells.Where(d => d.NeedsOriginal() && d.OriginalCell() == c).Select(d => own[d]).DefaultIfEmpty(0).Max());
+    }
+}

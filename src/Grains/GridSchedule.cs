@@ -1,0 +1,54 @@
+namespace Unlearning.Grains;
+
+/// <summary>
+/// The schedule a grid is expected to follow on a number of device slots, by the rules the grid and
+/// the silos apply: a cell is ready when its input is done (u2u / d2d after their original), and a
+/// free slot takes the ready cell of highest <see cref="CellCostModel.Priorities"/>. Used by
+/// <c>grid --plan</c>; cells take their <see cref="CellCostModel"/> time.
+/// </summary>
+public sealed record GridSchedule(IReadOnlyList<GridSchedule.Entry> Entries, int Slots)
+{
+    public sealed record Entry(CellKey Cell, int Slot, double Start, double Seconds)
+    {
+        public double End => Start + Seconds;
+    }
+
+    public double WallSeconds => Entries.Count == 0 ? 0 : Entries.Max(e => e.End);
+    public double CellSeconds => Entries.Sum(e => e.Seconds);
+
+    /// <summary>The longest original → u2u / d2d chain: no schedule can end before it.</summary>
+    public double CriticalPathSeconds => Entries.Max(e => e.Seconds + (e.Cell.NeedsOriginal()
+        ? Entries.Where(o => o.Cell == e.Cell.OriginalCell()).Select(o => o.Seconds).DefaultIfEmpty(0).Max() : 0));
+
+    public static GridSchedule Simulate(IReadOnlyList<CellKey> requested, int slots, bool gpu = false)
+    {
+        if (slots < 1) throw new ArgumentException($"a grid needs at least one device slot, got {slots}");
+        var cells = GridPlan.WithInputs(requested);
+        var priorities = CellCostModel.Priorities(cells, gpu);
+        var free = Enumerable.Range(0, slots).Select(s => (Slot: s, At: 0.0)).ToList();
+        var ends = new Dictionary<CellKey, double>();
+        var entries = new List<Entry>();
+        var pending = cells.OrderByDescending(c => priorities[c]).ToList();
+        while (pending.Count > 0)
+        {
+            // The earliest free slot takes the highest-priority cell ready by then; if none is, it
+            // waits for the first input to end.
+            var slot = free.MinBy(f => f.At);
+            double ReadyAt(CellKey c) => c.NeedsOriginal() && ends.TryGetValue(c.OriginalCell(), out var end) ? end : c.NeedsOriginal() ? double.PositiveInfinity : 0;
+            var ready = pending.Where(c => ReadyAt(c) <= slot.At).ToList();
+            double start = slot.At;
+            if (ready.Count == 0)
+            {
+                start = pending.Min(ReadyAt);
+                ready = pending.Where(c => ReadyAt(c) <= start).ToList();
+            }
+            var cell = ready[0];
+            double seconds = CellCostModel.ExpectedSeconds(cell, gpu);
+            entries.Add(new Entry(cell, slot.Slot, start, seconds));
+            ends[cell] = start + seconds;
+            pending.Remove(cell);
+            free[free.IndexOf(slot)] = (slot.Slot, start + seconds);
+        }
+        return new GridSchedule(entries, slots);
+    }
+}
