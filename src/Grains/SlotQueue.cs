@@ -25,6 +25,8 @@ public sealed class SlotQueue(int slots)
 
     public int Busy { get { lock (_gate) return Slots - _free.Count; } }
 
+    public int Waiting { get { lock (_gate) return _waiting.Count; } }
+
     /// <summary>Blocks until a slot is this caller's; returns its number (0-based).</summary>
     public int Acquire(double priority, CancellationToken ct)
     {

@@ -80,4 +80,13 @@ public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<G
         Assert.True(second.Cells.Single().Reused);
         Assert.Equal(first.Cells.Single().ResultPath, second.Cells.Single().ResultPath);
     }
+
+    /// <summary>What <c>grid --plan</c> reads of a cluster: its active silos and the devices they announce.</summary>
+    [Fact]
+    public async Task TheClusterTellsItsSilosDevices()
+    {
+        var silos = await fixture.Cluster.Client.GetGrain<IClusterDevicesGrain>(0).Get();
+        Assert.Equal([(1, 1), (0, 2), (0, 2)], silos.Select(s => (s.Gpus, s.Slots)).OrderByDescending(d => d.Gpus));
+        Assert.Equal(3, silos.Select(s => s.Silo).Distinct().Count());
+    }
 }

@@ -1,0 +1,50 @@
+using Unlearning.Tests.Shared;
+
+namespace Unlearning.Grains.Tests.EndToEnd;
+
+/// <summary><c>grid --plan</c> runs nothing and plans on the devices the grid would use.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class PlanTests
+{
+    [Fact]
+    public async Task AClusterGridIsPlannedOnItsGpuSilos()
+    {
+        Assert.SkipWhen(LoopbackCluster.RedisServer is null, "redis-server is not installed (.ci/run installs it)");
+        await using var cluster = new LoopbackCluster();
+        await cluster.StartRedis();
+        await cluster.StartSilo("gpu", new() { ["Cells__Gpus"] = "1", ["Cells__Slots"] = "2", ["Cells__Device"] = "cpu" });
+        await cluster.StartSilo("cpu");
+        var client = cluster.StartClient(["grid", "ml-100k", "ml-1m", "--plan", "--out", Path.Combine(cluster.Dir, "client")]);
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(2)), "the plan did not finish");
+        Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
+        Assert.Contains("gpu (1 GPU, 2 slots)", client.Output);
+        Assert.Contains("cpu (0 GPU, 1 slots)", client.Output);
+        Assert.Contains("20 cells on 2 GPU slots", client.Output);
+        Assert.Contains("expected wall time", client.Output);
+        Assert.Contains("| ml-1m/lightgcn/", client.Output);
+        // Nothing ran: no grid on the cluster, nothing stored.
+        Assert.Equal(0, cluster.StoredResults());
+        Assert.False(Directory.Exists(Path.Combine(cluster.Dir, "client", "runs")));
+    }
+
+    [Fact]
+    public void AnEmbeddedGridIsPlannedOnThisMachinesCores()
+    {
+        var dir = Directory.CreateTempSubdirectory("plan-").FullName;
+        try
+        {
+            using var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["grid", "ml-100k", "--plan", "--data", dir, "--out", dir]);
+            Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)), "the plan did not finish");
+            Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
+            // A CPU machine: one slot per core (a GPU machine would plan on its GPUs).
+            Assert.Matches(@"embedded \(\d+ GPU, \d+ slots\)", client.Output);
+            Assert.Matches(@"10 cells on \d+ (CPU|GPU) slots", client.Output);
+            Assert.Contains("expected wall time", client.Output);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
