@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using StackExchange.Redis;
+using Unlearning.Util;
 
 namespace Unlearning.Grains;
 
@@ -120,6 +121,8 @@ public static class GridSilo
     public static ISiloBuilder AddGridServices(this ISiloBuilder silo, CellExecutorOptions executorOptions, StorageOptions storage)
     {
         var hardware = SiloHardware.Detect(executorOptions.Validate());
+        // A GPU silo whose CUDA does not work refuses to start, naming why, rather than failing every cell.
+        if (executorOptions.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchRuntime.ResolveDevice(executorOptions.Device);
         silo.Services.AddSingleton(Options.Create(executorOptions));
         silo.Services.AddSingleton(Options.Create(storage.Validate()));
         silo.Services.AddSingleton(hardware);

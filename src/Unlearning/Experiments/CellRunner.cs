@@ -45,6 +45,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         var wall = Stopwatch.StartNew();
         var started = DateTimeOffset.Now;
+        // An unusable device fails at once, before the data is read.
+        var device = TorchRuntime.ResolveDevice(settings.Device);
         var cell = Prepare(requested);
         if (reuseFinished && TryLoadFinished(cell.Spec, cell.Hash) is { } finished)
         {
@@ -54,7 +56,6 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
         NativeAllocator.KeepFreedMemory();
         TorchRuntime.SetThreads(settings.Threads);
-        var device = TorchRuntime.ResolveDevice(settings.Device);
         var generator = new Generator((ulong)cell.Spec.Seed);
 
         // The original first, so that only one model of this cell is in memory at a time.

@@ -1,14 +1,52 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Unlearning.Util;
 
-/// <summary>Process-wide TorchSharp settings: intra-op threads and the device a cell trains on.</summary>
+/// <summary>Process-wide TorchSharp settings: which libtorch is loaded, intra-op threads and the device
+/// a cell trains on.</summary>
 public static class TorchRuntime
 {
+    /// <summary>The lib folder of a libtorch built with CUDA (for example PyTorch's <c>torch/lib</c>),
+    /// loaded instead of the libtorch that came with the build.</summary>
+    public const string LibTorchVariable = "UNLEARN_LIBTORCH";
+
     private static readonly object Gate = new();
+    private static bool _loaded;
+    private static string? _cudaProblem;
     private static bool _cudaProbed;
     private static bool _cudaAvailable;
+
+    /// <summary>Loads libtorch once per process, before TorchSharp touches its own: from
+    /// <c>UNLEARN_LIBTORCH</c> when set (libtorch_cuda.so, libtorch.so, then TorchSharp's
+    /// libLibTorchSharp.so against them, and CUDA initialised), else the build's. A folder that lacks
+    /// the CUDA libraries is remembered as the reason CUDA is unusable, not thrown: CPU cells still run.</summary>
+    public static void EnsureLoaded()
+    {
+        lock (Gate)
+        {
+            if (_loaded) return;
+            _loaded = true;
+            if (Environment.GetEnvironmentVariable(LibTorchVariable) is not { Length: > 0 } folder) return;
+            try
+            {
+                foreach (var library in new[] { "libtorch_cuda.so", "libtorch.so" })
+                {
+                    var path = Path.Combine(folder, library);
+                    if (!File.Exists(path)) throw new DllNotFoundException($"{LibTorchVariable}={folder} has no {library}");
+                    NativeLibrary.Load(path);
+                }
+                var sharp = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+                NativeLibrary.Load(File.Exists(sharp) ? sharp : Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so"));
+                torch.InitializeDeviceType(DeviceType.CUDA);
+            }
+            catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or InvalidOperationException or ExternalException)
+            {
+                _cudaProblem = e.Message;
+            }
+        }
+    }
 
     /// <summary>Small models train faster with one intra-op thread (op overhead dominates);
     /// parallelism comes from running cells side by side. Call it on the thread that trains:
@@ -16,6 +54,7 @@ public static class TorchRuntime
     /// (and two cells in one process would oversubscribe the machine and lose bit-reproducibility).</summary>
     public static void SetThreads(int threads)
     {
+        EnsureLoaded();
         if (threads > 0) torch.set_num_threads(threads);
     }
 
@@ -23,6 +62,7 @@ public static class TorchRuntime
     {
         get
         {
+            EnsureLoaded();
             lock (Gate)
             {
                 if (!_cudaProbed)
@@ -38,15 +78,31 @@ public static class TorchRuntime
 
     public static int CudaDeviceCount => CudaAvailable ? torch.cuda.device_count() : 0;
 
+    /// <summary>Why CUDA cannot be used here, in one sentence naming what was tried; null where it can.</summary>
+    public static string? CudaProblem()
+    {
+        if (CudaAvailable) return null;
+        return _cudaProblem is { } problem
+            ? $"CUDA libtorch could not be loaded: {problem}"
+            : Environment.GetEnvironmentVariable(LibTorchVariable) is { Length: > 0 } folder
+                ? $"the libtorch in {LibTorchVariable}={folder} loaded, but it sees no CUDA device (driver, NVIDIA_VISIBLE_DEVICES?)"
+                : $"this build's libtorch has no CUDA and {LibTorchVariable} is not set (set it to the lib folder of a CUDA libtorch, e.g. PyTorch's torch/lib)";
+    }
+
     /// <summary>Resolves "auto" (CUDA when present), "cpu", "cuda" or "cuda:N".</summary>
     public static Device ResolveDevice(string? requested)
     {
         var name = string.IsNullOrWhiteSpace(requested) ? "auto" : requested.Trim().ToLowerInvariant();
         if (name == "auto") return CudaAvailable ? torch.CUDA : torch.CPU;
-        if (name.StartsWith("cuda") && !CudaAvailable)
-            throw new ArgumentException($"device '{requested}' was requested but no CUDA device is available");
-        if (name != "cpu" && !name.StartsWith("cuda"))
+        if (name != "cpu" && name != "cuda" && !(name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name.AsSpan(5), out _)))
             throw new ArgumentException($"unknown device '{requested}' (expected auto, cpu, cuda or cuda:N)");
+        if (name.StartsWith("cuda", StringComparison.Ordinal))
+        {
+            if (CudaProblem() is { } problem) throw new ArgumentException($"device '{requested}' was requested but CUDA is not usable: {problem}");
+            int index = name == "cuda" ? 0 : int.Parse(name.AsSpan(5));
+            if (index < 0 || index >= CudaDeviceCount)
+                throw new ArgumentException($"device '{requested}' was requested but only {CudaDeviceCount} CUDA device{(CudaDeviceCount == 1 ? " is" : "s are")} visible");
+        }
         return torch.device(name);
     }
 }

@@ -46,4 +46,16 @@ public sealed class SiloProcessTests
         Assert.True(stranger.WaitForExit(TimeSpan.FromMinutes(2)));
         Assert.Equal(2, stranger.ExitCode);
     }
+
+    /// <summary>A silo configured for CUDA on a machine without a usable one refuses to start, naming why.</summary>
+    [Fact]
+    public async Task ASiloConfiguredForCudaWithoutItRefusesToStart()
+    {
+        Assert.SkipWhen(Unlearning.Util.TorchRuntime.CudaAvailable, "this machine has CUDA");
+        await using var cluster = new LoopbackCluster();
+        using var silo = cluster.Silo("gpu-less", new Dictionary<string, string> { ["Cells__Device"] = "cuda" });
+        Assert.True(silo.WaitForExit(TimeSpan.FromMinutes(1)), "the silo did not stop");
+        Assert.Equal(2, silo.ExitCode);
+        Assert.StartsWith("error: device 'cuda' was requested but CUDA is not usable: this build's libtorch has no CUDA", silo.Errors);
+    }
 }
