@@ -60,6 +60,23 @@ public class LossTests
         ModelTests.AssertClose(gFused[1].to(float64), gDirect[1], 1e-5);
     }
 
+    /// <summary>Taken in blocks of rows (as for LFM-2B's 20k users), the fused MMD gives the whole
+    /// matrix's loss and gradient: every row of G needs only its own row of distances.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(50)]
+    public void BlocksOfRowsGiveTheWholeMatrixsMmd(int blockRows)
+    {
+        var generator = new Generator(13);
+        using var x = randn([115, 9], generator: generator, dtype: float32);
+        var (wholeLoss, wholeGradient) = FusedCpuMmd.Compute(x, 70);
+        var (blockedLoss, blockedGradient) = FusedCpuMmd.Compute(x, 70, maxBufferFloats: blockRows * 115L);
+        Assert.Equal(wholeLoss.item<float>(), blockedLoss.item<float>(), 1e-6);
+        ModelTests.AssertClose(blockedGradient, wholeGradient, 1e-6);
+        Assert.Equal(wholeGradient.shape, blockedGradient.shape);
+    }
+
     [Fact]
     public void MmdIsNearZeroForSameDistributionAndPositiveForShifted()
     {
