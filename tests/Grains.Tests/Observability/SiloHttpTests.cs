@@ -9,7 +9,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Unlearning.Grains.Tests.Observability;
 
 /// <summary>A silo host as the silo program and the client's embedded silo build it, in this process:
-/// what it serves over HTTP before any cell has run.</summary>
+/// what it serves over HTTP before any cell has run. Alone: its meter provider listens to every meter
+/// named "Unlearning.Grid" in the process, and the in-process clusters of other tests have silos too
+/// (a silo process has one).</summary>
+[Collection(nameof(SiloHttpTests))]
 public sealed class SiloHttpTests : IAsyncLifetime
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"silo-http-{Guid.NewGuid():N}");
@@ -123,3 +126,6 @@ public sealed class SiloHttpTests : IAsyncLifetime
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 }
+
+[CollectionDefinition(nameof(SiloHttpTests), DisableParallelization = true)]
+public class SiloHttpCollection;

@@ -16,7 +16,8 @@ public sealed class ResumeTests : IDisposable
 
     private static CellResult Finish(ChildProcess p)
     {
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "the cell did not finish");
+        // A hang guard, not a speed target: the test assemblies run side by side on CI's 2 cores.
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(8)), "the cell did not finish");
         Assert.True(p.ExitCode == 0, $"exit code {p.ExitCode}\n{p.Errors}");
         return CellResult.Load(p.Output.Split('\n').Last(l => l.StartsWith("result: ", StringComparison.Ordinal))["result: ".Length..]);
     }
@@ -27,10 +28,10 @@ public sealed class ResumeTests : IDisposable
         using var undisturbed = Cell("undisturbed");
         using (var killed = Cell("resumed"))
         {
-            var deadline = DateTime.UtcNow.AddMinutes(2);
+            var deadline = DateTime.UtcNow.AddMinutes(5);
             while (!killed.Errors.Contains("epoch 3:"))
             {
-                Assert.True(DateTime.UtcNow < deadline, $"no third epoch within 2 minutes:\n{killed.Errors}");
+                Assert.True(DateTime.UtcNow < deadline, $"no third epoch within 5 minutes:\n{killed.Errors}");
                 await Task.Delay(20);
             }
             killed.Signal("KILL");
