@@ -29,7 +29,7 @@ public sealed partial class FaultTests
 
         // Both cells in training (one slot per silo, so on two silos): SIGKILL one silo, SIGTERM the other.
         var before = await cluster.WaitFor("silo-loss", g => g.Cells.All(c => c is { State: CellState.Running, Phase: "train", Position: >= 3 }),
-            TimeSpan.FromMinutes(3), "both cells training in their third epoch");
+            TimeSpan.FromMinutes(8), "both cells training in their third epoch");
         var (killed, stopped) = (Of(before, original), Of(before, retrain));
         Assert.NotEqual(killed.Silo, stopped.Silo);
         cluster.Silos[stopped.Silo!].Signal("TERM");
@@ -38,10 +38,10 @@ public sealed partial class FaultTests
 
         Assert.True(cluster.Silos[stopped.Silo!].WaitForExit(TimeSpan.FromSeconds(60)), "the SIGTERM'd silo did not stop within 60 s");
         Assert.True(cluster.Silos[stopped.Silo!].ExitCode == 0, $"exit code {cluster.Silos[stopped.Silo!].ExitCode}");
-        var resumed = await cluster.WaitFor("silo-loss", g => Of(g, original).ResumedFrom is not null, TimeSpan.FromMinutes(2), "the killed cell resuming");
+        var resumed = await cluster.WaitFor("silo-loss", g => Of(g, original).ResumedFrom is not null, TimeSpan.FromMinutes(5), "the killed cell resuming");
         Say($"SIGKILL of {killed.Silo} in epoch {killed.Position}: resumed {Of(resumed, original).ResumedFrom} on {Of(resumed, original).Silo} after {clock.Elapsed.TotalSeconds:F1} s");
 
-        var final = await cluster.WaitFor("silo-loss", g => g.IsFinished, TimeSpan.FromMinutes(4), "the grid finishing");
+        var final = await cluster.WaitFor("silo-loss", g => g.IsFinished, TimeSpan.FromMinutes(8), "the grid finishing");
         Assert.All(final.Cells, c => Assert.Equal(CellState.Done, c.State));
         var (o, r) = (Of(final, original), Of(final, retrain));
         Say($"SIGTERM of {stopped.Silo} in epoch {stopped.Position}: resumed {r.ResumedFrom} on {r.Silo}");
@@ -74,7 +74,7 @@ public sealed partial class FaultTests
         string[] Grid(params string[] rest) => [.. rest, "--out", clientOut];
 
         var first = cluster.StartClient(Grid("grid", "synthetic-small", "--profile", "paper", "--models", "ncf", "--methods", "original,d2d,retrain", "--run", "crash"));
-        var progress = await cluster.WaitFor("crash", g => g.Cells.Any(c => c.State == CellState.Done), TimeSpan.FromMinutes(3), "a first finished cell");
+        var progress = await cluster.WaitFor("crash", g => g.Cells.Any(c => c.State == CellState.Done), TimeSpan.FromMinutes(8), "a first finished cell");
         first.Signal("KILL");
         Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
         var finished = progress.Cells.Where(c => c.State == CellState.Done).ToList();
@@ -84,7 +84,7 @@ public sealed partial class FaultTests
         Say($"client killed with {finished.Count} cell(s) done; Redis restarted in {clock.Elapsed.TotalSeconds:F1} s");
 
         var second = cluster.StartClient(Grid("grid", "status", "crash"));
-        Assert.True(second.WaitForExit(TimeSpan.FromMinutes(4)), "the second client did not see the grid finish");
+        Assert.True(second.WaitForExit(TimeSpan.FromMinutes(8)), "the second client did not see the grid finish");
         Assert.True(second.ExitCode == 0, $"exit code {second.ExitCode}\n{second.Errors}\n{second.Output}");
         foreach (var cell in finished)
             Assert.Matches($@"(?m)^{Regex.Escape(cell.Cell.Dataset)}\s+ncf\s+{cell.Cell.Method}\s+Done", second.Output);
@@ -116,10 +116,10 @@ public sealed partial class FaultTests
         foreach (var name in new[] { "silo1", "silo2" }) await cluster.StartSilo(name, budget);
         var cell = Ncf("adv");
         await (await cluster.Client()).GetGrain<IGridGrain>("budget").Start(new GridRequest("budget", [cell], new GridSettings()));
-        var running = await cluster.WaitFor("budget", g => Of(g, cell) is { State: CellState.Running, Position: >= 2 }, TimeSpan.FromMinutes(2), "the cell training");
+        var running = await cluster.WaitFor("budget", g => Of(g, cell) is { State: CellState.Running, Position: >= 2 }, TimeSpan.FromMinutes(5), "the cell training");
         cluster.Silos[Of(running, cell).Silo!].Signal("KILL");
 
-        var final = await cluster.WaitFor("budget", g => g.IsFinished, TimeSpan.FromMinutes(2), "the cell giving up");
+        var final = await cluster.WaitFor("budget", g => g.IsFinished, TimeSpan.FromMinutes(5), "the cell giving up");
         var failed = Of(final, cell);
         Assert.Equal(CellState.Failed, failed.State);
         Assert.Contains("its silo was lost 1 time while running it (retry budget Cells__MaxAttempts = 1)", failed.Error);
