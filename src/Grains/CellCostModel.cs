@@ -43,7 +43,8 @@ public static class CellCostModel
     public static double ExpectedSeconds(CellKey cell, bool gpu = false)
     {
         var shape = Shapes.GetValueOrDefault(cell.Dataset, Ml100k);
-        var profile = ExperimentProfile.Get(cell.Profile);
+        // A cell with a profile the engine does not know fails when it runs; planning takes it as paper.
+        var profile = ExperimentProfile.Get(ExperimentProfile.Names.Contains(cell.Profile) ? cell.Profile : "paper");
         double reference = Reference.GetValueOrDefault((cell.Model, cell.Method), 120);
         double users = (double)shape.Users / Ml100k.Users;
         double seconds = cell.Method switch

@@ -19,6 +19,8 @@ public sealed class SchedulingTests
         Assert.True(CellCostModel.ExpectedSeconds(Cell("lightgcn", "original"), gpu: true) < Seconds(Cell("lightgcn", "original")));
         // An unknown dataset is taken to be ML-100K-sized.
         Assert.Equal(Seconds(Cell("ncf", "adv")), Seconds(Cell("ncf", "adv", "my-data")));
+        // An unknown profile (the cell itself will fail naming it) does not stop the grid's planning.
+        Assert.Equal(Seconds(Cell("ncf", "adv")), Seconds(Cell("ncf", "adv", profile: "no-such-profile")));
     }
 
     [Fact]
