@@ -45,7 +45,7 @@ public sealed class GridConnection : IAsyncDisposable
         if (cluster is not null)
         {
             var builder = Host.CreateApplicationBuilder();
-            Quiet(builder);
+            ForCommand(builder);
             var settings = ClusterSettings.From(builder.Configuration);
             settings.Redis = cluster;
             builder.UseOrleansClient(client =>
@@ -72,7 +72,7 @@ public sealed class GridConnection : IAsyncDisposable
         var http = metricsPort is { } port ? new SiloHttp(port) : null;
         var (silo, _) = await SiloStarter.StartAsync(embedded, settings => GridHost.Build(settings, http?.WithFreePorts(), builder =>
         {
-            Quiet(builder);
+            ForCommand(builder);
             builder.Configuration["Storage:Data"] = embeddedStorage.Data;
             builder.Configuration["Storage:Artifacts"] = embeddedStorage.Artifacts;
         }), ct, http?.HasAutomaticPorts ?? false);
@@ -81,7 +81,7 @@ public sealed class GridConnection : IAsyncDisposable
 
     /// <summary>Ctrl-C and SIGTERM belong to the command (<see cref="Interrupt"/>: detach, exit 130), so
     /// the host gets no console lifetime of its own that would stop it underneath the command.</summary>
-    private static void Quiet(IHostApplicationBuilder builder)
+    private static void ForCommand(IHostApplicationBuilder builder)
     {
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Error);

@@ -85,7 +85,6 @@ public sealed class CellExecutor : IDisposable
     private readonly SlotQueue _slots;
     private readonly ILogger<CellExecutor> _logger;
     private readonly string _siloName;
-    private long _waiting;
 
     private readonly StorageOptions _storage;
     private readonly TimeSpan? _timeLimit;
@@ -114,13 +113,13 @@ public sealed class CellExecutor : IDisposable
     public string Device { get; }
     private int SlotsPerGpu { get; }
     public int Running => _slots.Busy;
-    public int Waiting => (int)Interlocked.Read(ref _waiting);
+    /// <summary>Cells waiting for a device slot.</summary>
+    public int Waiting => _slots.Waiting;
 
     public CellJob GetOrStart(string key, CellRequest request, int attempt) => _jobs.GetOrAdd(key, _ =>
     {
         var job = new CellJob(request, attempt);
         job.Status = job.Status with { Silo = _siloName };
-        Interlocked.Increment(ref _waiting);
         var thread = new Thread(() => Execute(job), maxStackSize: 16 << 20) { IsBackground = true, Name = $"cell {request.Cell}" };
         thread.Start();
         return job;
@@ -142,12 +141,10 @@ public sealed class CellExecutor : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Interlocked.Decrement(ref _waiting);
             job.Status = Stopped(job, job.Status);
             job.MarkEnded();
             return;
         }
-        Interlocked.Decrement(ref _waiting);
         var device = DeviceAssignment.For(slot, Hardware.Gpus, SlotsPerGpu, Device);
         job.Status = job.Status with { State = CellState.Running, Silo = _siloName, Slot = slot, Detail = $"started on {device}", StartedAt = DateTimeOffset.Now };
         using var timer = _timeLimit is { } l ? new Timer(_ => job.Stop(StopReason.TimeLimit, $"it ran longer than the cell time limit of {l} (Cells__TimeLimit)"), null, l, Timeout.InfiniteTimeSpan) : null;

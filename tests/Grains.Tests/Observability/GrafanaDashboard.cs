@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Unlearning.Data;
 
 namespace Unlearning.Grains.Tests.Observability;
 
@@ -65,10 +66,5 @@ public static partial class GrafanaDashboard
         return Identifiers().Matches(bare).Select(m => m.Groups[1].Value).Where(n => !Keywords.Contains(n.ToLowerInvariant())).ToHashSet();
     }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "Unlearning.slnx"))) dir = dir.Parent;
-        return dir!.FullName;
-    }
+    public static string RepoRoot() => RepoPaths.RepoRoot ?? throw new InvalidOperationException($"no Unlearning.slnx above {AppContext.BaseDirectory}");
 }
