@@ -41,7 +41,7 @@ internal static class Kustomize
         // KUBECONFIG=/dev/null: rendering must not depend on (or touch) whatever cluster this machine knows.
         using var kubectl = ChildProcess.Start(Kubectl!, ["kustomize", Repo.PathOf("deploy/k8s/" + kustomization)],
             new Dictionary<string, string> { ["KUBECONFIG"] = "/dev/null" });
-        Assert.True(kubectl.WaitForExit(TimeSpan.FromSeconds(60)), $"kubectl kustomize {kustomization} did not finish");
+        Assert.True(kubectl.WaitForExit(TimeSpan.FromSeconds(60)), $"kubectl kustomize {kustomization} did not finish within 60 seconds\n{kubectl.Printed}");
         Assert.True(kubectl.ExitCode == 0, $"kubectl kustomize {kustomization} failed: {kubectl.Errors}");
         return kubectl.Output;
     }

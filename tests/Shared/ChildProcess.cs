@@ -46,6 +46,10 @@ public sealed class ChildProcess : IDisposable
 
     public int Id => _process.Id;
     public int ExitCode => _process.ExitCode;
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What it printed, for an assertion's message.</summary>
+    public string Printed => $"--- output:\n{Output}\n--- errors:\n{Errors}";
 
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
     public string Errors { get { lock (_errors) return string.Join('\n', _errors); } }

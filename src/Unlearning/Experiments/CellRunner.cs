@@ -197,8 +197,10 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     /// <summary>Part of every cell's config hash. Bump it with any change that alters a cell's
     /// numbers, so results stored by an older engine are computed again instead of reused.
     /// 2: fused CPU MMD (retrain and d2d round differently).
-    /// 3: each epoch's negative sample drawn from a generator seeded with (seed, epoch), for exact resumption.</summary>
-    public const int EngineRevision = 3;
+    /// 3: each epoch's negative sample drawn from a generator seeded with (seed, epoch), for exact resumption.
+    /// 4: the MMD centres its rows first (retrain and d2d round differently; no NaN when U2U-like
+    /// embeddings have nearly met).</summary>
+    public const int EngineRevision = 4;
 
     public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision)
     {

@@ -78,6 +78,21 @@ internal static class MmdWithGradient
             ? FusedCpuMmd.Compute(input, ns)
             : ComputeWithTensors(input, ns);
 
+    /// <summary>The rows less their mean, detached. Distances do not change, but computed from the
+    /// Gram matrix (||x_i||² + ||x_j||² − 2 x_i·x_j) they lose the digits that the rows share: after
+    /// U2U has pulled every user towards one point, uncentred distances are rounding noise and the
+    /// bandwidth can come out as zero (a NaN loss).</summary>
+    internal static Tensor Centred(Tensor input)
+    {
+        var x = input.detach();
+        return x.sub(x.mean([0L], keepdim: true)).contiguous();
+    }
+
+    /// <summary>All rows at one point: every distance is 0, the bandwidth is undefined, and the MMD
+    /// is 0 with a zero gradient (its limit as the rows meet). Called inside the caller's scope.</summary>
+    internal static (Tensor Loss, Tensor Gradient) Coincident(Tensor input) =>
+        (zeros([], dtype: input.dtype, device: input.device).MoveToOuterDisposeScope(), zeros_like(input).MoveToOuterDisposeScope());
+
     /// <summary>The kernel's bandwidths and the slope coefficients −1 / (b 2^k), widest first.</summary>
     internal static (double Widest, double[] Slopes) Bandwidths(double sumOfDistances, long n)
     {
@@ -93,10 +108,12 @@ internal static class MmdWithGradient
         int kernels = MultiKernelMmd.Kernels;
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var x = input.detach();
+        var x = Centred(input);
         var norms = x.mul(x).sum(1, keepdim: true);
         var d = x.matmul(x.t()).mul_(Scalars.Of(-2.0)).add_(norms, Scalars.One).add_(norms.t(), Scalars.One).clamp_min_(Scalars.Of(0.0));
-        var (widest, slopes) = Bandwidths(d.sum().to(float64).item<double>(), n);
+        double sumOfDistances = d.sum().to(float64).item<double>();
+        if (!(sumOfDistances > 0)) return Coincident(input);
+        var (widest, slopes) = Bandwidths(sumOfDistances, n);
         var slopeScalars = slopes.Select(s => s.ToScalar()).ToArray();
         using var scale = (-1 / widest).ToScalar();
         var power = d.mul_(scale).clamp_min_(Scalars.Of(MinExponent)).exp_();
@@ -137,7 +154,7 @@ internal static class FusedCpuMmd
         int n = (int)input.shape[0], dim = (int)input.shape[1];
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var x = input.detach().contiguous();
+        var x = MmdWithGradient.Centred(input);
         var xs = TensorMemory.AsFloats(x);
         var norms = new float[n];
         for (int i = 0; i < n; i++) norms[i] = VectorOps.Dot(xs.Slice(i * dim, dim), xs.Slice(i * dim, dim));
@@ -146,7 +163,9 @@ internal static class FusedCpuMmd
 
         // Σ_ij ||x_i − x_j||² = 2n Σ_i ||x_i||² − 2 ||Σ_i x_i||²: the bandwidth before any distance,
         // so one pass writes each exponent −D_ij / (b 2^(k−1)) straight over the Gram matrix.
-        var (widest, slopes) = MmdWithGradient.Bandwidths(SumOfSquaredDistances(xs, norms, dim), n);
+        double sumOfDistances = SumOfSquaredDistances(xs, norms, dim);
+        if (!(sumOfDistances > 0)) return MmdWithGradient.Coincident(input);
+        var (widest, slopes) = MmdWithGradient.Bandwidths(sumOfDistances, n);
         float scale = (float)(-1 / widest);
         int blockRows = (int)Math.Clamp(maxBufferFloats / n, 1, n);
         double loss = 0;

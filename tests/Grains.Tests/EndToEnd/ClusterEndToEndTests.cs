@@ -48,7 +48,7 @@ public sealed class ClusterEndToEndTests : IDisposable
         string[] Client(params string[] rest) => [.. rest, "--cluster", redis, "--out", Path.Combine(_dir, "out")];
         var client = Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", Client("grid", "synthetic-small", "--profile", "tiny", "--models", "ncf,lightgcn",
             "--methods", "original,d2d", "--data", _dir, "--run", "e2e"), env));
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(5)), "the client did not finish the grid within 5 minutes");
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(5)), $"the client did not finish the grid within 5 minutes\n{client.Printed}");
         Assert.True(client.ExitCode == 0, $"client exit code {client.ExitCode}\n{client.Errors}\n{client.Output}");
 
         var run = GridRun.Load(Path.Combine(_dir, "out"), "e2e");
@@ -68,7 +68,7 @@ public sealed class ClusterEndToEndTests : IDisposable
         // that neither the silos nor the first client ever wrote.
         var elsewhere = Path.Combine(_dir, "elsewhere");
         var report = Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["report", "e2e", "--cluster", redis, "--out", elsewhere], env));
-        Assert.True(report.WaitForExit(TimeSpan.FromMinutes(1)), "report did not finish");
+        Assert.True(report.WaitForExit(TimeSpan.FromMinutes(1)), $"report did not finish within 1 minute\n{report.Printed}");
         Assert.True(report.ExitCode == 0, $"report exit code {report.ExitCode}\n{report.Errors}");
         Assert.Contains("| LightGCN | synthetic-small | D2D-R |", File.ReadAllText(Path.Combine(elsewhere, "runs", "e2e", "report.md")));
         Assert.Equal(4, GridRun.Load(elsewhere, "e2e").Cells.Count);
@@ -79,12 +79,12 @@ public sealed class ClusterEndToEndTests : IDisposable
             "--methods", "original,retrain,adv", "--data", _dir, "--run", "detach"), env));
         await detaching.WaitForLine("synthetic-small", TimeSpan.FromMinutes(1));
         detaching.Signal("TERM");
-        Assert.True(detaching.WaitForExit(TimeSpan.FromSeconds(30)), "the client did not detach on SIGTERM");
+        Assert.True(detaching.WaitForExit(TimeSpan.FromSeconds(30)), $"the client did not detach on SIGTERM within 30 seconds\n{detaching.Printed}");
         Assert.True(detaching.ExitCode == 130, $"exit code {detaching.ExitCode}\n{detaching.Errors}");
         Assert.Contains("detached", detaching.Errors);
 
         var status = Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", Client("grid", "status", "detach"), env));
-        Assert.True(status.WaitForExit(TimeSpan.FromMinutes(3)), "grid status did not see the run finish");
+        Assert.True(status.WaitForExit(TimeSpan.FromMinutes(3)), $"grid status did not see the run finish within 3 minutes\n{status.Printed}");
         Assert.True(status.ExitCode == 0, $"exit code {status.ExitCode}\n{status.Errors}");
         Assert.Equal(6, GridRun.Load(Path.Combine(_dir, "out"), "detach").Cells.Count(c => c.State == CellState.Done));
         Assert.Contains("| NMF | synthetic-small (seed 2024) | Adv-InT |", status.Output);

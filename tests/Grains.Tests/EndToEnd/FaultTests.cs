@@ -76,7 +76,7 @@ public sealed partial class FaultTests
         var first = cluster.StartClient(Grid("grid", "synthetic-small", "--profile", "paper", "--models", "ncf", "--methods", "original,d2d,retrain", "--run", "crash"));
         var progress = await cluster.WaitFor("crash", g => g.Cells.Any(c => c.State == CellState.Done), TimeSpan.FromMinutes(8), "a first finished cell");
         first.Signal("KILL");
-        Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)));
+        Assert.True(first.WaitForExit(TimeSpan.FromSeconds(10)), $"first did not exit within 10 seconds\n{first.Printed}");
         var finished = progress.Cells.Where(c => c.State == CellState.Done).ToList();
 
         var clock = Stopwatch.StartNew();
@@ -84,7 +84,7 @@ public sealed partial class FaultTests
         Say($"client killed with {finished.Count} cell(s) done; Redis restarted in {clock.Elapsed.TotalSeconds:F1} s");
 
         var second = cluster.StartClient(Grid("grid", "status", "crash"));
-        Assert.True(second.WaitForExit(TimeSpan.FromMinutes(8)), "the second client did not see the grid finish");
+        Assert.True(second.WaitForExit(TimeSpan.FromMinutes(8)), $"the second client did not see the grid finish within 8 minutes\n{second.Printed}");
         Assert.True(second.ExitCode == 0, $"exit code {second.ExitCode}\n{second.Errors}\n{second.Output}");
         foreach (var cell in finished)
             Assert.Matches($@"(?m)^{Regex.Escape(cell.Cell.Dataset)}\s+ncf\s+{cell.Cell.Method}\s+Done", second.Output);

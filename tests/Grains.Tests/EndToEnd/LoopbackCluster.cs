@@ -47,7 +47,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
     public async Task RestartRedis()
     {
         _redis!.Signal("TERM");
-        Assert.True(_redis.WaitForExit(TimeSpan.FromSeconds(20)), "redis-server did not stop");
+        Assert.True(_redis.WaitForExit(TimeSpan.FromSeconds(20)), $"redis-server did not stop within 20 seconds\n{_redis.Printed}");
         await StartRedis();
     }
 

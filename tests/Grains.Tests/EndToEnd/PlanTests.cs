@@ -15,7 +15,7 @@ public sealed class PlanTests
         await cluster.StartSilo("gpu", new() { ["Cells__Gpus"] = "1", ["Cells__Slots"] = "2", ["Cells__Device"] = "cpu" });
         await cluster.StartSilo("cpu");
         var client = cluster.StartClient(["grid", "ml-100k", "ml-1m", "--plan", "--out", Path.Combine(cluster.Dir, "client")]);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(2)), "the plan did not finish");
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(2)), $"the plan did not finish within 2 minutes\n{client.Printed}");
         Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
         Assert.Contains("gpu (1 GPU, 2 slots)", client.Output);
         Assert.Contains("cpu (0 GPU, 1 slots)", client.Output);
@@ -34,7 +34,7 @@ public sealed class PlanTests
         try
         {
             using var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["grid", "ml-100k", "--plan", "--data", dir, "--out", dir]);
-            Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)), "the plan did not finish");
+            Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)), $"the plan did not finish within 1 minute\n{client.Printed}");
             Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
             // A CPU machine: one slot per core (a GPU machine would plan on its GPUs).
             Assert.Matches(@"embedded \(\d+ GPU, \d+ slots\)", client.Output);

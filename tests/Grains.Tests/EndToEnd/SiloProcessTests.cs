@@ -9,7 +9,7 @@ public sealed class SiloProcessTests
     {
         await using var cluster = new LoopbackCluster(); // no redis-server started: its socket does not exist
         using var silo = cluster.Silo("lonely");
-        Assert.True(silo.WaitForExit(TimeSpan.FromMinutes(2)), "the silo did not give up");
+        Assert.True(silo.WaitForExit(TimeSpan.FromMinutes(2)), $"the silo did not give up within 2 minutes\n{silo.Printed}");
         Assert.Equal(2, silo.ExitCode);
         Assert.StartsWith($"error: cannot join the cluster at {cluster.Redis}: ", silo.Errors);
         Assert.Single(silo.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -31,19 +31,19 @@ public sealed class SiloProcessTests
         var silo = await cluster.StartSilo("guarded", withSecret);
         var client = cluster.StartClient(["grid", "synthetic-small", "--profile", "tiny", "--models", "ncf", "--methods", "original", "--run", "pw",
             "--out", Path.Combine(cluster.Dir, "client")], withSecret);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(3)), "the client did not finish");
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(3)), $"the client did not finish within 3 minutes\n{client.Printed}");
         Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
         foreach (var text in new[] { silo.Output, silo.Errors, client.Output, client.Errors })
             Assert.DoesNotContain(password, text);
 
         using var refused = cluster.Silo("in-address", new Dictionary<string, string> { ["Cluster__Redis"] = $"redis://:{password}@127.0.0.1:6379" });
-        Assert.True(refused.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.True(refused.WaitForExit(TimeSpan.FromMinutes(1)), $"refused did not exit within 1 minute\n{refused.Printed}");
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("must not carry a password", refused.Errors);
 
         // Without the password the cluster refuses the silo.
         using var stranger = cluster.Silo("stranger");
-        Assert.True(stranger.WaitForExit(TimeSpan.FromMinutes(2)));
+        Assert.True(stranger.WaitForExit(TimeSpan.FromMinutes(2)), $"stranger did not exit within 2 minutes\n{stranger.Printed}");
         Assert.Equal(2, stranger.ExitCode);
     }
 
@@ -54,7 +54,7 @@ public sealed class SiloProcessTests
         Assert.SkipWhen(Unlearning.Util.TorchRuntime.CudaAvailable, "this machine has CUDA");
         await using var cluster = new LoopbackCluster();
         using var silo = cluster.Silo("gpu-less", new Dictionary<string, string> { ["Cells__Device"] = "cuda" });
-        Assert.True(silo.WaitForExit(TimeSpan.FromMinutes(1)), "the silo did not stop");
+        Assert.True(silo.WaitForExit(TimeSpan.FromMinutes(1)), $"the silo did not stop within 1 minute\n{silo.Printed}");
         Assert.Equal(2, silo.ExitCode);
         Assert.StartsWith("error: device 'cuda' was requested but CUDA is not usable: this build's libtorch has no CUDA", silo.Errors);
     }

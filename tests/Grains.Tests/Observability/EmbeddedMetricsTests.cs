@@ -31,7 +31,7 @@ public sealed partial class EmbeddedMetricsTests : IDisposable
         var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}{SiloEndpoints.Metrics}");
         Assert.Equal(Environment.ProcessorCount, PrometheusText.Samples(scrape).Where(s => s.Name == "unlearning_device_slots").Sum(s => s.Value));
         Assert.Contains("service_instance_id=\"embedded\"", scrape);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(3)), "the grid did not finish");
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(3)), $"the grid did not finish within 3 minutes\n{client.Printed}");
         Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
     }
 
@@ -39,7 +39,7 @@ public sealed partial class EmbeddedMetricsTests : IDisposable
     public void MetricsPortWithAClusterIsRefused()
     {
         using var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["grid", "synthetic-small", "--metrics-port", "9999", "--cluster", "redis://127.0.0.1:1"]);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)), $"client did not exit within 1 minute\n{client.Printed}");
         Assert.Equal(2, client.ExitCode);
         Assert.Contains("--metrics-port is for the embedded silo", client.Errors);
     }

@@ -37,7 +37,7 @@ public sealed partial class PrometheusEndToEndTests
 
         var client = cluster.StartClient(["grid", "synthetic-small", "--profile", "tiny", "--models", "ncf,lightgcn", "--methods", "original,retrain,d2d",
             "--run", "observed", "--out", Path.Combine(cluster.Dir, "client")]);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(5)), "the client did not finish the grid");
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(5)), $"the client did not finish the grid within 5 minutes\n{client.Printed}");
         Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
         var grid = await (await cluster.Client()).GetGrain<IGridGrain>("observed").GetStatus();
         Assert.Equal(6, grid.Count(CellState.Done));

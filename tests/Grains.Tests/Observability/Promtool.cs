@@ -17,7 +17,7 @@ public static class Promtool
         var stderr = process.StandardError.ReadToEndAsync();
         process.StandardInput.Write(input);
         process.StandardInput.Close();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "promtool did not finish");
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "promtool did not finish within 1 minute");
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 

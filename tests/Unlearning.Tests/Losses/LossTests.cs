@@ -60,6 +60,37 @@ public class LossTests
         ModelTests.AssertClose(gFused[1].to(float64), gDirect[1], 1e-5);
     }
 
+    /// <summary>Users pulled close together far from the origin (as U2U leaves them): distances from the
+    /// Gram matrix would be rounding noise, and the bandwidth zero or wrong; both paths centre the rows
+    /// first and agree with the direct formula in float64.</summary>
+    [Fact]
+    public void MmdOfClusteredRowsFarFromTheOriginIsExact()
+    {
+        var generator = new Generator(17);
+        using var centre = randn([1, 8], generator: generator, dtype: float64).mul(3.0);
+        using var x64 = randn([50, 8], generator: generator, dtype: float64).mul(1e-4).add(centre);
+        var direct = MultiKernelMmd.ComputeDirect(x64.narrow(0, 0, 30), x64.narrow(0, 30, 20)).item<double>();
+        using var x = x64.to(float32);
+        var (fused, fusedGradient) = FusedCpuMmd.Compute(x, 30);
+        var (tensors, tensorsGradient) = MmdWithGradient.ComputeWithTensors(x, 30);
+        Assert.True(direct > 1e-3, $"the test needs a clear MMD, not {direct}");
+        Assert.Equal(direct, fused.item<float>(), direct * 1e-3);
+        Assert.Equal(direct, tensors.item<float>(), direct * 1e-3);
+        ModelTests.AssertClose(fusedGradient, tensorsGradient, 1e-3 * fusedGradient.abs().max().item<float>());
+    }
+
+    /// <summary>Every row at one point: no bandwidth exists; the MMD is its limit 0, with a zero gradient, not NaN.</summary>
+    [Fact]
+    public void MmdOfCoincidentRowsIsZero()
+    {
+        using var x = ones(12, 4).mul(0.25);
+        foreach (var (loss, gradient) in new[] { FusedCpuMmd.Compute(x, 5), MmdWithGradient.ComputeWithTensors(x, 5) })
+        {
+            Assert.Equal(0f, loss.item<float>());
+            Assert.Equal(0f, gradient.abs().sum().item<float>());
+        }
+    }
+
     /// <summary>Taken in blocks of rows (as for LFM-2B's 20k users), the fused MMD gives the whole
     /// matrix's loss and gradient: every row of G needs only its own row of distances.</summary>
     [Theory]

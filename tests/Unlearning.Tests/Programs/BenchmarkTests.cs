@@ -15,7 +15,7 @@ public sealed class BenchmarkTests : IDisposable
 
     private static void Finish(ChildProcess bench, int exitCode)
     {
-        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(3)), "the benchmark did not finish");
+        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(3)), $"the benchmark did not finish within 3 minutes\n{bench.Printed}");
         Assert.True(bench.ExitCode == exitCode, $"exit code {bench.ExitCode}, expected {exitCode}\n{bench.Errors}");
     }
 

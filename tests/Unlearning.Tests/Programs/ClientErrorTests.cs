@@ -9,7 +9,7 @@ public sealed class ClientErrorTests
     private static ChildProcess Client(params string[] args)
     {
         var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", args);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(2)), "the client did not finish");
+        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(2)), $"the client did not finish within 2 minutes\n{client.Printed}");
         return client;
     }
 
@@ -48,7 +48,7 @@ public sealed class ClientErrorTests
             var empty = Directory.CreateDirectory(Path.Combine(dir, "lib")).FullName;
             using var configured = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "original",
                 "--profile", "tiny", "--device", "cuda:1", "--data", dir, "--out", dir], new Dictionary<string, string> { ["UNLEARN_LIBTORCH"] = empty });
-            Assert.True(configured.WaitForExit(TimeSpan.FromMinutes(1)));
+            Assert.True(configured.WaitForExit(TimeSpan.FromMinutes(1)), $"configured did not exit within 1 minute\n{configured.Printed}");
             Assert.Equal(2, configured.ExitCode);
             Assert.Contains($"error: device 'cuda:1' was requested but CUDA is not usable: CUDA libtorch could not be loaded: UNLEARN_LIBTORCH={empty} has no libtorch_cuda.so", configured.Errors);
         }

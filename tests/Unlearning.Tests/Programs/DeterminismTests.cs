@@ -25,7 +25,7 @@ public sealed class DeterminismTests : IDisposable
             {
                 using (p)
                 {
-                    Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), $"{model} {method} did not finish");
+                    Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), $"{model} {method} did not finish within 3 minutes\n{p.Printed}");
                     Assert.True(p.ExitCode == 0, $"{model} {method}: exit code {p.ExitCode}\n{p.Errors}");
                     var path = p.Output.Split('\n').Last(l => l.StartsWith("result: ", StringComparison.Ordinal))["result: ".Length..];
                     return CellResult.Load(path);
