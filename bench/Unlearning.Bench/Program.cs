@@ -9,8 +9,11 @@ using Unlearning.Experiments;
 //   dotnet run -c Release --project bench/Unlearning.Bench -- [--data DIR] [--dataset ml-100k] [--profile paper]
 //       [--seed 2023] [--models ncf,lightgcn] [--methods ...] [--out FRESH_DIR] [--results DIR]
 //   dotnet run -c Release --project bench/Unlearning.Bench -- scrape [--seconds 20]   (what a Prometheus scrape costs a busy silo)
+//   dotnet run -c Release --project bench/Unlearning.Bench -- scale [--dataset lfm-2b-synthetic] [--steps 200]   (each method at full size, bounded)
 if (args.FirstOrDefault() == "scrape")
     return await ScrapeCost.Run(args[1..]);
+if (args.FirstOrDefault() == "scale")
+    return ScaleBench.Run(args[1..]);
 
 BenchOptions options;
 try

@@ -10,7 +10,7 @@ public static class CellCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "ml-100k, ml-1m, lfm-2b, lfm-2b-synthetic, synthetic-small or a custom folder name", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "ml-100k, ml-1m, lfm-2b, lfm-2b-synthetic, ml-1m-synthetic, synthetic-small or a custom folder name", Required = true };
         var model = new Option<string>("--model") { Description = "ncf or lightgcn", Required = true };
         var method = new Option<string>("--method") { Description = "original, retrain, adv, u2u or d2d", Required = true };
         var profile = new Option<string>("--profile") { Description = "paper (protocol.md) or fast", DefaultValueFactory = _ => "paper" };

@@ -13,7 +13,7 @@ public static class GridCommand
 {
     public static Command Create()
     {
-        var datasets = new Argument<string[]>("datasets") { Description = "all, or dataset names (ml-100k ml-1m lfm-2b lfm-2b-synthetic synthetic-small ...)", Arity = ArgumentArity.OneOrMore };
+        var datasets = new Argument<string[]>("datasets") { Description = "all, or dataset names (ml-100k ml-1m lfm-2b lfm-2b-synthetic ml-1m-synthetic synthetic-small ...)", Arity = ArgumentArity.OneOrMore };
         var models = new Option<string>("--models") { Description = "Comma-separated models or all", DefaultValueFactory = _ => "all" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods or all", DefaultValueFactory = _ => "all" };
         var profile = new Option<string>("--profile") { Description = "paper, fast or tiny", DefaultValueFactory = _ => "paper" };

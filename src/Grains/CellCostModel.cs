@@ -26,6 +26,7 @@ public static class CellCostModel
         ["ml-1m"] = new(6_040, 994_169),
         ["lfm-2b"] = new(19_972, 2_810_569),
         ["lfm-2b-synthetic"] = new(19_972, 2_810_569),
+        ["ml-1m-synthetic"] = new(6_040, 994_169),
         ["synthetic-small"] = new(300, 14_700),
     };
 

@@ -24,7 +24,7 @@ public static class DataFetcher
         var dir = DatasetDirectory(dataset, dataDir);
         switch (dataset)
         {
-            case DatasetLoader.Lfm2bSynthetic or DatasetLoader.SyntheticSmall:
+            case var generated when DatasetLoader.IsGenerated(generated):
                 log?.Invoke($"{dataset} is generated on load; nothing to fetch");
                 return;
             case DatasetLoader.Lfm2b:

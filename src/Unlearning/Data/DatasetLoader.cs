@@ -8,7 +8,7 @@ namespace Unlearning.Data;
 /// <list type="bullet">
 /// <item>"ml-100k", "ml-1m", "lfm-2b": files in <c>dataDir/&lt;dataset&gt;/</c>
 /// (<see cref="MovieLens100KReader"/>, <see cref="MovieLens1MReader"/>, <see cref="Lfm2bReader"/>);</item>
-/// <item>"lfm-2b-synthetic", "synthetic-small": generated (<see cref="SyntheticGenerator"/>), no files;</item>
+/// <item>"lfm-2b-synthetic", "ml-1m-synthetic", "synthetic-small": generated (<see cref="SyntheticGenerator"/>), no files;</item>
 /// <item>any other name: a custom dataset, <c>dataDir/&lt;name&gt;/</c> holding
 /// <c>interactions.csv</c> and <c>attributes.csv</c> (<see cref="CustomCsvReader"/>).</item>
 /// </list>
@@ -19,9 +19,13 @@ public static class DatasetLoader
     public const string MovieLens1M = "ml-1m";
     public const string Lfm2b = "lfm-2b";
     public const string Lfm2bSynthetic = "lfm-2b-synthetic";
+    public const string MovieLens1MSynthetic = "ml-1m-synthetic";
     public const string SyntheticSmall = "synthetic-small";
 
-    public static IReadOnlyList<string> BuiltInDatasets { get; } = [MovieLens100K, MovieLens1M, Lfm2b, Lfm2bSynthetic, SyntheticSmall];
+    public static IReadOnlyList<string> BuiltInDatasets { get; } = [MovieLens100K, MovieLens1M, Lfm2b, Lfm2bSynthetic, MovieLens1MSynthetic, SyntheticSmall];
+
+    /// <summary>Generated on load (<see cref="SyntheticGenerator"/>), no files.</summary>
+    public static bool IsGenerated(string dataset) => dataset is Lfm2bSynthetic or MovieLens1MSynthetic or SyntheticSmall;
 
     public static PreparedDataset Load(string dataset, string dataDir, DataOptions options, string? cacheDir = null, Action<string>? log = null)
     {
@@ -72,13 +76,13 @@ public static class DatasetLoader
         int user = options.MinInteractions ?? dataset switch
         {
             Lfm2b => 120,
-            Lfm2bSynthetic or SyntheticSmall => SyntheticSettings(dataset, options)!.MinInteractions,
+            _ when IsGenerated(dataset) => SyntheticSettings(dataset, options)!.MinInteractions,
             _ => 5,
         };
         int item = options.MinItemInteractions ?? dataset switch
         {
             Lfm2b => 5,
-            Lfm2bSynthetic or SyntheticSmall => Math.Max(1, SyntheticSettings(dataset, options)!.MinItemInteractions),
+            _ when IsGenerated(dataset) => Math.Max(1, SyntheticSettings(dataset, options)!.MinItemInteractions),
             _ => user,
         };
         return options with { MinInteractions = user, MinItemInteractions = item, Synthetic = null };
@@ -90,13 +94,15 @@ public static class DatasetLoader
     private static SyntheticOptions? SyntheticSettings(string dataset, DataOptions options) => dataset switch
     {
         Lfm2bSynthetic => options.Synthetic ?? SyntheticOptions.Default,
+        MovieLens1MSynthetic => options.Synthetic ?? SyntheticOptions.MovieLens1M,
         SyntheticSmall => options.Synthetic ?? SyntheticOptions.Small,
         _ => null,
     };
 
     private static string Format(string dataset) => dataset switch
     {
-        MovieLens100K or MovieLens1M or Lfm2b or Lfm2bSynthetic or SyntheticSmall => dataset,
+        MovieLens100K or MovieLens1M or Lfm2b => dataset,
+        _ when IsGenerated(dataset) => dataset,
         _ => "custom",
     };
 
@@ -108,7 +114,7 @@ public static class DatasetLoader
             MovieLens100K => MovieLens100KReader.Read(dir),
             MovieLens1M => MovieLens1MReader.Read(dir),
             Lfm2b => Lfm2bReader.Read(dir),
-            Lfm2bSynthetic or SyntheticSmall => SyntheticGenerator.Generate(synthetic!, $"generated {dataset}"),
+            _ when IsGenerated(dataset) => SyntheticGenerator.Generate(synthetic!, $"generated {dataset}"),
             _ => CustomCsvReader.Read(dir, options.AttributeColumn),
         };
     }
@@ -122,7 +128,7 @@ public static class DatasetLoader
             MovieLens100K => [MovieLens100KReader.RatingsFileName, MovieLens100KReader.UsersFileName],
             MovieLens1M => [MovieLens1MReader.RatingsFileName, MovieLens1MReader.UsersFileName],
             Lfm2b => [Lfm2bReader.InteractionsFileName, Lfm2bReader.UsersFileName],
-            Lfm2bSynthetic or SyntheticSmall => [],
+            _ when IsGenerated(dataset) => [],
             _ => [CustomCsvReader.InteractionsFileName, CustomCsvReader.AttributesFileName],
         };
         if (Format(dataset) == "custom" && !Directory.Exists(dir))

@@ -24,6 +24,18 @@ public sealed record SyntheticOptions
         GenderSignal = 0.6,
     };
 
+    /// <summary>The ML-1M-like shape ("ml-1m-synthetic"), for measuring at ML-1M's size: 6,040 users
+    /// (1,709 f / 4,331 m), 3,706 items, about 1M pairs, at least 20 per user as in ML-1M.</summary>
+    public static SyntheticOptions MovieLens1M { get; } = new()
+    {
+        Users = 6_040,
+        Items = 3_706,
+        Interactions = 1_000_209,
+        FemaleShare = 1_709 / 6_040.0,
+        MinInteractions = 20,
+        Genres = 18,
+    };
+
     public int Users { get; init; } = 19_972;
     public int Items { get; init; } = 99_831;
 

@@ -52,9 +52,9 @@ public static class TableLabels
 
     public static string Dataset(string dataset) => dataset switch
     {
-        "ml-100k" => "ML-100K", "ml-1m" => "ML-1M", "lfm-2b" => "LFM-2B", "lfm-2b-synthetic" => "LFM-2B (synthetic)", _ => dataset,
+        "ml-100k" => "ML-100K", "ml-1m" => "ML-1M", "lfm-2b" => "LFM-2B", "lfm-2b-synthetic" => "LFM-2B (synthetic)", "ml-1m-synthetic" => "ML-1M (synthetic)", _ => dataset,
     };
 
     /// <summary>The published dataset a stand-in is compared with ("LFM-2B (synthetic)" → "LFM-2B").</summary>
-    public static string PaperDataset(string dataset) => dataset == "lfm-2b-synthetic" ? "LFM-2B" : Dataset(dataset);
+    public static string PaperDataset(string dataset) => dataset switch { "lfm-2b-synthetic" => "LFM-2B", "ml-1m-synthetic" => "ML-1M", _ => Dataset(dataset) };
 }

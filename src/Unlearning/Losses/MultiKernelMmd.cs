@@ -139,17 +139,21 @@ internal static class MmdWithGradient
 /// <summary>
 /// <see cref="MmdWithGradient"/> on the CPU: the Gram matrix, G X and the one exponential by torch,
 /// the rest (exponents, the other kernels, loss, G and its row sums) in two vectorised passes over
-/// the same buffer instead of about thirty tensor operations with their own buffers. Each row of G
-/// needs only its own row of distances, so the n x n matrix is taken in blocks of rows: whole up to
-/// 8,192 users (ML-100K and ML-1M compute exactly as before), in blocks of at most
-/// <see cref="MaxBufferFloats"/> floats (256 MB) beyond, where LFM-2B's 20k users would otherwise
-/// need 1.6 GB per n x n buffer.
+/// the same buffer instead of about thirty tensor operations with their own buffers. Up to
+/// <see cref="WholeMaxRows"/> users (ML-100K, ML-1M) the n x n matrix is one buffer. Beyond (LFM-2B's
+/// 20k users would need 1.6 GB per n x n buffer) it is taken in square tiles of
+/// <see cref="TileRows"/>, and only the tiles on and above the diagonal: K and G are symmetric, so
+/// tile (I, J) also stands for (J, I), its column sums for (J, I)'s row sums and Gᵀ X_I for its
+/// product (about half the work). The two passes run over rows in parallel on torch's thread count;
+/// each row's results have their own slot and are summed in row order, so the numbers do not
+/// depend on the thread count.
 /// </summary>
 internal static class FusedCpuMmd
 {
-    public const long MaxBufferFloats = 1L << 26;
+    public const int WholeMaxRows = 8192;
+    public const int TileRows = 1024;
 
-    public static (Tensor Loss, Tensor Gradient) Compute(Tensor input, long ns, long maxBufferFloats = MaxBufferFloats)
+    public static (Tensor Loss, Tensor Gradient) Compute(Tensor input, long ns, int wholeMaxRows = WholeMaxRows, int tileRows = TileRows)
     {
         int n = (int)input.shape[0], dim = (int)input.shape[1];
         using var _ = no_grad();
@@ -167,31 +171,64 @@ internal static class FusedCpuMmd
         if (!(sumOfDistances > 0)) return MmdWithGradient.Coincident(input);
         var (widest, slopes) = MmdWithGradient.Bandwidths(sumOfDistances, n);
         float scale = (float)(-1 / widest);
-        int blockRows = (int)Math.Clamp(maxBufferFloats / n, 1, n);
-        double loss = 0;
+        int tile = n <= wholeMaxRows ? n : Math.Max(1, tileRows);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, torch.get_num_threads()) };
         var rowSums = new float[n];
-        var gradients = new List<Tensor>();
-        for (int first = 0; first < n; first += blockRows)
+        var gx = zeros(n, dim, dtype: ScalarType.Float32);
+        double loss = 0;
+        for (int first = 0; first < n; first += tile)
         {
-            int rows = Math.Min(blockRows, n - first);
+            int rows = Math.Min(tile, n - first);
             var block = rows == n ? x : x.narrow(0, first, rows);
-            var gram = block.matmul(x.t());
-            var buffer = TensorMemory.AsFloats(gram);
-            for (int r = 0; r < rows; r++) Exponents(buffer.Slice(r * n, n), norms, norms[first + r], scale);
-            // The widest kernel's factor by torch (vectorised exp); the others are its repeated squares.
-            gram.exp_();
-            for (int r = 0; r < rows; r++)
+            for (int firstColumn = first; firstColumn < n; firstColumn += tile)
             {
-                var (kernelDotA, rowSum) = KernelRow(buffer.Slice(r * n, n), a, a[first + r], slopes);
-                loss += a[first + r] * kernelDotA;
-                rowSums[first + r] = rowSum;
+                using var pair = NewDisposeScope();
+                int columns = Math.Min(tile, n - firstColumn);
+                var other = columns == n ? x : x.narrow(0, firstColumn, columns);
+                var gram = block.matmul(other.t());
+                var kernelDotA = new double[rows];
+                var rowSum = new float[rows];
+                Passes(gram, rows, columns, norms.AsSpan(first, rows).ToArray(), norms.AsSpan(firstColumn, columns).ToArray(),
+                    a.AsSpan(first, rows).ToArray(), a.AsSpan(firstColumn, columns).ToArray(), scale, slopes, kernelDotA, rowSum, options);
+                bool diagonal = firstColumn == first;
+                for (int r = 0; r < rows; r++)
+                {
+                    loss += (diagonal ? 1 : 2) * a[first + r] * kernelDotA[r];
+                    rowSums[first + r] += rowSum[r];
+                }
+                // dMMD/dx_i = 4 (Σ_j G_ij x_i − Σ_j G_ij x_j), G now in the buffer.
+                gx.narrow(0, first, rows).add_(gram.matmul(other), Scalars.One);
+                if (diagonal) continue;
+                var columnSums = TensorMemory.AsFloats(gram.sum(dim: 0L));
+                for (int c = 0; c < columns; c++) rowSums[firstColumn + c] += columnSums[c];
+                gx.narrow(0, firstColumn, columns).add_(gram.t().matmul(block), Scalars.One);
             }
-            // dMMD/dx_i = 4 (Σ_j G_ij x_i − Σ_j G_ij x_j), G now in the buffer.
-            gradients.Add(TensorMemory.Copy(rowSums.AsSpan(first, rows), rows, 1).mul(block).sub_(gram.matmul(x)).mul_(Scalars.Of(4.0)));
-            gram.Dispose();
         }
-        var gradient = gradients.Count == 1 ? gradients[0] : cat(gradients, 0);
+        var gradient = TensorMemory.Copy(rowSums, n, 1).mul(x).sub_(gx).mul_(Scalars.Of(4.0));
         return (tensor(loss, dtype: ScalarType.Float32).MoveToOuterDisposeScope(), gradient.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Over a tile of the Gram matrix: the exponents, one exponential (torch), then each
+    /// row's Σ_j a_j K_ij and the row replaced by G with its sum.</summary>
+    private static void Passes(Tensor gram, int rows, int columns, float[] rowNorms, float[] columnNorms, float[] rowA, float[] columnA,
+        float scale, double[] slopes, double[] kernelDotA, float[] rowSum, ParallelOptions options)
+    {
+        unsafe
+        {
+            // The buffer is torch's memory (not moved by the GC); rows are disjoint, so the workers never share a float.
+            fixed (float* data = TensorMemory.AsFloats(gram))
+            {
+                var at = (nint)data;
+                Parallel.For(0, rows, options, r => Exponents(new Span<float>((float*)at + (long)r * columns, columns), columnNorms, rowNorms[r], scale));
+            }
+            gram.exp_();
+            fixed (float* data = TensorMemory.AsFloats(gram))
+            {
+                var at = (nint)data;
+                Parallel.For(0, rows, options, r =>
+                    (kernelDotA[r], rowSum[r]) = KernelRow(new Span<float>((float*)at + (long)r * columns, columns), columnA, rowA[r], slopes));
+            }
+        }
     }
 
     private static double SumOfSquaredDistances(ReadOnlySpan<float> xs, ReadOnlySpan<float> norms, int dim)

@@ -28,8 +28,9 @@ public interface IRecommender : IDisposable
     Tensor ScoreAllUsers(Tensor items);
 
     /// <summary>Top-<paramref name="k"/> items per user by score among items the user never
-    /// interacted with (mask true = interacted, [n_users, n_items] bool), descending.</summary>
-    Tensor TopItems(Func<long, long, Tensor> interactedMask, int k);
+    /// interacted with (mask(first, count) true = interacted, [count, n_items] bool), descending, for
+    /// the users [<paramref name="firstUser"/>, firstUser + <paramref name="users"/>) (default: all).</summary>
+    Tensor TopItems(Func<long, long, Tensor> interactedMask, int k, long firstUser = 0, long? users = null);
 
     /// <summary>A scorer of fixed (user row, items) pairs as a function of the attacked user
     /// embedding alone, everything else frozen and precomputed (post-training unlearning).</summary>

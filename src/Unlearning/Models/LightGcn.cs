@@ -90,17 +90,19 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
         return gathered.bmm(userRows.unsqueeze(2)).squeeze(2);
     }
 
-    public Tensor TopItems(Func<long, long, Tensor> interactedMask, int k)
+    public Tensor TopItems(Func<long, long, Tensor> interactedMask, int k, long firstUser = 0, long? users = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var (fu, fi) = FinalEmbeddings();
         long usersPerChunk = Math.Max(1, (1 << 22) / NumItems);
         var tops = new List<Tensor>();
-        for (long s = 0; s < NumUsers; s += usersPerChunk)
+        long end = users is { } u ? firstUser + u : NumUsers;
+        if (firstUser < 0 || end > NumUsers || end < firstUser) throw new ArgumentOutOfRangeException(nameof(users), $"users [{firstUser}, {end}) of {NumUsers}");
+        for (long s = firstUser; s < end; s += usersPerChunk)
         {
             using var chunk = NewDisposeScope();
-            long len = Math.Min(usersPerChunk, NumUsers - s);
+            long len = Math.Min(usersPerChunk, end - s);
             var scores = fu.narrow(0, s, len).matmul(fi.t());
             scores.masked_fill_(interactedMask(s, len), Scalars.Of(double.NegativeInfinity));
             tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes.MoveToOuterDisposeScope());

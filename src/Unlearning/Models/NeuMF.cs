@@ -107,32 +107,37 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         return cat(parts, 0);
     }
 
-    public Tensor TopItems(Func<long, long, Tensor> interactedMask, int k)
+    public Tensor TopItems(Func<long, long, Tensor> interactedMask, int k, long firstUser = 0, long? users = null)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         long usersPerChunk = Math.Max(1, (1 << 16) / NumItems);
+        var itemPart = ItemPartOfFirstLayer();
         var tops = new List<Tensor>();
-        for (long s = 0; s < NumUsers; s += usersPerChunk)
+        long end = users is { } u ? firstUser + u : NumUsers;
+        if (firstUser < 0 || end > NumUsers || end < firstUser) throw new ArgumentOutOfRangeException(nameof(users), $"users [{firstUser}, {end}) of {NumUsers}");
+        for (long s = firstUser; s < end; s += usersPerChunk)
         {
             // Each chunk's temporaries (hundreds of MB for large catalogues) go before the next chunk.
             using var chunk = NewDisposeScope();
-            long len = Math.Min(usersPerChunk, NumUsers - s);
-            var scores = ScoreGrid(s, len);
+            long len = Math.Min(usersPerChunk, end - s);
+            var scores = ScoreGrid(s, len, itemPart);
             scores.masked_fill_(interactedMask(s, len), Scalars.Of(double.NegativeInfinity));
             tops.Add(scores.topk(k, dim: 1, largest: true, sorted: true).indexes.MoveToOuterDisposeScope());
         }
         return cat(tops, 0).MoveToOuterDisposeScope();
     }
 
+    /// <summary>W₁ᵢ q'_i for every item: the item half of the first MLP layer, once per set of lists.</summary>
+    private Tensor ItemPartOfFirstLayer() => mlp_item.matmul(mlp[0].weight!.narrow(1, Options.MlpEmbeddingDim, Options.MlpEmbeddingDim).t());
+
     /// <summary>Logits of users [first, first + count) against every item. The first MLP layer is
     /// split as W₁[p'_u; q'_i] = W₁ᵤ p'_u + W₁ᵢ q'_i so each half is computed once per user / item.</summary>
-    private Tensor ScoreGrid(long first, long count)
+    private Tensor ScoreGrid(long first, long count, Tensor itemPart)
     {
         int dg = Options.GmfDim, dm = Options.MlpEmbeddingDim;
         var w1 = mlp[0].weight!;
         var userPart = mlp_user.narrow(0, first, count).matmul(w1.narrow(1, 0, dm).t()).add(mlp[0].bias!, Scalars.One);
-        var itemPart = mlp_item.matmul(w1.narrow(1, dm, dm).t());
         var h = functional.relu(userPart.unsqueeze(1).add(itemPart.unsqueeze(0), Scalars.One)).view(count * NumItems, -1);
         for (int l = 1; l < mlp.Count; l++) h = functional.relu(mlp[l].forward(h));
         var w = predict.weight!.squeeze(0);

@@ -33,8 +33,10 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
     /// <param name="savedStates">Where to save and find the unlearning state; null: none. The top-K
     /// lists and the frozen scorer come from the model as given (the original), before a saved
     /// embedding replaces its attacked one.</param>
+    /// <param name="topItems">Each user's top-K list ([n_users, K]) where the caller has it already
+    /// (the scale benchmark); null: computed here, as the protocol says.</param>
     public UnlearningOutcome Unlearn(IRecommender model, Action<TrainingProgress>? progress = null, CancellationToken ct = default,
-        ICheckpoints<UnlearningState>? savedStates = null)
+        ICheckpoints<UnlearningState>? savedStates = null, Tensor? topItems = null)
     {
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
@@ -42,8 +44,8 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         var wall = Stopwatch.StartNew();
 
         var clock = Stopwatch.StartNew();
-        using var topItems = model.TopItems(new InteractionMask(data, device).Rows, options.TopK);
-        using var scorer = model.FixedPairScorer(topItems);
+        using var ownTopItems = topItems is null ? model.TopItems(new InteractionMask(data, device).Rows, options.TopK) : null;
+        using var scorer = model.FixedPairScorer(topItems ?? ownTopItems!);
         var embedding = model.AttackedUserEmbedding;
         using var adam = AdamOptimizer.Create([embedding], options.LearningRate);
         double setupSeconds = clock.Elapsed.TotalSeconds, stepSeconds = 0, evalSeconds = 0;

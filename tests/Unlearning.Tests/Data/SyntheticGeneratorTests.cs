@@ -78,6 +78,20 @@ public class SyntheticGeneratorTests(ITestOutputHelper output)
                 Assert.True(raw.Timestamps![k] >= raw.Timestamps[k - 1]);
     }
 
+    /// <summary>"ml-1m-synthetic" loads as ML-1M's shape: its 6,040 users (1,709 f) all kept (each has
+    /// at least 20 pairs), about 1M pairs, at most its 3,706 items.</summary>
+    [Fact]
+    public void Ml1mSyntheticHasMl1msShape()
+    {
+        var clock = Stopwatch.StartNew();
+        var data = DatasetLoader.Load(DatasetLoader.MovieLens1MSynthetic, "unused", DataOptions.Default);
+        output.WriteLine($"ml-1m-synthetic in {clock.Elapsed.TotalSeconds:F1} s: {data.NumUsers} users, {data.NumItems} items, {data.NumTrain} training pairs");
+        Assert.Equal(6_040, data.NumUsers);
+        Assert.InRange(data.NumItems, 3_500, 3_706);
+        Assert.InRange(data.NumTrain + data.NumUsers, 950_000, 1_000_209);
+        Assert.Equal(1_709, data.UserGroup.Count(g => data.GroupValues[g] == "f"));
+    }
+
     /// <summary>Explicit: generates and preprocesses the full LFM-2b-like shape and prints timings.
     /// Run with: dotnet test --filter "FullyQualifiedName~Default_shape" -- xUnit.Explicit=on (or the runner's explicit option).</summary>
     [Fact(Explicit = true)]

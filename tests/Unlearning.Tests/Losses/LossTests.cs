@@ -91,21 +91,54 @@ public class LossTests
         }
     }
 
-    /// <summary>Taken in blocks of rows (as for LFM-2B's 20k users), the fused MMD gives the whole
-    /// matrix's loss and gradient: every row of G needs only its own row of distances.</summary>
+    /// <summary>Taken in tiles on and above the diagonal (as for LFM-2B's 20k users), with one thread
+    /// or several, the fused MMD gives the whole matrix's loss and gradient.</summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(50)]
-    public void BlocksOfRowsGiveTheWholeMatrixsMmd(int blockRows)
+    [InlineData(1, 1)]
+    [InlineData(7, 1)]
+    [InlineData(50, 1)]
+    [InlineData(50, 2)]
+    [InlineData(114, 2)]
+    public void TilesGiveTheWholeMatrixsMmd(int tileRows, int threads)
     {
         var generator = new Generator(13);
         using var x = randn([115, 9], generator: generator, dtype: float32);
-        var (wholeLoss, wholeGradient) = FusedCpuMmd.Compute(x, 70);
-        var (blockedLoss, blockedGradient) = FusedCpuMmd.Compute(x, 70, maxBufferFloats: blockRows * 115L);
-        Assert.Equal(wholeLoss.item<float>(), blockedLoss.item<float>(), 1e-6);
-        ModelTests.AssertClose(blockedGradient, wholeGradient, 1e-6);
-        Assert.Equal(wholeGradient.shape, blockedGradient.shape);
+        int before = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            var (wholeLoss, wholeGradient) = FusedCpuMmd.Compute(x, 70);
+            set_num_threads(threads);
+            var (tiledLoss, tiledGradient) = FusedCpuMmd.Compute(x, 70, wholeMaxRows: 0, tileRows: tileRows);
+            Assert.Equal(wholeLoss.item<float>(), tiledLoss.item<float>(), 1e-6);
+            ModelTests.AssertClose(tiledGradient, wholeGradient, 1e-6);
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
+    }
+
+    /// <summary>The parallel passes give the same bits on one thread and on several.</summary>
+    [Fact]
+    public void TheFusedMmdDoesNotDependOnTheThreadCount()
+    {
+        var generator = new Generator(19);
+        using var x = randn([300, 16], generator: generator, dtype: float32);
+        int before = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            var (oneLoss, oneGradient) = FusedCpuMmd.Compute(x, 120, wholeMaxRows: 0, tileRows: 64);
+            set_num_threads(Math.Max(2, Environment.ProcessorCount));
+            var (manyLoss, manyGradient) = FusedCpuMmd.Compute(x, 120, wholeMaxRows: 0, tileRows: 64);
+            Assert.Equal(oneLoss.item<float>(), manyLoss.item<float>());
+            Assert.Equal(0.0, oneGradient.sub(manyGradient).abs().max().item<float>());
+        }
+        finally
+        {
+            set_num_threads(before);
+        }
     }
 
     [Fact]

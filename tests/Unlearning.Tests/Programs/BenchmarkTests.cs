@@ -13,9 +13,10 @@ public sealed class BenchmarkTests : IDisposable
     private ChildProcess Bench(params string[] args) => ChildProcess.StartBuilt("bench/Unlearning.Bench", "Unlearning.Bench.dll",
         ["--profile", "tiny", "--models", "ncf", "--methods", "original,u2u", "--results", Path.Combine(_dir, "results"), .. args]);
 
-    private static void Finish(ChildProcess bench, int exitCode)
+    /// <param name="minutes">A hang guard, not a speed target: the test assemblies run side by side on CI's 2 cores.</param>
+    private static void Finish(ChildProcess bench, int exitCode, int minutes = 3)
     {
-        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(3)), $"the benchmark did not finish within 3 minutes\n{bench.Printed}");
+        Assert.True(bench.WaitForExit(TimeSpan.FromMinutes(minutes)), $"the benchmark did not finish within {minutes} minutes\n{bench.Printed}");
         Assert.True(bench.ExitCode == exitCode, $"exit code {bench.ExitCode}, expected {exitCode}\n{bench.Errors}");
     }
 
@@ -77,6 +78,23 @@ public sealed class BenchmarkTests : IDisposable
         var cpu = System.Text.RegularExpressions.Regex.Match(md, @"\| CPU per scrape \| -?[0-9.]+ ms \|");
         Assert.True(cpu.Success, md);
         Assert.Contains("% of the silo's CPU", md);
+    }
+
+    /// <summary>The scale benchmark runs each method in a process of its own and reports what it measured.</summary>
+    [Fact]
+    public void TheScaleBenchmarkMeasuresEachMethod()
+    {
+        using var bench = ChildProcess.StartBuilt("bench/Unlearning.Bench", "Unlearning.Bench.dll", ["scale", "--dataset", "synthetic-small",
+            "--steps", "5", "--models", "ncf", "--methods", "original,d2d", "--setup-users", "50", "--data", _dir, "--results", Path.Combine(_dir, "results")]);
+        Finish(bench, 0, minutes: 8);
+        var md = File.ReadAllText(bench.Errors.Split('\n').Last(l => l.StartsWith("figures: ", StringComparison.Ordinal))["figures: ".Length..]);
+        Assert.Matches(@"\| ncf \| original \| [0-9.]+ \|  \| [0-9.]+ s \| [0-9.]+ s \| [0-9.]+ GiB \|", md);
+        Assert.Matches(@"\| ncf \| d2d \| [0-9.]+ \| [0-9]+ s \(from 50 users\) \| [0-9.]+ s \| [0-9.]+ s \| [0-9.]+ GiB \|", md);
+        Assert.DoesNotContain("failed", md);
+
+        using var unknown = ChildProcess.StartBuilt("bench/Unlearning.Bench", "Unlearning.Bench.dll", ["scale", "--methods", "forget"]);
+        Finish(unknown, 2);
+        Assert.Contains("forget", unknown.Errors);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
