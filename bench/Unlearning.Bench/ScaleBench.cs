@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Unlearning.Attack;
 using Unlearning.Data;
 using Unlearning.Experiments;
 using Unlearning.Metrics;
@@ -29,14 +28,16 @@ public sealed record ScaleFigures(string Model, string Method, int Steps, double
 /// </summary>
 public static class ScaleBench
 {
-    private sealed record Options(string Dataset, int Steps, string[] Models, string[] Methods, int Threads, int SetupUsers, string Data, string Results);
+    /// <param name="One">Set in a child process: the (model, method) to measure.</param>
+    private sealed record Options(string Dataset, int Steps, string[] Models, string[] Methods, int Threads, int SetupUsers, string Data, string Results,
+        (string Model, string Method)? One);
 
     public static int Run(string[] args)
     {
         Options options;
         try { options = Parse(args); }
         catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-        if (args.Contains("--one")) return RunOne(options, args[Array.IndexOf(args, "--one") + 1], args[Array.IndexOf(args, "--one") + 2]);
+        if (options.One is var (oneModel, oneMethod)) return RunOne(options, oneModel, oneMethod);
 
         var provenance = Provenance.Capture();
         var clock = Stopwatch.StartNew();
@@ -72,6 +73,7 @@ public static class ScaleBench
         string dataset = "lfm-2b-synthetic", data = RepoPaths.SharedData ?? "data", results = Path.Combine(RepoPaths.RepoRoot ?? ".", "bench", "results");
         int steps = 200, threads = 1, setupUsers = 1000;
         string[] models = CellSpec.Models, methods = CellSpec.Methods;
+        (string, string)? one = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -87,13 +89,13 @@ public static class ScaleBench
                 case "--methods": methods = List(); break;
                 case "--data": data = Next(); break;
                 case "--results": results = Next(); break;
-                case "--one": i += 2; break;
+                case "--one": one = (Next(), Next()); break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
         foreach (var (model, method) in models.SelectMany(m => methods.Select(x => (m, x))))
             new CellSpec(dataset, model, method).Validate();
-        return new Options(dataset, steps, models, methods, threads, setupUsers, Path.GetFullPath(data), Path.GetFullPath(results));
+        return new Options(dataset, steps, models, methods, threads, setupUsers, Path.GetFullPath(data), Path.GetFullPath(results), one);
     }
 
     private static PreparedDataset Load(Options options) =>
@@ -138,10 +140,8 @@ public static class ScaleBench
             using (var evaluator = new RecommendationEvaluator(data, device)) evaluator.Evaluate(model);
             double evaluation = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var embeddings = TensorValues.Read(model.AttackedUserEmbedding);
-            var attackOptions = profile.Attack with { Seed = 2023 };
-            foreach (IAttacker attacker in new IAttacker[] { new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker) })
-                AttackEvaluator.Evaluate(attacker, embeddings, model.AttackedDim, data.UserGroup, data.PositiveGroup, attackOptions);
+            CellRunner.Attack(new CellSpec(options.Dataset, modelName, method, "paper", 2023), profile, data,
+                TensorValues.Read(model.AttackedUserEmbedding), model.AttackedDim, _ => { }, CancellationToken.None);
             double attack = clock.Elapsed.TotalSeconds;
             var figures = new ScaleFigures(modelName, method, options.Steps, perStep, setup, Math.Min(options.SetupUsers, data.NumUsers),
                 evaluation, attack, Process.GetCurrentProcess().PeakWorkingSet64);

@@ -246,7 +246,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         return cpu.data<float>().ToArray();
     }
 
-    private static List<AttackReport> Attack(CellSpec spec, ExperimentProfile profile, PreparedDataset data, float[] embeddings, int dim,
+    /// <summary>The cell's attackers (MLP, then trees) on its attacked embeddings.</summary>
+    public static List<AttackReport> Attack(CellSpec spec, ExperimentProfile profile, PreparedDataset data, float[] embeddings, int dim,
         Action<TrainingProgress> report, CancellationToken ct)
     {
         var options = profile.Attack with { Seed = spec.Seed };

@@ -188,8 +188,7 @@ internal static class FusedCpuMmd
                 var gram = block.matmul(other.t());
                 var kernelDotA = new double[rows];
                 var rowSum = new float[rows];
-                Passes(gram, rows, columns, norms.AsSpan(first, rows).ToArray(), norms.AsSpan(firstColumn, columns).ToArray(),
-                    a.AsSpan(first, rows).ToArray(), a.AsSpan(firstColumn, columns).ToArray(), scale, slopes, kernelDotA, rowSum, options);
+                Passes(gram, first, rows, firstColumn, columns, norms, a, scale, slopes, kernelDotA, rowSum, options);
                 bool diagonal = firstColumn == first;
                 for (int r = 0; r < rows; r++)
                 {
@@ -210,7 +209,7 @@ internal static class FusedCpuMmd
 
     /// <summary>Over a tile of the Gram matrix: the exponents, one exponential (torch), then each
     /// row's Σ_j a_j K_ij and the row replaced by G with its sum.</summary>
-    private static void Passes(Tensor gram, int rows, int columns, float[] rowNorms, float[] columnNorms, float[] rowA, float[] columnA,
+    private static void Passes(Tensor gram, int first, int rows, int firstColumn, int columns, float[] norms, float[] a,
         float scale, double[] slopes, double[] kernelDotA, float[] rowSum, ParallelOptions options)
     {
         unsafe
@@ -219,14 +218,14 @@ internal static class FusedCpuMmd
             fixed (float* data = TensorMemory.AsFloats(gram))
             {
                 var at = (nint)data;
-                Parallel.For(0, rows, options, r => Exponents(new Span<float>((float*)at + (long)r * columns, columns), columnNorms, rowNorms[r], scale));
+                Parallel.For(0, rows, options, r => Exponents(new Span<float>((float*)at + (long)r * columns, columns), norms.AsSpan(firstColumn, columns), norms[first + r], scale));
             }
             gram.exp_();
             fixed (float* data = TensorMemory.AsFloats(gram))
             {
                 var at = (nint)data;
                 Parallel.For(0, rows, options, r =>
-                    (kernelDotA[r], rowSum[r]) = KernelRow(new Span<float>((float*)at + (long)r * columns, columns), columnA, rowA[r], slopes));
+                    (kernelDotA[r], rowSum[r]) = KernelRow(new Span<float>((float*)at + (long)r * columns, columns), a.AsSpan(firstColumn, columns), a[first + r], slopes));
             }
         }
     }

@@ -97,8 +97,7 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
         var (fu, fi) = FinalEmbeddings();
         long usersPerChunk = Math.Max(1, (1 << 22) / NumItems);
         var tops = new List<Tensor>();
-        long end = users is { } u ? firstUser + u : NumUsers;
-        if (firstUser < 0 || end > NumUsers || end < firstUser) throw new ArgumentOutOfRangeException(nameof(users), $"users [{firstUser}, {end}) of {NumUsers}");
+        long end = UserRange.End(firstUser, users, NumUsers);
         for (long s = firstUser; s < end; s += usersPerChunk)
         {
             using var chunk = NewDisposeScope();

@@ -114,8 +114,7 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         long usersPerChunk = Math.Max(1, (1 << 16) / NumItems);
         var itemPart = ItemPartOfFirstLayer();
         var tops = new List<Tensor>();
-        long end = users is { } u ? firstUser + u : NumUsers;
-        if (firstUser < 0 || end > NumUsers || end < firstUser) throw new ArgumentOutOfRangeException(nameof(users), $"users [{firstUser}, {end}) of {NumUsers}");
+        long end = UserRange.End(firstUser, users, NumUsers);
         for (long s = firstUser; s < end; s += usersPerChunk)
         {
             // Each chunk's temporaries (hundreds of MB for large catalogues) go before the next chunk.
