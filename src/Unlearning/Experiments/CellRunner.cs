@@ -199,8 +199,9 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     /// 2: fused CPU MMD (retrain and d2d round differently).
     /// 3: each epoch's negative sample drawn from a generator seeded with (seed, epoch), for exact resumption.
     /// 4: the MMD centres its rows first (retrain and d2d round differently; no NaN when U2U-like
-    /// embeddings have nearly met).</summary>
-    public const int EngineRevision = 4;
+    /// embeddings have nearly met).
+    /// 5: LightGCN graphs above the dense limit propagate with CSR products on the CPU (they round differently).</summary>
+    public const int EngineRevision = 5;
 
     public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision)
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
+using static TorchSharp.torch;
 
 namespace Unlearning.Util;
 
@@ -54,12 +55,43 @@ public sealed class CsrMatrix
     {
         if (x.Length != (long)Columns * dim || y.Length != (long)Rows * dim)
             throw new ArgumentException($"shape mismatch: A is {Rows} x {Columns}, x has {x.Length} values, y {y.Length}, dim {dim}");
-        if (!accumulate) y.Clear();
+        MultiplyRows(x, y, dim, 0, Rows, accumulate);
+    }
+
+    /// <summary>y = A x for contiguous float32 CPU tensors x [Columns, dim] and y [Rows, dim], over
+    /// blocks of rows in parallel (at most <paramref name="options"/>' degree). Each row is summed in
+    /// the same order whatever the thread count, so the result does not depend on it.</summary>
+    public unsafe void Multiply(Tensor x, Tensor y, ParallelOptions options, int rowsPerBlock = 1024)
+    {
+        int dim = (int)y.shape[^1];
+        var xValues = TensorMemory.AsFloats(x);
+        var yValues = TensorMemory.AsFloats(y);
+        if (xValues.Length != (long)Columns * dim || yValues.Length != (long)Rows * dim)
+            throw new ArgumentException($"shape mismatch: A is {Rows} x {Columns}, x has {xValues.Length} values, y {yValues.Length}, dim {dim}");
+        // Torch's memory: the GC never moves it, so the pointers stay valid in the workers.
+        fixed (float* xp = xValues, yp = yValues)
+        {
+            nint xs = (nint)xp, ys = (nint)yp;
+            int xLength = xValues.Length, yLength = yValues.Length;
+            int blocks = (Rows + rowsPerBlock - 1) / rowsPerBlock;
+            Parallel.For(0, blocks, options, b =>
+            {
+                int first = b * rowsPerBlock;
+                MultiplyRows(new ReadOnlySpan<float>((float*)xs, xLength), new Span<float>((float*)ys, yLength),
+                    dim, first, Math.Min(Rows, first + rowsPerBlock), accumulate: false);
+            });
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MultiplyRows(ReadOnlySpan<float> x, Span<float> y, int dim, int firstRow, int endRow, bool accumulate)
+    {
+        if (!accumulate) y[(firstRow * dim)..(endRow * dim)].Clear();
         int w = Vector<float>.Count;
         int blocks = Vector.IsHardwareAccelerated ? dim / (8 * w) : 0;
         int rest = blocks * 8 * w;
         ref float xs = ref MemoryMarshal.GetReference(x);
-        for (int r = 0; r < Rows; r++)
+        for (int r = firstRow; r < endRow; r++)
         {
             int first = _rowStart[r], end = _rowStart[r + 1];
             var row = y.Slice(r * dim, dim);

@@ -32,6 +32,31 @@ public class CsrMatrixTests
             }
     }
 
+    /// <summary>The tensor product over blocks of rows in parallel gives the sequential product's bits,
+    /// whatever the block size and the number of workers.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 4)]
+    [InlineData(64, 4)]
+    public void ParallelProductEqualsTheSequentialOne(int rowsPerBlock, int workers)
+    {
+        var rng = new Random(11);
+        int rows = 41, cols = 37, nnz = 300, dim = 70;
+        var r = Enumerable.Range(0, nnz).Select(_ => rng.Next(rows)).ToArray();
+        var c = Enumerable.Range(0, nnz).Select(_ => rng.Next(cols)).ToArray();
+        var v = Enumerable.Range(0, nnz).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        var m = CsrMatrix.FromTriplets(rows, cols, r, c, v);
+        var x = Enumerable.Range(0, cols * dim).Select(_ => (float)rng.NextDouble()).ToArray();
+        var expected = new float[rows * dim];
+        m.Multiply(x, expected, dim);
+
+        using var xt = TensorMemory.Copy(x, cols, dim);
+        using var yt = TorchSharp.torch.full(rows, dim, 7f);
+        m.Multiply(xt, yt, new ParallelOptions { MaxDegreeOfParallelism = workers }, rowsPerBlock);
+
+        Assert.Equal(expected, TensorMemory.AsFloats(yt).ToArray());
+    }
+
     [Fact]
     public void ShapeMismatchNamesTheShapes()
     {
