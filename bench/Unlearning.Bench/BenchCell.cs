@@ -1,23 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
 using Unlearning.Experiments;
+using Unlearning.Util;
 
 namespace Unlearning.Bench;
 
 /// <summary>One benchmarked cell: its result, or why it has none.</summary>
-public sealed record BenchOutcome(CellSpec Cell, CellResult? Result, string? Error, double ProcessSeconds);
+/// <param name="GpuPeakBytes">The most GPU memory in use while the cell ran (<see cref="GpuPeak"/>); null on the CPU.</param>
+public sealed record BenchOutcome(CellSpec Cell, CellResult? Result, string? Error, double ProcessSeconds, long? GpuPeakBytes = null);
 
 public static class BenchCell
 {
     /// <summary>The child: computes the cell (never reusing a stored result of it; u2u / d2d take
-    /// the original that this run computed before them) and prints the result path last.</summary>
+    /// the original that this run computed before them) and prints the GPU's peak (on a GPU), then the
+    /// result path last.</summary>
     public static int RunHere(CellSpec cell, BenchOptions options)
     {
-        var runner = new CellRunner(new EngineSettings { DataDir = options.Data, OutDir = options.Output, Device = "cpu", Threads = 1 },
+        var settings = new EngineSettings { DataDir = options.Data, OutDir = options.Output, Device = options.Device, Threads = 1, AdjustProfile = options.AdjustProfile };
+        var runner = new CellRunner(settings,
             p => { if (p.Report.Detail is { } d && !d.StartsWith("batch", StringComparison.Ordinal)) Console.Error.WriteLine($"  {p.Cell.Model} {p.Cell.Method} {p.Report.Phase} {p.Report.Position}/{p.Report.Total}: {d}"); });
         try
         {
+            using var gpu = GpuPeak.Start(TorchRuntime.ResolveDevice(options.Device));
             var result = runner.Run(cell, reuseFinished: false);
+            if (gpu is not null) Console.WriteLine($"{GpuPeakLine}{gpu.PeakBytes}");
             Console.WriteLine(result.ResultPath);
             return 0;
         }
@@ -28,18 +34,11 @@ public static class BenchCell
         }
     }
 
+    private const string GpuPeakLine = "gpu-peak-bytes ";
+
     public static BenchOutcome RunChild(CellSpec spec, BenchOptions options)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                typeof(BenchCell).Assembly.Location, "--one", spec.Dataset, spec.Model, spec.Method, "--profile", spec.Profile,
-                "--seed", spec.Seed.ToString(CultureInfo.InvariantCulture), "--data", options.Data, "--out", options.Output,
-            },
-        };
+        var psi = SelfProcess.With(["--one", spec.Dataset, spec.Model, spec.Method, .. options.ChildArguments()]);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
         var errors = new List<string>();
@@ -53,13 +52,16 @@ public static class BenchCell
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         double seconds = clock.Elapsed.TotalSeconds;
-        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()?.Trim();
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var last = lines.LastOrDefault();
+        long? gpuPeak = lines.Where(l => l.StartsWith(GpuPeakLine, StringComparison.Ordinal))
+            .Select(l => (long?)long.Parse(l[GpuPeakLine.Length..], CultureInfo.InvariantCulture)).LastOrDefault();
         if (process.ExitCode != 0 || last is null || !File.Exists(last))
         {
             string why;
             lock (errors) why = errors.LastOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal)) ?? errors.LastOrDefault() ?? "no output";
             return new BenchOutcome(spec, null, $"exit code {process.ExitCode}: {why}", seconds);
         }
-        return new BenchOutcome(spec, CellResult.Load(last), null, seconds);
+        return new BenchOutcome(spec, CellResult.Load(last), null, seconds, gpuPeak);
     }
 }

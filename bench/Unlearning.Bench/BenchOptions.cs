@@ -6,12 +6,25 @@ namespace Unlearning.Bench;
 
 /// <param name="Output">The run's own output folder: fresh (absent or empty), so every cell is computed here and now.</param>
 /// <param name="OneCell">Set in a child process: the one cell to run.</param>
+/// <param name="Device">cpu (the default: figures comparable from run to run), cuda, cuda:N or auto.</param>
+/// <param name="RetrainEpochs">Retrain and adv train this many epochs instead of the profile's (the device
+/// benchmark: their per-epoch time without a whole day's run); their profile is then named for it.</param>
 public sealed record BenchOptions(string Data, string Dataset, string Output, string Results, string Profile, int Seed,
-    string[] Models, string[] Methods, CellSpec? OneCell)
+    string[] Models, string[] Methods, CellSpec? OneCell, string Device = "cpu", int? RetrainEpochs = null)
 {
+    /// <summary>The cell's profile under <see cref="RetrainEpochs"/>.</summary>
+    public ExperimentProfile AdjustProfile(CellSpec cell, ExperimentProfile profile) =>
+        RetrainEpochs is { } epochs && cell.Method is "retrain" or "adv" ? profile.WithTrainingEpochs(epochs) : profile;
+
+    /// <summary>The options a child process is given beside its cell.</summary>
+    public IEnumerable<string> ChildArguments() =>
+        ["--profile", Profile, "--seed", Seed.ToString(CultureInfo.InvariantCulture), "--data", Data, "--out", Output, "--device", Device,
+         .. RetrainEpochs is { } epochs ? new[] { "--retrain-epochs", epochs.ToString(CultureInfo.InvariantCulture) } : []];
+
     public static BenchOptions Parse(string[] args)
     {
-        string data = RepoPaths.SharedData ?? "data", dataset = "ml-100k", profile = "paper";
+        string data = RepoPaths.SharedData ?? "data", dataset = "ml-100k", profile = "paper", device = "cpu";
+        int? retrainEpochs = null;
         string? output = null;
         string results = Path.Combine(RepoPaths.RepoRoot ?? ".", "bench", "results");
         int seed = 2023;
@@ -31,6 +44,11 @@ public sealed record BenchOptions(string Data, string Dataset, string Output, st
                 case "--models": models = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--methods": methods = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                 case "--one": one = new CellSpec(Next(), Next(), Next()); break;
+                case "--device": device = Next(); break;
+                case "--retrain-epochs":
+                    retrainEpochs = int.TryParse(Next(), CultureInfo.InvariantCulture, out var e) && e > 0 ? e
+                        : throw new ArgumentException($"--retrain-epochs needs a positive whole number, not '{args[i]}'");
+                    break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
@@ -39,12 +57,12 @@ public sealed record BenchOptions(string Data, string Dataset, string Output, st
         if (one is not null)
         {
             if (output is null) throw new ArgumentException("--one needs --out");
-            return new BenchOptions(Path.GetFullPath(data), dataset, Path.GetFullPath(output), results, profile, seed, models, methods, one with { Profile = profile, Seed = seed });
+            return new BenchOptions(Path.GetFullPath(data), dataset, Path.GetFullPath(output), results, profile, seed, models, methods, one with { Profile = profile, Seed = seed }, device, retrainEpochs);
         }
         output ??= Path.Combine(RepoPaths.RepoRoot ?? ".", "runs", "bench", $"{dataset}-{profile}-{DateTime.Now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}");
         output = Path.GetFullPath(output);
         if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
             throw new ArgumentException($"--out {output} is not empty: the benchmark computes every cell afresh into a new folder (omit --out for one of its own)");
-        return new BenchOptions(Path.GetFullPath(data), dataset, output, Path.GetFullPath(results), profile, seed, models, methods, null);
+        return new BenchOptions(Path.GetFullPath(data), dataset, output, Path.GetFullPath(results), profile, seed, models, methods, null, device, retrainEpochs);
     }
 }

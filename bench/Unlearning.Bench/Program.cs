@@ -7,13 +7,17 @@ using Unlearning.Experiments;
 // fresh output folder (nothing is reused from an earlier run), and writes a figures file with the
 // commit and the machine. A failed cell is listed as failed and makes the exit code 1.
 //   dotnet run -c Release --project bench/Unlearning.Bench -- [--data DIR] [--dataset ml-100k] [--profile paper]
-//       [--seed 2023] [--models ncf,lightgcn] [--methods ...] [--out FRESH_DIR] [--results DIR]
+//       [--seed 2023] [--models ncf,lightgcn] [--methods ...] [--device cpu] [--retrain-epochs N] [--out FRESH_DIR] [--results DIR]
 //   dotnet run -c Release --project bench/Unlearning.Bench -- scrape [--seconds 20]   (what a Prometheus scrape costs a busy silo)
 //   dotnet run -c Release --project bench/Unlearning.Bench -- scale [--dataset lfm-2b-synthetic] [--steps 200]   (each method at full size, bounded)
+//   dotnet run -c Release --project bench/Unlearning.Bench -- compare RUN.json REFERENCE.json   (a run's values beside another's: GPU beside CPU)
+// --device cuda runs the cells on a GPU (bench/gpu/run.sh); --retrain-epochs N shortens retrain and adv.
 if (args.FirstOrDefault() == "scrape")
     return await ScrapeCost.Run(args[1..]);
 if (args.FirstOrDefault() == "scale")
     return ScaleBench.Run(args[1..]);
+if (args.FirstOrDefault() == "compare")
+    return BenchComparison.Run(args[1..]);
 
 BenchOptions options;
 try
@@ -28,6 +32,17 @@ catch (ArgumentException e)
 
 if (options.OneCell is { } cell)
     return BenchCell.RunHere(cell, options);
+
+// A device that cannot be used fails here, once, naming the library and the device, not in every cell.
+try
+{
+    Console.Error.WriteLine($"device: {Unlearning.Util.TorchRuntime.Describe(Unlearning.Util.TorchRuntime.ResolveDevice(options.Device))}");
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 
 if (options.Dataset == "ml-100k" && !Directory.Exists(Path.Combine(options.Data, "ml-100k")))
 {

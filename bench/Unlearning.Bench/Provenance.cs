@@ -9,7 +9,7 @@ public sealed record Provenance(string Commit, bool UncommittedChanges, string M
     string Os, string Runtime, string TorchSharp, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt = null)
 {
     public static Provenance Capture() => new(
-        Git("rev-parse", "HEAD") ?? "unknown (not a git checkout)",
+        Git("rev-parse", "HEAD") ?? PublishedCommit() ?? "unknown (not a git checkout)",
         !string.IsNullOrWhiteSpace(Git("status", "--porcelain", "--untracked-files=no")),
         Environment.MachineName,
         CpuModel(),
@@ -19,6 +19,13 @@ public sealed record Provenance(string Commit, bool UncommittedChanges, string M
         RuntimeInformation.FrameworkDescription,
         typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
         DateTimeOffset.Now);
+
+    /// <summary>The commit that bench/gpu/build.sh wrote beside a published build (a GPU machine's copy has no .git).</summary>
+    private static string? PublishedCommit()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "commit.txt");
+        return File.Exists(path) ? $"{File.ReadAllText(path).Trim()} (published build)" : null;
+    }
 
     private static string? Git(params string[] args)
     {

@@ -16,21 +16,27 @@ namespace Unlearning.Bench;
 /// size takes hours on a CPU.</summary>
 /// <param name="SetupSeconds">u2u / d2d: the top-20 lists under the model, measured on
 /// <see cref="SetupUsers"/> users and scaled to all of them (each user's list is independent of the others').</param>
+/// <param name="StepsPerEpoch">Training methods: optimiser steps in one epoch, for the epoch's time at <see cref="SecondsPerStep"/>.</param>
+/// <param name="GpuPeakBytes">On a GPU: the most memory in use on it (<see cref="GpuPeak"/>).</param>
 public sealed record ScaleFigures(string Model, string Method, int Steps, double SecondsPerStep, double SetupSeconds, int SetupUsers,
-    double EvaluationSeconds, double AttackSeconds, long PeakBytes, string? Error = null);
+    double EvaluationSeconds, double AttackSeconds, long PeakBytes, string? Error = null, long StepsPerEpoch = 0, long? GpuPeakBytes = null);
 
 /// <summary>
 /// Each method in its own process (its peak memory is its own), from a freshly initialised model in
 /// the paper profile: <c>--steps</c> training steps (original, retrain, adv) or unlearning steps (u2u,
-/// d2d), then one evaluation and one attack (MLP and trees).
+/// d2d; <c>--train-steps</c> for the training methods where given), then one evaluation and one attack (MLP and trees).
 ///   dotnet run -c Release --project bench/Unlearning.Bench -- scale [--dataset lfm-2b-synthetic] [--steps 200]
-///       [--models ncf,lightgcn] [--methods ...] [--threads 1] [--setup-users 1000] [--data DIR] [--results DIR]
+///       [--train-steps N] [--models ncf,lightgcn] [--methods ...] [--threads 1] [--setup-users 1000] [--device cpu] [--skip-attack]
+///       [--data DIR] [--results DIR]
 /// </summary>
 public static class ScaleBench
 {
+    // One line per child; NaN stands for a skipped attack.
+    private static readonly JsonSerializerOptions Compact = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <param name="One">Set in a child process: the (model, method) to measure.</param>
-    private sealed record Options(string Dataset, int Steps, string[] Models, string[] Methods, int Threads, int SetupUsers, string Data, string Results,
-        (string Model, string Method)? One);
+    private sealed record Options(string Dataset, int Steps, int TrainSteps, string[] Models, string[] Methods, int Threads, int SetupUsers, string Data, string Results,
+        string Device, bool Attack, (string Model, string Method)? One);
 
     public static int Run(string[] args)
     {
@@ -41,6 +47,12 @@ public static class ScaleBench
 
         var provenance = Provenance.Capture();
         var clock = Stopwatch.StartNew();
+        try { Console.Error.WriteLine($"device: {TorchRuntime.Describe(TorchRuntime.ResolveDevice(options.Device))}"); }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
         // Prepared once here, so that every child finds it in the cache.
         PreparedDataset data;
         try { data = Load(options); }
@@ -72,6 +84,9 @@ public static class ScaleBench
     {
         string dataset = "lfm-2b-synthetic", data = RepoPaths.SharedData ?? "data", results = Path.Combine(RepoPaths.RepoRoot ?? ".", "bench", "results");
         int steps = 200, threads = 1, setupUsers = 1000;
+        int? trainSteps = null;
+        string device = "cpu";
+        bool attack = true;
         string[] models = CellSpec.Models, methods = CellSpec.Methods;
         (string, string)? one = null;
         for (int i = 0; i < args.Length; i++)
@@ -83,6 +98,9 @@ public static class ScaleBench
             {
                 case "--dataset": dataset = Next(); break;
                 case "--steps": steps = Positive(); break;
+                case "--train-steps": trainSteps = Positive(); break;
+                case "--device": device = Next(); break;
+                case "--skip-attack": attack = false; break;
                 case "--threads": threads = Positive(); break;
                 case "--setup-users": setupUsers = Positive(); break;
                 case "--models": models = List(); break;
@@ -95,7 +113,7 @@ public static class ScaleBench
         }
         foreach (var (model, method) in models.SelectMany(m => methods.Select(x => (m, x))))
             new CellSpec(dataset, model, method).Validate();
-        return new Options(dataset, steps, models, methods, threads, setupUsers, Path.GetFullPath(data), Path.GetFullPath(results), one);
+        return new Options(dataset, steps, trainSteps ?? steps, models, methods, threads, setupUsers, Path.GetFullPath(data), Path.GetFullPath(results), device, attack, one);
     }
 
     private static PreparedDataset Load(Options options) =>
@@ -103,11 +121,7 @@ public static class ScaleBench
 
     private static ScaleFigures RunChild(string model, string method, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(typeof(ScaleBench).Assembly.Location);
-        psi.ArgumentList.Add("scale");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var a in new[] { "--one", model, method }) psi.ArgumentList.Add(a);
+        var psi = SelfProcess.With(["scale", .. args, "--one", model, method]);
         using var process = Process.Start(psi)!;
         var errors = new StringBuilder();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
@@ -115,7 +129,7 @@ public static class ScaleBench
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        if (process.ExitCode == 0 && last is not null && JsonSerializer.Deserialize<ScaleFigures>(last) is { } figures) return figures;
+        if (process.ExitCode == 0 && last is not null && JsonSerializer.Deserialize<ScaleFigures>(last, Compact) is { } figures) return figures;
         string why;
         lock (errors) why = errors.ToString().Trim().Split('\n').LastOrDefault() ?? "no output";
         return new ScaleFigures(model, method, 0, 0, 0, 0, 0, 0, 0, $"exit code {process.ExitCode}: {why}");
@@ -130,7 +144,8 @@ public static class ScaleBench
             TorchRuntime.SetThreads(options.Threads);
             var data = Load(options);
             var profile = ExperimentProfile.Get("paper");
-            var device = TorchRuntime.ResolveDevice("cpu");
+            var device = TorchRuntime.ResolveDevice(options.Device);
+            using var gpu = GpuPeak.Start(device);
             var generator = new Generator(2023);
             using var model = CellRunner.CreateModel(modelName, data, profile, device, generator);
             var (perStep, setup) = method is "u2u" or "d2d"
@@ -140,12 +155,15 @@ public static class ScaleBench
             using (var evaluator = new RecommendationEvaluator(data, device)) evaluator.Evaluate(model);
             double evaluation = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            CellRunner.Attack(new CellSpec(options.Dataset, modelName, method, "paper", 2023), profile, data,
-                TensorValues.Read(model.AttackedUserEmbedding), model.AttackedDim, _ => { }, CancellationToken.None);
-            double attack = clock.Elapsed.TotalSeconds;
-            var figures = new ScaleFigures(modelName, method, options.Steps, perStep, setup, Math.Min(options.SetupUsers, data.NumUsers),
-                evaluation, attack, Process.GetCurrentProcess().PeakWorkingSet64);
-            Console.WriteLine(JsonSerializer.Serialize(figures));
+            if (options.Attack)
+                CellRunner.Attack(new CellSpec(options.Dataset, modelName, method, "paper", 2023), profile, data,
+                    TensorValues.Read(model.AttackedUserEmbedding), model.AttackedDim, _ => { }, CancellationToken.None);
+            double attack = options.Attack ? clock.Elapsed.TotalSeconds : double.NaN;
+            bool unlearning = method is "u2u" or "d2d";
+            var figures = new ScaleFigures(modelName, method, unlearning ? options.Steps : options.TrainSteps, perStep, setup, Math.Min(options.SetupUsers, data.NumUsers),
+                evaluation, attack, Process.GetCurrentProcess().PeakWorkingSet64, null,
+                unlearning ? 0 : PointwiseTrainer.StepsPerEpoch(data, profile.Training), gpu?.PeakBytes);
+            Console.WriteLine(JsonSerializer.Serialize(figures, Compact));
             return 0;
         }
         catch (Exception e)
@@ -155,7 +173,7 @@ public static class ScaleBench
         }
     }
 
-    /// <summary>Seconds per optimiser step over the first <c>--steps</c> steps of the first epoch
+    /// <summary>Seconds per optimiser step over the first <c>--train-steps</c> steps of the first epoch
     /// (from the first step's end to the last's, so the epoch's negative sampling is not counted).</summary>
     private static double Train(Options options, PreparedDataset data, ExperimentProfile profile, IRecommender model, string method, Generator generator)
     {
@@ -166,7 +184,7 @@ public static class ScaleBench
         void OnStep(TrainingStep step)
         {
             if (step.Step == 0) clock.Start();
-            if (step.Step == options.Steps) { seconds = clock.Elapsed.TotalSeconds; stop.Cancel(); }
+            if (step.Step == options.TrainSteps) { seconds = clock.Elapsed.TotalSeconds; stop.Cancel(); }
         }
         try
         {
@@ -175,7 +193,7 @@ public static class ScaleBench
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
         }
-        return seconds / options.Steps;
+        return seconds / options.TrainSteps;
     }
 
     /// <summary>The top-20 lists for the first <c>--setup-users</c> users, timed and scaled to all; the
@@ -201,24 +219,29 @@ public static class ScaleBench
     }
 
     private static string Describe(ScaleFigures f) => f.Error ?? string.Create(CultureInfo.InvariantCulture,
-        $"{f.SecondsPerStep:F3} s/step, set-up {f.SetupSeconds:F0} s, evaluation {f.EvaluationSeconds:F1} s, attack {f.AttackSeconds:F1} s, peak {f.PeakBytes / 1e9:F2} GB");
+        $"{f.SecondsPerStep:F3} s/step, set-up {f.SetupSeconds:F0} s, evaluation {f.EvaluationSeconds:F1} s, attack {(double.IsNaN(f.AttackSeconds) ? "skipped" : $"{f.AttackSeconds:F1} s")}, peak {f.PeakBytes / 1e9:F2} GB");
 
     private static string Render(Options options, PreparedDataset data, List<ScaleFigures> figures, Provenance provenance, double seconds)
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# Scale: {options.Dataset}, {options.Steps} steps per method, {options.Threads} thread(s)");
+        bool gpu = figures.Any(f => f.GpuPeakBytes is not null);
+        string steps = options.TrainSteps == options.Steps ? $"{options.Steps} steps per method" : $"{options.TrainSteps} training steps, {options.Steps} unlearning steps";
+        md.AppendLine(CultureInfo.InvariantCulture, $"# Scale: {options.Dataset}, {steps}, {options.Device}, {options.Threads} thread(s)");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{data.NumUsers:N0} users, {data.NumItems:N0} items, {data.NumTrain:N0} training pairs; paper profile; CPU. Commit {provenance.Commit[..Math.Min(12, provenance.Commit.Length)]}{(provenance.UncommittedChanges ? " (with uncommitted changes)" : "")}, {provenance.Cpu}, {provenance.Cores} cores, {provenance.StartedAt:yyyy-MM-dd HH:mm}; {seconds / 60:F1} min in all.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"{data.NumUsers:N0} users, {data.NumItems:N0} items, {data.NumTrain:N0} training pairs; paper profile; device {options.Device}. Commit {provenance.Commit[..Math.Min(12, provenance.Commit.Length)]}{(provenance.UncommittedChanges ? " (with uncommitted changes)" : "")}, {provenance.Cpu}, {provenance.Cores} cores, {provenance.StartedAt:yyyy-MM-dd HH:mm}; {seconds / 60:F1} min in all.");
         md.AppendLine();
-        md.AppendLine("| model | method | s / step | set-up (top-20 lists) | evaluation | attack (MLP + trees) | peak memory |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine($"| model | method | s / step | one epoch (s, at that rate) | set-up (top-20 lists) | evaluation | attack (MLP + trees) | peak memory |{(gpu ? " GPU peak |" : "")}");
+        md.AppendLine($"|---|---|---|---|---|---|---|---|{(gpu ? "---|" : "")}");
         foreach (var f in figures)
             md.AppendLine(f.Error is { } e
-                ? $"| {f.Model} | {f.Method} | failed: {e} | | | | |"
+                ? $"| {f.Model} | {f.Method} | failed: {e} | | | | | |{(gpu ? " |" : "")}"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"| {f.Model} | {f.Method} | {f.SecondsPerStep:F3} | {(f.Method is "u2u" or "d2d" ? $"{f.SetupSeconds:F0} s (from {f.SetupUsers:N0} users)" : "")} | {f.EvaluationSeconds:F1} s | {f.AttackSeconds:F1} s | {f.PeakBytes / (double)(1L << 30):F2} GiB |"));
+                    $"| {f.Model} | {f.Method} | {f.SecondsPerStep:F4} | {(f.StepsPerEpoch > 0 ? $"{f.SecondsPerStep * f.StepsPerEpoch:F0} ({f.StepsPerEpoch:N0} steps)" : "")} | {(f.Method is "u2u" or "d2d" ? $"{f.SetupSeconds:F0} s (from {f.SetupUsers:N0} users)" : "")} | {f.EvaluationSeconds:F1} s | {(double.IsNaN(f.AttackSeconds) ? "skipped" : $"{f.AttackSeconds:F1} s")} | {Gib(f.PeakBytes)} |{(gpu ? $" {(f.GpuPeakBytes is { } g ? Gib(g) : "")} |" : "")}"));
         md.AppendLine();
-        md.AppendLine("Training steps: mini-batches of the first epoch (retrain's MMD on every 50th step counted in the mean). Unlearning steps: full-batch, from the freshly initialised model. Set-up: the top-20 lists measured on the first users and scaled to all.");
+        md.AppendLine("Training steps: mini-batches of the first epoch (retrain's MMD on every 50th step counted in the mean). Unlearning steps: full-batch, from the freshly initialised model. Set-up: the top-20 lists measured on the first users and scaled to all." +
+            (gpu ? " GPU peak: the most memory in use on the device while the method's process ran (NVML, CUDA context included)." : ""));
         return md.ToString();
     }
+
+    private static string Gib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):F2} GiB");
 }

@@ -14,6 +14,8 @@ public sealed record CellResult
     public required CellSpec Cell { get; init; }
     public required string DatasetLabel { get; init; }
     public required bool ProfileDeviatesFromPaper { get; init; }
+    /// <summary>The profile as adjusted for this run (<see cref="EngineSettings.AdjustProfile"/>); null: as the cell names it.</summary>
+    public string? ProfileName { get; init; }
     public required string ConfigHash { get; init; }
     public required string DatasetHash { get; init; }
     public required DatasetSummary DatasetSummary { get; init; }

@@ -78,6 +78,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         var spec = requested.Validate();
         var profile = ExperimentProfile.Get(spec.Profile);
+        if (settings.AdjustProfile is { } adjust) profile = adjust(spec, profile);
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
         return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash), clock.Elapsed.TotalSeconds);
@@ -160,6 +161,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             Cell = spec,
             DatasetLabel = TableLabels.Dataset(spec.Dataset),
             ProfileDeviatesFromPaper = cell.Profile.DeviatesFromPaper,
+            ProfileName = cell.Profile.Name == spec.Profile ? null : cell.Profile.Name,
             ConfigHash = cell.Hash,
             DatasetHash = data.ContentHash,
             DatasetSummary = new DatasetSummary(data.NumUsers, data.NumItems, data.NumTrain,

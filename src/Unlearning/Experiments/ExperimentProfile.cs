@@ -24,6 +24,12 @@ public sealed record ExperimentProfile
     /// <summary>True when the profile deviates from protocol.md (tables must say so).</summary>
     public bool DeviatesFromPaper => Name != "paper";
 
+    /// <summary>This profile with <paramref name="epochs"/> training epochs, named for it ("paper+epochs=3"):
+    /// its config hash, and so its stored results, differ from the profile's.</summary>
+    public ExperimentProfile WithTrainingEpochs(int epochs) => epochs > 0
+        ? this with { Name = $"{Name}+epochs={epochs}", Training = Training with { Epochs = epochs } }
+        : throw new ArgumentException($"training epochs must be positive, not {epochs}");
+
     public static ExperimentProfile Get(string name) => name switch
     {
         "paper" => new ExperimentProfile { Name = "paper" },

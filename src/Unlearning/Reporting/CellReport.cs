@@ -17,7 +17,7 @@ public static class CellReport
         string model = TableLabels.Model(spec.Model), method = TableLabels.Method(spec.Method);
         string dataset = TableLabels.PaperDataset(spec.Dataset);
         var sb = new StringBuilder();
-        sb.AppendLine($"## {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}{(result.ProfileDeviatesFromPaper ? ", deviates from the paper's protocol" : "")}, seed {spec.Seed})");
+        sb.AppendLine($"## {model} / {result.DatasetLabel} / {method} (profile {result.ProfileName ?? spec.Profile}{(result.ProfileDeviatesFromPaper ? ", deviates from the paper's protocol" : "")}, seed {spec.Seed})");
         sb.AppendLine();
         sb.AppendLine("Table 1 (recommendation): ours / paper (difference)");
         sb.AppendLine();

@@ -89,6 +89,12 @@ public static class TorchRuntime
                 : $"this build's libtorch has no CUDA and {LibTorchVariable} is not set (set it to the lib folder of a CUDA libtorch, e.g. PyTorch's torch/lib)";
     }
 
+    /// <summary>The device in words for logs and figures: "cpu", or "cuda:0 (NVIDIA H200), libtorch from DIR".</summary>
+    public static string Describe(Device device) =>
+        device.type == DeviceType.CUDA
+            ? $"cuda:{Math.Max(0, (int)device.index)} of {CudaDeviceCount} visible, libtorch from {Environment.GetEnvironmentVariable(LibTorchVariable)}"
+            : "cpu";
+
     /// <summary>Resolves "auto" (CUDA when present), "cpu", "cuda" or "cuda:N".</summary>
     public static Device ResolveDevice(string? requested)
     {
