@@ -16,7 +16,8 @@ public static class BenchCell
     /// result path last.</summary>
     public static int RunHere(CellSpec cell, BenchOptions options)
     {
-        var settings = new EngineSettings { DataDir = options.Data, OutDir = options.Output, Device = options.Device, Threads = 1, AdjustProfile = options.AdjustProfile };
+        var settings = new EngineSettings { DataDir = options.Data, OutDir = options.Output, Device = options.Device, Threads = 1 };
+        cell = cell with { Profile = options.ProfileOf(cell.Method) };
         var runner = new CellRunner(settings,
             p => { if (p.Report.Detail is { } d && !d.StartsWith("batch", StringComparison.Ordinal)) Console.Error.WriteLine($"  {p.Cell.Model} {p.Cell.Method} {p.Report.Phase} {p.Report.Position}/{p.Report.Total}: {d}"); });
         try

@@ -100,7 +100,7 @@ public static class BenchComparison
             string refPer = r?.Result is { } rr ? F(rr.Timing.SecondsPerUnit, 4) : r is null ? "not in the reference" : "failed";
             string ratio = c.Result is { } a && r?.Result is { } b && a.Timing.SecondsPerUnit > 0 ? $"{F(b.Timing.SecondsPerUnit / a.Timing.SecondsPerUnit, 1)} x" : "";
             string gpu = c.GpuPeakBytes is { } g ? $"{F(g / (double)(1L << 30), 2)} GiB" : "";
-            md.AppendLine($"| {TableLabels.Model(c.Cell.Model)} | {TableLabels.Method(c.Cell.Method)} | {c.Result?.ProfileName ?? c.Cell.Profile} | {per} | {refPer} | {ratio} | {gpu} |");
+            md.AppendLine($"| {TableLabels.Model(c.Cell.Model)} | {TableLabels.Method(c.Cell.Method)} | {c.Cell.Profile} | {per} | {refPer} | {ratio} | {gpu} |");
         }
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"## Table 1 and Table 3: run / reference (difference), beyond {tolerance} in bold");
@@ -137,8 +137,7 @@ public static class BenchComparison
         }
     }
 
-    private static bool SameCell(BenchOutcome a, BenchOutcome b) =>
-        a.Cell == b.Cell && (a.Result?.ProfileName ?? a.Cell.Profile) == (b.Result?.ProfileName ?? b.Cell.Profile);
+    private static bool SameCell(BenchOutcome a, BenchOutcome b) => a.Cell == b.Cell;
 
     private static string Describe(BenchRun run) =>
         run.Cells.FirstOrDefault(c => c.Result is not null)?.Result is { } r ? $"{r.DatasetLabel} on {r.Device}" : "a run with no finished cell";

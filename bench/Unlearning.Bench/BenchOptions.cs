@@ -12,9 +12,9 @@ namespace Unlearning.Bench;
 public sealed record BenchOptions(string Data, string Dataset, string Output, string Results, string Profile, int Seed,
     string[] Models, string[] Methods, CellSpec? OneCell, string Device = "cpu", int? RetrainEpochs = null)
 {
-    /// <summary>The cell's profile under <see cref="RetrainEpochs"/>.</summary>
-    public ExperimentProfile AdjustProfile(CellSpec cell, ExperimentProfile profile) =>
-        RetrainEpochs is { } epochs && cell.Method is "retrain" or "adv" ? profile.WithTrainingEpochs(epochs) : profile;
+    /// <summary>A method's profile: under <see cref="RetrainEpochs"/>, retrain and adv with training.epochs set.</summary>
+    public string ProfileOf(string method) =>
+        RetrainEpochs is { } epochs && method is "retrain" or "adv" ? ProfileSettings.Compose(Profile, [$"training.epochs={epochs}"]) : Profile;
 
     /// <summary>The options a child process is given beside its cell.</summary>
     public IEnumerable<string> ChildArguments() =>

@@ -55,7 +55,7 @@ var outcomes = new List<BenchOutcome>();
 foreach (var model in options.Models)
     foreach (var method in options.Methods)
     {
-        var spec = new CellSpec(options.Dataset, model, method, options.Profile, options.Seed);
+        var spec = new CellSpec(options.Dataset, model, method, options.ProfileOf(method), options.Seed);
         Console.Error.WriteLine($"== {spec.Id}");
         var outcome = BenchCell.RunChild(spec, options);
         if (outcome.Error is { } error) Console.Error.WriteLine($"   FAILED: {error}");

@@ -5,7 +5,7 @@
 #   1. ML-100K, both models: original, u2u and d2d in the paper profile, retrain and adv for
 #      --retrain-epochs epochs (3): per epoch / step time, GPU memory, Tables 1-3;
 #   2. lfm-2b-synthetic: --lfm-train-steps steps of each training method (an epoch's time at the
-#      measured rate beside it: one epoch at the paper's batch is 54,896 steps) and
+#      measured rate beside it: one epoch at the paper's batch is 54,894 steps) and
 #      --lfm-unlearn-steps (500) steps of u2u and d2d, one evaluation each, no attack;
 #   3. the ML-100K values beside the same cells on the CPU (--reference, default
 #      bench/gpu/cpu-reference.json), differences beyond 0.01 marked.

@@ -13,7 +13,8 @@ public static class CellCommand
         var dataset = new Option<string>("--dataset") { Description = "ml-100k, ml-1m, lfm-2b, lfm-2b-synthetic, ml-1m-synthetic, synthetic-small or a custom folder name", Required = true };
         var model = new Option<string>("--model") { Description = "ncf or lightgcn", Required = true };
         var method = new Option<string>("--method") { Description = "original, retrain, adv, u2u or d2d", Required = true };
-        var profile = new Option<string>("--profile") { Description = "paper (protocol.md) or fast", DefaultValueFactory = _ => "paper" };
+        var profile = new Option<string>("--profile") { Description = "paper (protocol.md), fast or tiny; --set / --config change numbers of it", DefaultValueFactory = _ => "paper" };
+        var settings = new CommonOptions.Settings();
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice in the cell", DefaultValueFactory = _ => 2023 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads", DefaultValueFactory = _ => 1 };
@@ -22,12 +23,12 @@ public static class CellCommand
         var output = CommonOptions.Out();
         var command = new Command("cell", "Run one cell (training, or post-training unlearning from the original model) and print its rows of Tables 1-3")
         {
-            dataset, model, method, profile, seed, device, threads, reuse, data, output,
+            dataset, model, method, profile, settings.Set, settings.Config, seed, device, threads, reuse, data, output,
         };
         command.SetAction((parse, ct) =>
         {
             var console = new ConsoleProgress();
-            var settings = new EngineSettings
+            var engine = new EngineSettings
             {
                 DataDir = parse.GetValue(data)!,
                 OutDir = parse.GetValue(output)!,
@@ -37,7 +38,8 @@ public static class CellCommand
             var spec = new CellSpec(parse.GetValue(dataset)!, parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(profile)!, parse.GetValue(seed));
             try
             {
-                var runner = new CellRunner(settings, console.Report, console.Log);
+                spec = spec with { Profile = settings.Profile(parse, spec.Profile) };
+                var runner = new CellRunner(engine, console.Report, console.Log);
                 // The engine runs on one dedicated thread (TorchSharp dispose scopes are per thread).
                 var result = RunOnDedicatedThread(() => runner.Run(spec, parse.GetValue(reuse), ct));
                 Console.WriteLine(CellReport.Render(result));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Client;
 
@@ -17,4 +18,30 @@ public static class CommonOptions
         Description = "Folder for results, models, embeddings and the prepared-data cache",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("UNLEARN_OUT") ?? "runs",
     };
+
+    /// <summary>--set KEY=VALUE (repeatable) and --config FILE: protocol numbers changed from the profile.</summary>
+    public sealed class Settings
+    {
+        public Option<string[]> Set { get; } = new("--set")
+        {
+            Description = "Change one protocol number, e.g. training.epochs=50 or unlearning.trade_off=1e-4 (repeatable; an unknown key lists the valid ones)",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        public Option<string?> Config { get; } = new("--config") { Description = "Experiment file: a JSON object of the same keys, e.g. {\"training.epochs\": 50}; --set wins over it" };
+
+        /// <summary>The profile expression: the base profile, then the file's settings, then --set's.</summary>
+        public string Profile(ParseResult parse, string baseProfile)
+        {
+            var settings = new List<string>();
+            if (parse.GetValue(Config) is { } file)
+            {
+                if (!File.Exists(file)) throw new ArgumentException($"experiment file {file} not found");
+                settings.AddRange(ProfileSettings.FromFile(file));
+            }
+            settings.AddRange(parse.GetValue(Set) ?? []);
+            return ProfileSettings.Compose(baseProfile, settings);
+        }
+    }
 }

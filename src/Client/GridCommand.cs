@@ -16,7 +16,14 @@ public static class GridCommand
         var datasets = new Argument<string[]>("datasets") { Description = "all, or dataset names (ml-100k ml-1m lfm-2b lfm-2b-synthetic ml-1m-synthetic synthetic-small ...)", Arity = ArgumentArity.OneOrMore };
         var models = new Option<string>("--models") { Description = "Comma-separated models or all", DefaultValueFactory = _ => "all" };
         var methods = new Option<string>("--methods") { Description = "Comma-separated methods or all", DefaultValueFactory = _ => "all" };
-        var profile = new Option<string>("--profile") { Description = "paper, fast or tiny", DefaultValueFactory = _ => "paper" };
+        var profile = new Option<string>("--profile") { Description = "paper, fast or tiny; --set / --config change numbers of it", DefaultValueFactory = _ => "paper" };
+        var settings = new CommonOptions.Settings();
+        var sweep = new Option<string[]>("--sweep")
+        {
+            Description = "One cell per value: KEY=V1,V2,... (any --set key; repeat for every combination of several)",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = false,
+        };
         var seeds = new Option<int>("--seeds") { Description = "Number of seeds (2023, 2024, ...)", DefaultValueFactory = _ => 1 };
         var run = new Option<string?>("--run") { Description = "Run id (default: grid-<time>)" };
         var requireGpu = new Option<bool>("--require-gpu") { Description = "Fail cells instead of running them on CPU silos when no silo has a GPU" };
@@ -27,7 +34,7 @@ public static class GridCommand
         var output = CommonOptions.Out();
         var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3")
         {
-            datasets, models, methods, profile, seeds, run, requireGpu, plan, metricsPort, cluster, data, output,
+            datasets, models, methods, profile, settings.Set, settings.Config, sweep, seeds, run, requireGpu, plan, metricsPort, cluster, data, output,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,8 +46,8 @@ public static class GridCommand
             try
             {
                 // On a cluster the silos' own data decides; only an embedded grid reads the client's.
-                cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, parse.GetValue(profile)!, parse.GetValue(seeds),
-                    clusterAddress is null ? dataDir : null);
+                cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, settings.Profile(parse, parse.GetValue(profile)!), parse.GetValue(seeds),
+                    clusterAddress is null ? dataDir : null, parse.GetValue(sweep));
                 runId = SafeName.Check(parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}", "run id");
                 if (parse.GetValue(metricsPort) is { } port)
                 {

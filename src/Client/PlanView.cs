@@ -30,7 +30,7 @@ public static class PlanView
         lines.Add("");
         lines.Add($"expected wall time {Time(schedule.WallSeconds)}: cell time {Time(schedule.CellSeconds)} over {slots} slots ({Time(schedule.CellSeconds / slots)}), " +
             $"longest dependency chain {Time(schedule.CriticalPathSeconds)}");
-        lines.Add("(CellCostModel: ML-100K cell times measured on a 2-core CPU, scaled by dataset size and profile; GPU times are issue 10's targets)");
+        lines.Add("(CellCostModel: on a CPU, ML-1M- and LFM-2B-sized cells at the step rates the scale benchmark measured, others ML-100K's measured times scaled by dataset size and profile; GPU times are issue 10's targets)");
         return string.Join('\n', lines);
     }
 

@@ -1,4 +1,5 @@
 using Unlearning.Experiments;
+using Unlearning.Training;
 
 namespace Unlearning.Grains;
 
@@ -13,6 +14,10 @@ namespace Unlearning.Grains;
 /// <item>on a GPU by issue 10's targets for an H100/H200 (NCF epoch 2.3 s, LightGCN 3.0 s, 500
 /// unlearning steps in 1 s), which no GPU run has confirmed yet.</item>
 /// </list>
+/// On the CPU, a dataset whose steps the scale benchmark measured (<see cref="MeasuredRates"/>)
+/// takes its measured rates instead: training steps x seconds per step, unlearning set-up plus
+/// steps x seconds per step. Scaling ML-100K's times misses what grows faster than the data:
+/// LightGCN propagates the whole graph in every step, and NCF's dense Adam touches every embedding.
 /// Datasets it does not know are taken to be ML-100K-sized.
 /// </summary>
 public static class CellCostModel
@@ -41,11 +46,44 @@ public static class CellCostModel
 
     private static readonly Shape Ml100k = Shapes["ml-100k"];
 
+    /// <summary>Seconds per optimiser step (training) or per full-batch unlearning step, and the
+    /// unlearning set-up (its top-20 lists), on one thread of the 2-vCPU development machine: the scale
+    /// benchmark's figures (docs/benchmarks.md; docs/figures/scale-*.md).</summary>
+    public sealed record Rate(double SecondsPerStep, double SetupSeconds = 0);
+
+    public static readonly IReadOnlyDictionary<(string Shape, string Model, string Method), Rate> MeasuredRates = new Dictionary<(string, string, string), Rate>
+    {
+        // scale-ml1m-synthetic-20261203-000731.md (200 steps each)
+        [("ml-1m", "ncf", "original")] = new(0.005), [("ml-1m", "ncf", "retrain")] = new(0.009), [("ml-1m", "ncf", "adv")] = new(0.006),
+        [("ml-1m", "ncf", "u2u")] = new(0.012, 16), [("ml-1m", "ncf", "d2d")] = new(0.204, 17),
+        [("ml-1m", "lightgcn", "original")] = new(0.034), [("ml-1m", "lightgcn", "retrain")] = new(0.044), [("ml-1m", "lightgcn", "adv")] = new(0.034),
+        [("ml-1m", "lightgcn", "u2u")] = new(0.099, 1), [("ml-1m", "lightgcn", "d2d")] = new(0.464, 1),
+        // scale-lfm2b-synthetic-20261203-002329.md (200 steps each)
+        [("lfm-2b", "ncf", "original")] = new(0.040), [("lfm-2b", "ncf", "retrain")] = new(0.134), [("lfm-2b", "ncf", "adv")] = new(0.046),
+        [("lfm-2b", "ncf", "u2u")] = new(0.037, 2265), [("lfm-2b", "ncf", "d2d")] = new(1.590, 2922),
+        [("lfm-2b", "lightgcn", "original")] = new(0.802), [("lfm-2b", "lightgcn", "retrain")] = new(1.063), [("lfm-2b", "lightgcn", "adv")] = new(0.936),
+        [("lfm-2b", "lightgcn", "u2u")] = new(0.739, 12), [("lfm-2b", "lightgcn", "d2d")] = new(2.869, 24),
+    };
+
+    /// <summary>The measured shape a dataset has: ML-1M and its synthetic stand-in share their rates, as do LFM-2B and its.</summary>
+    private static string? MeasuredShape(string dataset) => dataset switch
+    {
+        "ml-1m" or "ml-1m-synthetic" => "ml-1m",
+        "lfm-2b" or "lfm-2b-synthetic" => "lfm-2b",
+        _ => null,
+    };
+
     public static double ExpectedSeconds(CellKey cell, bool gpu = false)
     {
         var shape = Shapes.GetValueOrDefault(cell.Dataset, Ml100k);
         // A cell with a profile the engine does not know fails when it runs; planning takes it as paper.
-        var profile = ExperimentProfile.Get(ExperimentProfile.Names.Contains(cell.Profile) ? cell.Profile : "paper");
+        ExperimentProfile profile;
+        try { profile = ExperimentProfile.Get(cell.Profile); }
+        catch (ArgumentException) { profile = ExperimentProfile.Get("paper"); }
+        if (!gpu && MeasuredShape(cell.Dataset) is { } measured && MeasuredRates.TryGetValue((measured, cell.Model, cell.Method), out var rate))
+            return cell.NeedsOriginal()
+                ? rate.SetupSeconds + rate.SecondsPerStep * profile.Unlearning.Steps
+                : rate.SecondsPerStep * PointwiseTrainer.StepsPerEpoch(shape.TrainingPairs, profile.Training) * profile.Training.Epochs;
         double reference = Reference.GetValueOrDefault((cell.Model, cell.Method), 120);
         double users = (double)shape.Users / Ml100k.Users;
         double seconds = cell.Method switch

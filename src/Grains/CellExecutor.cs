@@ -11,7 +11,14 @@ public sealed class CellExecutorOptions
     /// <summary>Cells at once on this silo. Null: one per GPU x <see cref="SlotsPerGpu"/>, or one
     /// per core on a CPU-only silo (each cell uses one TorchSharp thread).</summary>
     public int? Slots { get; set; }
-    public int SlotsPerGpu { get; set; } = 1;
+
+    /// <summary>Cells sharing one GPU. Null: as many as the GPU's memory holds at
+    /// <see cref="CellGpuPeakGiB"/> (<see cref="GpuSlots"/>) where that is given, else 1.</summary>
+    public int? SlotsPerGpu { get; set; }
+
+    /// <summary>The most GPU memory one of this grid's cells takes (Cells__CellGpuPeakGiB): the largest
+    /// "GPU peak" of the device benchmark (bench/gpu/run.sh) for the grid's datasets.</summary>
+    public double? CellGpuPeakGiB { get; set; }
 
     /// <summary>GPUs this silo announces. Null: detected through TorchSharp.</summary>
     public int? Gpus { get; set; }
@@ -31,7 +38,8 @@ public sealed class CellExecutorOptions
     public CellExecutorOptions Validate()
     {
         if (Slots is < 1) throw new ArgumentException($"Cells__Slots must be at least 1, got {Slots}");
-        if (SlotsPerGpu < 1) throw new ArgumentException($"Cells__SlotsPerGpu must be at least 1, got {SlotsPerGpu}");
+        if (SlotsPerGpu is < 1) throw new ArgumentException($"Cells__SlotsPerGpu must be at least 1, got {SlotsPerGpu}");
+        if (CellGpuPeakGiB is { } peak && !(peak > 0)) throw new ArgumentException($"Cells__CellGpuPeakGiB must be a positive number of GiB, got {peak}");
         if (Gpus is < 0) throw new ArgumentException($"Cells__Gpus must not be negative, got {Gpus}");
         if (Device is not ("auto" or "cpu" or "cuda") && !(Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0))
             throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
@@ -99,7 +107,7 @@ public sealed class CellExecutor : IDisposable
         Hardware = hardware;
         Slots = hardware.Slots;
         Device = options.Value.Device;
-        SlotsPerGpu = Math.Max(1, options.Value.SlotsPerGpu);
+        SlotsPerGpu = hardware.SlotsPerGpu;
         _slots = new SlotQueue(Slots);
         Metrics = metrics;
         metrics.Attach(this);

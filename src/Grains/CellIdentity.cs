@@ -7,6 +7,10 @@ public static class CellIdentity
 {
     public static CellSpec ToSpec(this CellKey key) => new(key.Dataset, key.Model, key.Method, key.Profile, key.Seed);
 
+    /// <summary>The original a u2u / d2d cell starts from, by the engine's rule (<see cref="CellSpec.OriginalCell"/>:
+    /// same dataset, model and seed, the profile without its unlearning settings).</summary>
+    public static CellKey OriginalCell(this CellKey key) => key.ToSpec().OriginalCell.ToKey();
+
     /// <summary>The key of a spec, in the spec's canonical names (throws naming a bad value).</summary>
     public static CellKey ToKey(this CellSpec spec)
     {

@@ -15,16 +15,21 @@ public static partial class GpuMemory
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
     });
 
-    public static IReadOnlyList<long>? UsedBytes()
+    public static IReadOnlyList<long>? UsedBytes() => Read(memory => (long)memory.Used);
+
+    /// <summary>Each GPU's memory; null where NVML is absent or fails.</summary>
+    public static IReadOnlyList<long>? TotalBytes() => Read(memory => (long)memory.Total);
+
+    private static long[]? Read(Func<NvmlMemory, long> figure)
     {
         if (!Initialised.Value || nvmlDeviceGetCount_v2(out uint count) != 0) return null;
-        var used = new long[count];
+        var values = new long[count];
         for (uint i = 0; i < count; i++)
         {
             if (nvmlDeviceGetHandleByIndex_v2(i, out nint device) != 0 || nvmlDeviceGetMemoryInfo(device, out var memory) != 0) return null;
-            used[i] = (long)memory.Used;
+            values[i] = figure(memory);
         }
-        return used;
+        return values;
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -37,9 +37,13 @@ public static class GridPlan
     /// <summary>The cells of a grid. With <paramref name="dataDir"/> (an embedded grid, whose data is
     /// the client's), LFM-2B runs on its synthetic stand-in when its files are absent there; on a
     /// cluster the silos' data decides, and a silo without LFM-2B fails its cells naming the file.</summary>
-    public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir)
+    /// <param name="sweeps">"key=v1,v2,..." each: one cell per value of every sweep (their product),
+    /// under <paramref name="profile"/> with that setting added.</param>
+    public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir,
+        IReadOnlyList<string>? sweeps = null)
     {
         if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
+        var profiles = Profiles(profile, sweeps ?? []);
         var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
             .Select(d => d == "lfm-2b" && dataDir is not null && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
         var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -49,10 +53,26 @@ public static class GridPlan
             foreach (var dataset in names)
                 foreach (var model in modelList)
                     foreach (var method in methodList)
-                    {
-                        var key = new CellSpec(dataset, model, method, profile, 2023 + s).ToKey();
-                        if (!cells.Contains(key)) cells.Add(key);
-                    }
+                        foreach (var swept in profiles)
+                        {
+                            var key = new CellSpec(dataset, model, method, swept, 2023 + s).ToKey();
+                            if (!cells.Contains(key)) cells.Add(key);
+                        }
         return cells;
+    }
+
+    /// <summary>The profile with every combination of the sweeps' values, in the order given.</summary>
+    public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps)
+    {
+        var profiles = new List<string> { ProfileSettings.Compose(profile, []) };
+        foreach (var sweep in sweeps)
+        {
+            int equals = sweep.IndexOf('=');
+            var values = equals > 0 ? sweep[(equals + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
+            if (values.Length == 0) throw new ArgumentException($"--sweep '{sweep}' needs key=value1,value2,... (for example unlearning.trade_off=1e-6,1e-4,1e-2)");
+            var key = sweep[..equals].Trim();
+            profiles = profiles.SelectMany(p => values.Select(v => ProfileSettings.Compose(p, [$"{key}={v}"]))).Distinct().ToList();
+        }
+        return profiles;
     }
 }

@@ -4,7 +4,7 @@ namespace Unlearning.Grains;
 
 /// <summary>What this silo offers: GPUs (detected through TorchSharp unless configured) and cores.
 /// Published as silo metadata so that placement can prefer GPU silos.</summary>
-public sealed record SiloHardware(int Gpus, int Cores, int Slots)
+public sealed record SiloHardware(int Gpus, int Cores, int Slots, int SlotsPerGpu = 1)
 {
     public const string GpuKey = "unlearning.gpus";
     public const string SlotsKey = "unlearning.slots";
@@ -12,8 +12,13 @@ public sealed record SiloHardware(int Gpus, int Cores, int Slots)
     public static SiloHardware Detect(CellExecutorOptions options)
     {
         int gpus = options.Gpus ?? SafeCudaCount();
-        int slots = options.Slots ?? (gpus > 0 ? gpus * Math.Max(1, options.SlotsPerGpu) : Environment.ProcessorCount);
-        return new SiloHardware(gpus, Environment.ProcessorCount, slots);
+        int cores = Environment.ProcessorCount;
+        int perGpu = options.SlotsPerGpu
+                     ?? (gpus > 0 && options.CellGpuPeakGiB is { } peak && GpuMemory.TotalBytes() is { Count: > 0 } memory
+                         ? GpuSlots.For(memory.Min(), (long)(peak * (1L << 30)), cores / gpus)
+                         : 1);
+        int slots = options.Slots ?? (gpus > 0 ? gpus * perGpu : cores);
+        return new SiloHardware(gpus, cores, slots, perGpu);
     }
 
     public Dictionary<string, string> Metadata() => new()

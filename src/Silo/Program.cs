@@ -9,7 +9,7 @@ using Unlearning.Grains;
 //   Cluster__ClusterId, Cluster__ServiceId, Cluster__SiloPort, Cluster__GatewayPort (0: a free port), Cluster__AdvertisedIp, Cluster__SiloName
 //   Cluster__RedisPasswordFile (a mounted secret) or Cluster__RedisPassword: never in the address, never logged
 //   Storage__Data (datasets: DIR/ml-100k/...), Storage__Artifacts (artifact store shared by every silo: results, models, checkpoints)
-//   Cells__Slots, Cells__SlotsPerGpu, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
+//   Cells__Slots, Cells__SlotsPerGpu (unset: from Cells__CellGpuPeakGiB and the GPU's memory, else 1), Cells__CellGpuPeakGiB, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
 //   Metrics__Port (default 9464; 0: a free port): http://+:PORT/metrics and the probes /health/live, /health/startup, /health/ready
 //   Dashboard__Port (absent: no dashboard; 0: a free port): the Orleans dashboard
 // Prints "silo NAME listening: silo port P, gateway port G" once it has joined, after a line naming its HTTP ports.

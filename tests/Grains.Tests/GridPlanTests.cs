@@ -55,6 +55,29 @@ public sealed class GridPlanTests
         Assert.Contains("'svd'", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "svd", "all", "paper", 1, "/x")).Message);
         Assert.Contains("--seeds", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "all", "all", "paper", 0, "/x")).Message);
     }
+
+    /// <summary>A sweep runs one cell per value (the paper's own value named "paper"), several sweeps
+    /// every combination, and cells that differ only in unlearning settings share one original.</summary>
+    [Fact]
+    public void SweepsGiveOneCellPerValueAndShareOriginals()
+    {
+        var cells = GridPlan.Cells(["ml-100k"], "ncf", "u2u,d2d", "paper", 1, "/x", ["unlearning.trade_off=1e-6,1e-4,1e-2,1"]);
+        Assert.Equal(8, cells.Count);
+        Assert.Equal(["paper", "paper;unlearning.trade_off=0.0001", "paper;unlearning.trade_off=0.01", "paper;unlearning.trade_off=1"],
+            cells.Where(c => c.Method == "d2d").Select(c => c.Profile));
+        var withInputs = GridPlan.WithInputs(cells);
+        Assert.Equal([new CellKey("ml-100k", "ncf", "original", "paper", 2023)], withInputs.Where(c => c.Method == "original"));
+
+        var product = GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 2, "/x", ["training.epochs=3,5", "unlearning.steps=100,200"]);
+        Assert.Equal(8, product.Count);
+        Assert.Contains(new CellKey("ml-100k", "ncf", "d2d", "paper;training.epochs=5;unlearning.steps=100", 2024), product);
+        Assert.Equal(["paper;training.epochs=3", "paper;training.epochs=5"],
+            GridPlan.WithInputs(product).Where(c => c.Method == "original").Select(c => c.Profile).Distinct().Order());
+
+        Assert.Contains("--sweep 'unlearning.trade_off' needs key=value1,value2", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x", ["unlearning.trade_off"])).Message);
+        Assert.Contains("unknown setting 'unlearning.tradeoff'", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x", ["unlearning.tradeoff=1,2"])).Message);
+        Assert.Contains("setting unlearning.trade_off needs a number", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x", ["unlearning.trade_off=1,high"])).Message);
+    }
 }
 
 public sealed class DeviceAssignmentTests
@@ -80,7 +103,34 @@ public sealed class DeviceAssignmentTests
         Assert.Contains("Cells__Slots", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { Slots = 0 }.Validate()).Message);
         Assert.Contains("Cells__SlotsPerGpu", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { SlotsPerGpu = 0 }.Validate()).Message);
         Assert.Contains("'gpu'", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { Device = "gpu" }.Validate()).Message);
+        Assert.Contains("Cells__CellGpuPeakGiB", Assert.Throws<ArgumentException>(() => new CellExecutorOptions { CellGpuPeakGiB = 0 }.Validate()).Message);
         new CellExecutorOptions { Device = "cuda:1", Slots = 2 }.Validate();
+    }
+
+    [Fact]
+    public void CellsShareAGpuAsFarAsItsMemoryAndTheSilosCoresAllow()
+    {
+        const long GiB = 1L << 30;
+        // An H200 (139 GiB seen by NVML) and cells of at most 20 GiB: 6 fit in 90 % of it.
+        Assert.Equal(6, GpuSlots.For(139 * GiB, 20 * GiB, coresPerGpu: 16));
+        // Exactly 90 % of 40 GiB holds 4 cells of 9 GiB; one more byte each and only 3.
+        Assert.Equal(4, GpuSlots.For(40 * GiB, 9 * GiB, coresPerGpu: 16));
+        Assert.Equal(3, GpuSlots.For(40 * GiB, 9 * GiB + 1, coresPerGpu: 16));
+        // Small cells stop at the cores the silo has for each GPU.
+        Assert.Equal(4, GpuSlots.For(139 * GiB, GiB / 2, coresPerGpu: 4));
+        // A cell larger than the GPU still gets its one slot (it fails with CUDA's out-of-memory, named).
+        Assert.Equal(1, GpuSlots.For(24 * GiB, 30 * GiB, coresPerGpu: 8));
+        Assert.Equal(1, GpuSlots.For(24 * GiB, GiB, coresPerGpu: 0));
+    }
+
+    [Fact]
+    public void AnExplicitSlotsPerGpuWinsAndWithoutAPeakAGpuHasOneSlot()
+    {
+        var set = SiloHardware.Detect(new CellExecutorOptions { Gpus = 2, SlotsPerGpu = 3, CellGpuPeakGiB = 500 });
+        Assert.Equal((2, 6, 3), (set.Gpus, set.Slots, set.SlotsPerGpu));
+        // No NVML on this machine, or no peak given: one cell per GPU, as before.
+        var unset = SiloHardware.Detect(new CellExecutorOptions { Gpus = 2 });
+        Assert.Equal((2, 1), (unset.Slots, unset.SlotsPerGpu));
     }
 }
 

@@ -23,6 +23,30 @@ public sealed class SchedulingTests
         Assert.Equal(Seconds(Cell("ncf", "adv")), Seconds(Cell("ncf", "adv", profile: "no-such-profile")));
     }
 
+    /// <summary>Where the scale benchmark measured a dataset's steps, the CPU's expected times are those
+    /// steps at the measured rates, not ML-100K's times scaled by the data's size.</summary>
+    [Fact]
+    public void MeasuredRatesGiveTheCpusTimesAtLargerShapes()
+    {
+        double Seconds(CellKey c) => CellCostModel.ExpectedSeconds(c);
+        var rates = CellCostModel.MeasuredRates;
+        long steps = Unlearning.Training.PointwiseTrainer.StepsPerEpoch(994_169, new Unlearning.Training.TrainingOptions());
+        Assert.Equal(19_418, steps);
+        Assert.Equal(rates[("ml-1m", "lightgcn", "original")].SecondsPerStep * steps * 25, Seconds(Cell("lightgcn", "original", "ml-1m")), 6);
+        Assert.Equal(rates[("ml-1m", "ncf", "d2d")].SetupSeconds + rates[("ml-1m", "ncf", "d2d")].SecondsPerStep * 500, Seconds(Cell("ncf", "d2d", "ml-1m")), 6);
+        Assert.Equal(Seconds(Cell("lightgcn", "retrain", "ml-1m")), Seconds(Cell("lightgcn", "retrain", "ml-1m-synthetic")));
+        Assert.Equal(Seconds(Cell("ncf", "adv", "lfm-2b")), Seconds(Cell("ncf", "adv", "lfm-2b-synthetic")));
+        // Measured, LightGCN's full-graph steps make its original several times NCF's at ML-1M's
+        // size; ML-100K's times scaled by the data would say 2.6 times.
+        Assert.True(Seconds(Cell("lightgcn", "original", "ml-1m")) > 5 * Seconds(Cell("ncf", "original", "ml-1m")));
+        Assert.Equal(Seconds(Cell("ncf", "original", "ml-1m")) * 5 / 25 * 256 / 1024, Seconds(Cell("ncf", "original", "ml-1m", "fast")), 0);
+        // Every measured cell of both shapes has a rate.
+        foreach (var shape in new[] { "ml-1m", "lfm-2b" })
+            foreach (var model in new[] { "ncf", "lightgcn" })
+                foreach (var method in new[] { "original", "retrain", "adv", "u2u", "d2d" })
+                    Assert.True(rates.ContainsKey((shape, model, method)), $"no measured rate for {shape} {model} {method}");
+    }
+
     [Fact]
     public void AnOriginalCarriesTheWorkThatWaitsForIt()
     {

@@ -14,8 +14,8 @@ public sealed record CellResult
     public required CellSpec Cell { get; init; }
     public required string DatasetLabel { get; init; }
     public required bool ProfileDeviatesFromPaper { get; init; }
-    /// <summary>The profile as adjusted for this run (<see cref="EngineSettings.AdjustProfile"/>); null: as the cell names it.</summary>
-    public string? ProfileName { get; init; }
+    /// <summary>Each setting of the cell's profile that differs from the paper's: "training.epochs=5 (paper 25)".</summary>
+    public List<string> DifferencesFromPaper { get; init; } = [];
     public required string ConfigHash { get; init; }
     public required string DatasetHash { get; init; }
     public required DatasetSummary DatasetSummary { get; init; }

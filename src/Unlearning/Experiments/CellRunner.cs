@@ -78,7 +78,6 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         var spec = requested.Validate();
         var profile = ExperimentProfile.Get(spec.Profile);
-        if (settings.AdjustProfile is { } adjust) profile = adjust(spec, profile);
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
         return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash), clock.Elapsed.TotalSeconds);
@@ -161,7 +160,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             Cell = spec,
             DatasetLabel = TableLabels.Dataset(spec.Dataset),
             ProfileDeviatesFromPaper = cell.Profile.DeviatesFromPaper,
-            ProfileName = cell.Profile.Name == spec.Profile ? null : cell.Profile.Name,
+            DifferencesFromPaper = ProfileSettings.DifferencesFromPaper(cell.Profile).ToList(),
             ConfigHash = cell.Hash,
             DatasetHash = data.ContentHash,
             DatasetSummary = new DatasetSummary(data.NumUsers, data.NumItems, data.NumTrain,
@@ -173,7 +172,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             Epochs = run.Epochs,
             UnlearningCheckpoints = run.Steps,
             ResumedFrom = run.ResumedFrom,
-            Device = device.type == TorchSharp.DeviceType.CUDA ? $"cuda:{device.index}" : "cpu",
+            Device = device.type == TorchSharp.DeviceType.CUDA ? $"cuda:{device.index}" : TorchRuntime.CpuKernels ? "cpu" : "cpu (portable kernels)",
             Machine = Environment.MachineName,
             StartedAt = started,
             FinishedAt = DateTimeOffset.Now,

@@ -14,7 +14,7 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
     public bool NeedsOriginal => Method is "u2u" or "d2d";
 
     [JsonIgnore]
-    public CellSpec OriginalCell => this with { Method = "original" };
+    public CellSpec OriginalCell => this with { Method = "original", Profile = ProfileSettings.ForOriginal(Profile) };
 
     [JsonIgnore]
     public string Id => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
@@ -27,14 +27,13 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
             Dataset = Dataset.Trim().ToLowerInvariant(),
             Model = Model.Trim().ToLowerInvariant() switch { "nmf" or "neumf" => "ncf", var m => m },
             Method = Method.Trim().ToLowerInvariant() switch { "u2u-r" => "u2u", "d2d-r" => "d2d", "adv-int" => "adv", var m => m },
-            Profile = Profile.Trim().ToLowerInvariant(),
+            Profile = Profile.Trim(),
         };
         if (!Models.Contains(spec.Model))
             throw new ArgumentException($"unknown model '{Model}' (expected one of: {string.Join(", ", Models)})");
         if (!Methods.Contains(spec.Method))
             throw new ArgumentException($"unknown method '{Method}' (expected one of: {string.Join(", ", Methods)})");
-        if (!ExperimentProfile.Names.Contains(spec.Profile))
-            throw new ArgumentException($"unknown profile '{Profile}' (expected one of: {string.Join(", ", ExperimentProfile.Names)})");
+        spec = spec with { Profile = ExperimentProfile.Get(spec.Profile).Name };
         Storage.SafeName.Check(spec.Dataset, "dataset name");
         return spec;
     }

@@ -28,10 +28,5 @@ public sealed record EngineSettings
 
     public TimeSpan OriginalWait { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Changes a cell's profile before it runs (the device benchmark trains retrain and adv for
-    /// fewer epochs); an adjusted profile must carry a name of its own, as
-    /// <see cref="ExperimentProfile.WithTrainingEpochs"/> gives it. Null: every profile as named.</summary>
-    public Func<CellSpec, ExperimentProfile, ExperimentProfile>? AdjustProfile { get; init; }
-
     public IArtifactStore ArtifactStore() => Store ?? new DirectoryArtifactStore(OutDir);
 }

@@ -21,16 +21,16 @@ public sealed record ExperimentProfile
     public MlpAttackerOptions MlpAttacker { get; init; } = new();
     public TreeAttackerOptions TreeAttacker { get; init; } = new();
 
-    /// <summary>True when the profile deviates from protocol.md (tables must say so).</summary>
-    public bool DeviatesFromPaper => Name != "paper";
+    /// <summary>True when the profile deviates from protocol.md (tables must say so:
+    /// <see cref="ProfileSettings.DifferencesFromPaper"/>).</summary>
+    public bool DeviatesFromPaper => Name != "paper" && ProfileSettings.DifferencesFromPaper(this).Count > 0;
 
-    /// <summary>This profile with <paramref name="epochs"/> training epochs, named for it ("paper+epochs=3"):
-    /// its config hash, and so its stored results, differ from the profile's.</summary>
-    public ExperimentProfile WithTrainingEpochs(int epochs) => epochs > 0
-        ? this with { Name = $"{Name}+epochs={epochs}", Training = Training with { Epochs = epochs } }
-        : throw new ArgumentException($"training epochs must be positive, not {epochs}");
+    /// <summary>The profile a cell names: a base profile, or one with settings changed
+    /// ("paper;training.epochs=50", <see cref="ProfileSettings"/>); throws naming a bad name, key or value.</summary>
+    public static ExperimentProfile Get(string expression) => ProfileSettings.Resolve(expression);
 
-    public static ExperimentProfile Get(string name) => name switch
+    /// <summary>One of the base profiles of <see cref="Names"/>.</summary>
+    public static ExperimentProfile Named(string name) => name switch
     {
         "paper" => new ExperimentProfile { Name = "paper" },
         "fast" => new ExperimentProfile

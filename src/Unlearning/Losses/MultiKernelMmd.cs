@@ -74,7 +74,7 @@ internal static class MmdWithGradient
     internal const double MinFactor = 1.1e-19;
 
     public static (Tensor Loss, Tensor Gradient) Compute(Tensor input, long ns) =>
-        input.device_type == DeviceType.CPU && input.dtype == ScalarType.Float32
+        TorchRuntime.UsesCpuKernels(input.device, input.dtype)
             ? FusedCpuMmd.Compute(input, ns)
             : ComputeWithTensors(input, ns);
 

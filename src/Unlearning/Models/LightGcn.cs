@@ -113,7 +113,7 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
     /// milliseconds per unlearning step at ML-100K size instead of tens); elsewhere autograd over
     /// the rows of P.</summary>
     public IFixedPairScorer FixedPairScorer(Tensor items) =>
-        Device.type == DeviceType.CPU && user_embedding.dtype == ScalarType.Float32 ? CpuFixedPairScorer(items) : TorchFixedPairScorer(items);
+        TorchRuntime.UsesCpuKernels(Device, user_embedding.dtype) ? CpuFixedPairScorer(items) : TorchFixedPairScorer(items);
 
     internal IFixedPairScorer CpuFixedPairScorer(Tensor items)
     {

@@ -34,7 +34,7 @@ public abstract class LightGcnPropagation : IDisposable
     public static LightGcnPropagation Create(int numUsers, int numItems, int[] trainUsers, int[] trainItems,
         int layers, bool dense, Device device)
     {
-        if (!dense && device.type == DeviceType.CPU) return new CpuSparseLightGcnPropagation(numUsers, numItems, trainUsers, trainItems, layers);
+        if (!dense && TorchRuntime.UsesCpuKernels(device)) return new CpuSparseLightGcnPropagation(numUsers, numItems, trainUsers, trainItems, layers);
         using var adjacency = NormalisedAdjacency(numUsers, numItems, trainUsers, trainItems);
         return dense
             ? new DenseLightGcnPropagation(adjacency, numUsers + numItems, layers, device)

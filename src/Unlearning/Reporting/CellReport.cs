@@ -17,7 +17,12 @@ public static class CellReport
         string model = TableLabels.Model(spec.Model), method = TableLabels.Method(spec.Method);
         string dataset = TableLabels.PaperDataset(spec.Dataset);
         var sb = new StringBuilder();
-        sb.AppendLine($"## {model} / {result.DatasetLabel} / {method} (profile {result.ProfileName ?? spec.Profile}{(result.ProfileDeviatesFromPaper ? ", deviates from the paper's protocol" : "")}, seed {spec.Seed})");
+        sb.AppendLine($"## {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}{(result.ProfileDeviatesFromPaper ? ", deviates from the paper's protocol" : "")}, seed {spec.Seed})");
+        if (result.DifferencesFromPaper.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"Differs from the paper: {string.Join("; ", result.DifferencesFromPaper)}");
+        }
         sb.AppendLine();
         sb.AppendLine("Table 1 (recommendation): ours / paper (difference)");
         sb.AppendLine();

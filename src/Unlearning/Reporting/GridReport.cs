@@ -16,6 +16,11 @@ public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommenda
     public double? Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : null;
 }
 
+/// <summary>One cell on the utility/privacy plane: HR@10, each attacker's leakage |AUC - 0.5| (in
+/// <see cref="GridReport.Attackers"/>' order; NaN where it has none), and whether no cell of its model,
+/// dataset and seed beats it on both for that attacker.</summary>
+public sealed record UtilityPrivacyPoint(CellSpec Cell, double Hr10, double[] Leakage, bool[] ParetoOptimal);
+
 /// <summary>State of one cell of a grid as the report sees it: its values, or why it has none.</summary>
 public sealed record ReportCell(CellSpec Cell, ReportValues? Result, string? Failure = null);
 
@@ -66,16 +71,33 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             .ThenBy(c => Array.IndexOf(CellSpec.PaperDatasets, TableLabels.PaperDataset(c.Cell.Dataset).ToLowerInvariant()))
             .ThenBy(c => c.Cell.Dataset)
             .ThenBy(c => order.GetValueOrDefault(c.Cell.Method, 99))
+            .ThenBy(c => c.Cell.Profile, StringComparer.Ordinal)
             .ThenBy(c => c.Cell.Seed)
             .Select(c =>
             {
                 string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
                 string status = c.Result is not null ? "" : c.Failure is not null ? $"failed: {c.Failure}" : "missing";
-                return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + SeedSuffix(c.Cell), method,
+                return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + ProfileSuffix(c.Cell) + SeedSuffix(c.Cell), method,
                     values(c.Result, model, TableLabels.PaperDataset(c.Cell.Dataset), method), status.Length == 0 ? null : status);
             })
             .ToList();
     }
+
+    /// <summary>The settings in which a profile differs from the paper's; none for a profile this
+    /// engine no longer knows (a stored result of an older one).</summary>
+    private static IReadOnlyList<string> Differences(string profile)
+    {
+        try { return ProfileSettings.DifferencesFromPaper(ExperimentProfile.Get(profile)); }
+        catch (ArgumentException) { return []; }
+    }
+
+    /// <summary>Where the grid holds several profiles (a sweep), each row names its own: its settings
+    /// beyond the base profile, or the base profile alone.</summary>
+    private string ProfileSuffix(CellSpec cell) =>
+        cells.Select(c => c.Cell.Profile).Distinct().Count() > 1 ? $" [{Settings(cell.Profile)}]" : "";
+
+    private static string Settings(string profile) =>
+        profile.IndexOf(ProfileSettings.Separator) is var at and > 0 ? profile[(at + 1)..] : profile;
 
     private string SeedSuffix(CellSpec cell) =>
         cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {cell.Seed})" : "";
@@ -91,11 +113,52 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         sb.AppendLine();
         var profiles = cells.Select(c => c.Cell.Profile).Distinct().ToList();
         if (profiles.Any(p => p != "paper"))
-            sb.AppendLine($"Profiles: {string.Join(", ", profiles)}. Only `paper` follows the published protocol; the others deviate from it.\n");
+        {
+            sb.AppendLine($"Profiles: {string.Join(", ", profiles.Select(p => $"`{p}`"))}. Only `paper` follows the published protocol; the others deviate from it:");
+            sb.AppendLine();
+            foreach (var profile in profiles.Where(p => p != "paper"))
+                sb.AppendLine($"* `{profile}`: {string.Join("; ", Differences(profile))}");
+            sb.AppendLine();
+        }
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
+        if (cells.Select(c => c.Cell.Profile).Distinct().Count() > 1) AppendUtilityAndPrivacy(sb);
         return sb.ToString();
+    }
+
+    /// <summary>HR@10 against each attacker's leakage |AUC - 0.5|, one row per finished cell; within a
+    /// model, dataset and seed, a cell is Pareto-optimal for an attacker when no other cell has an HR@10
+    /// at least as high and a leakage at most as low, one of them strictly.</summary>
+    public IReadOnlyList<UtilityPrivacyPoint> UtilityAndPrivacy()
+    {
+        var points = cells.Where(c => c.Result is not null && c.Result.Metric("hr@10") is not null)
+            .Select(c => (c.Cell, Hr10: c.Result!.Metric("hr@10")!.Value,
+                Leakage: Attackers.Select(a => c.Result.Attacks.TryGetValue(a.Attacker, out var m) ? m.Leakage : double.NaN).ToArray()))
+            .ToList();
+        return points.Select(p =>
+        {
+            var rivals = points.Where(q => q.Cell != p.Cell && q.Cell.Dataset == p.Cell.Dataset && q.Cell.Model == p.Cell.Model && q.Cell.Seed == p.Cell.Seed).ToList();
+            var optimal = Attackers.Select((_, a) => !double.IsNaN(p.Leakage[a]) && !rivals.Any(q =>
+                q.Hr10 >= p.Hr10 && q.Leakage[a] <= p.Leakage[a] && (q.Hr10 > p.Hr10 || q.Leakage[a] < p.Leakage[a]))).ToArray();
+            return new UtilityPrivacyPoint(p.Cell, p.Hr10, p.Leakage, optimal);
+        }).ToList();
+    }
+
+    private void AppendUtilityAndPrivacy(StringBuilder sb)
+    {
+        sb.AppendLine("## Utility and privacy: HR@10 against leakage |AUC - 0.5| (* Pareto-optimal within its model, dataset and seed)");
+        sb.AppendLine();
+        sb.AppendLine($"| model | dataset | method | settings | HR@10 | {string.Join(" | ", Attackers.Select(a => $"{a.Attacker} leakage"))} |");
+        sb.AppendLine($"|---|---|---|---|---|{string.Concat(Attackers.Select(_ => "---|"))}");
+        var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
+        foreach (var p in UtilityAndPrivacy().OrderBy(p => p.Cell.Model).ThenBy(p => p.Cell.Dataset).ThenBy(p => p.Cell.Seed)
+                     .ThenBy(p => order.GetValueOrDefault(p.Cell.Method, 99)).ThenBy(p => p.Cell.Profile, StringComparer.Ordinal))
+        {
+            var leakage = p.Leakage.Select((l, a) => double.IsNaN(l) ? "n/a" : $"{F(l, "F4")}{(p.ParetoOptimal[a] ? " *" : "")}");
+            sb.AppendLine($"| {TableLabels.Model(p.Cell.Model)} | {TableLabels.Dataset(p.Cell.Dataset)}{SeedSuffix(p.Cell)} | {TableLabels.Method(p.Cell.Method)} | {MarkdownCell(Settings(p.Cell.Profile))} | {F(p.Hr10, "F4")} | {string.Join(" | ", leakage)} |");
+        }
+        sb.AppendLine();
     }
 
     private static void AppendMarkdown(StringBuilder sb, string title, string[] headers, IReadOnlyList<Row> rows, string format)

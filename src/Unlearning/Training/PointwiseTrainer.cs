@@ -41,8 +41,10 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
     /// it synchronises with the device, so leave it null outside diagnostics and tests).</param>
     /// <param name="checkpoints">Where to save and find the training state; null: none.</param>
     /// <summary>Optimiser steps in one epoch: every training pair and its negatives, in batches.</summary>
-    public static long StepsPerEpoch(PreparedDataset data, TrainingOptions options) =>
-        ((long)data.NumTrain * (options.Negatives + 1) + options.BatchSize - 1) / options.BatchSize;
+    public static long StepsPerEpoch(PreparedDataset data, TrainingOptions options) => StepsPerEpoch(data.NumTrain, options);
+
+    public static long StepsPerEpoch(long trainingPairs, TrainingOptions options) =>
+        (trainingPairs * (options.Negatives + 1) + options.BatchSize - 1) / options.BatchSize;
 
     public TrainingOutcome Train(IRecommender model, int seed, Generator generator,
         Action<TrainingProgress>? progress = null, CancellationToken ct = default, Action<TrainingStep>? onStep = null,

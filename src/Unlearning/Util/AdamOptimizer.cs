@@ -37,7 +37,7 @@ public static class AdamOptimizer
     /// <see cref="TensorAdam"/>.</summary>
     public static IAdam Create(IReadOnlyList<Parameter> parameters, double lr, bool allowFused = true)
     {
-        bool allCpuFloat = parameters.All(p => p.device_type == DeviceType.CPU && p.dtype == ScalarType.Float32 && p.is_contiguous());
+        bool allCpuFloat = parameters.All(p => TorchRuntime.UsesCpuKernels(p.device, p.dtype) && p.is_contiguous());
         return allowFused && allCpuFloat ? new FusedCpuAdam(parameters, lr) : new TensorAdam(parameters, lr);
     }
 

@@ -12,6 +12,19 @@ public static class TorchRuntime
     /// loaded instead of the libtorch that came with the build.</summary>
     public const string LibTorchVariable = "UNLEARN_LIBTORCH";
 
+    /// <summary>Set to 1: the CPU takes the code paths a GPU takes (tensor Adam, tensor MMD, autograd
+    /// LightGCN scorer, torch's sparse propagation) instead of its own kernels, so that tests on a
+    /// machine without a GPU run the GPU's paths and compare their numbers with the CPU's.</summary>
+    public const string PortableKernelsVariable = "UNLEARN_PORTABLE_KERNELS";
+
+    /// <summary>True where the CPU's own kernels may be used (the default); false under
+    /// <see cref="PortableKernelsVariable"/>=1. Read once per process.</summary>
+    public static bool CpuKernels { get; } = Environment.GetEnvironmentVariable(PortableKernelsVariable) != "1";
+
+    /// <summary>Whether a tensor on <paramref name="device"/> of <paramref name="dtype"/> may take a CPU kernel.</summary>
+    public static bool UsesCpuKernels(Device device, ScalarType dtype = ScalarType.Float32) =>
+        CpuKernels && device.type == DeviceType.CPU && dtype == ScalarType.Float32;
+
     private static readonly object Gate = new();
     private static bool _loaded;
     private static string? _cudaProblem;
@@ -93,7 +106,7 @@ public static class TorchRuntime
     public static string Describe(Device device) =>
         device.type == DeviceType.CUDA
             ? $"cuda:{Math.Max(0, (int)device.index)} of {CudaDeviceCount} visible, libtorch from {Environment.GetEnvironmentVariable(LibTorchVariable)}"
-            : "cpu";
+            : CpuKernels ? "cpu" : "cpu (portable kernels: the GPU's code paths)";
 
     /// <summary>Resolves "auto" (CUDA when present), "cpu", "cuda" or "cuda:N".</summary>
     public static Device ResolveDevice(string? requested)

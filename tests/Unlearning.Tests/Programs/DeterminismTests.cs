@@ -1,5 +1,4 @@
 using Unlearning.Experiments;
-using Unlearning.Tests.Shared;
 
 namespace Unlearning.Tests.Programs;
 
@@ -18,19 +17,8 @@ public sealed class DeterminismTests : IDisposable
     {
         foreach (var method in CellSpec.Methods)
         {
-            var runs = new[] { "a", "b" }.Select(run => ChildProcess.StartBuilt("src/Client", "unlearn.dll",
-                ["cell", "--dataset", "synthetic-small", "--model", model, "--method", method, "--profile", "tiny", "--seed", "9",
-                 "--device", "cpu", "--data", _dir, "--out", Path.Combine(_dir, model, run)])).ToList();
-            var results = runs.Select(p =>
-            {
-                using (p)
-                {
-                    Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), $"{model} {method} did not finish within 3 minutes\n{p.Printed}");
-                    Assert.True(p.ExitCode == 0, $"{model} {method}: exit code {p.ExitCode}\n{p.Errors}");
-                    var path = p.Output.Split('\n').Last(l => l.StartsWith("result: ", StringComparison.Ordinal))["result: ".Length..];
-                    return CellResult.Load(path);
-                }
-            }).ToList();
+            var runs = new[] { "a", "b" }.Select(run => CellProcess.Start(model, method, 9, _dir, Path.Combine(_dir, model, run))).ToList();
+            var results = runs.Select(p => CellProcess.Result(p, $"{model} {method}", minutes: 3)).ToList();
             var (a, b) = (results[0], results[1]);
             Assert.NotEqual(a.ResultPath, b.ResultPath);
             Assert.Equal(a.Recommendation, b.Recommendation);

@@ -38,7 +38,9 @@ public sealed class DeviceBenchmarkTests : IDisposable
         var cellFigures = File.ReadAllText(cells);
         Assert.Contains("5 of 5 cells done", cellFigures);
         Assert.Contains("device cpu; retrain and adv 1 epochs", cellFigures);
-        Assert.Contains("(profile tiny+epochs=1, deviates from the paper's protocol", cellFigures);
+        Assert.Contains("(profile tiny;training.epochs=1, deviates from the paper's protocol", cellFigures);
+        Assert.Contains("Differs from the paper: attack.folds=3 (paper 5); attack.repeats=1 (paper 3); ", cellFigures);
+        Assert.Contains("; training.epochs=1 (paper 25); ", cellFigures);
         var scale = File.ReadAllText(Directory.GetFiles(Path.Combine(_dir, "first"), "scale-*.md").Single());
         Assert.Matches(@"\| ncf \| retrain \| [0-9.]+ \| [0-9]+ \([0-9,]+ steps\) \|  \| [0-9.]+ s \| skipped \|", scale);
         Assert.Matches(@"\| ncf \| d2d \| [0-9.]+ \|  \| [0-9]+ s \(from [0-9,]+ users\) \| [0-9.]+ s \| skipped \|", scale);
@@ -48,7 +50,7 @@ public sealed class DeviceBenchmarkTests : IDisposable
         Finish(second, 0, minutes: 8);
         var beside = File.ReadAllText(Path.Combine(_dir, "second", "beside-cpu.md"));
         Assert.Matches(@"\| NMF \| D2D-R \| tiny \| [0-9.]+ per step \| [0-9.]+ \| [0-9.]+ x \|", beside);
-        Assert.Matches(@"\| NMF \| Retrain \| tiny\+epochs=1 \| [0-9.]+ per epoch \|", beside);
+        Assert.Matches(@"\| NMF \| Retrain \| tiny;training.epochs=1 \| [0-9.]+ per epoch \|", beside);
         Assert.Matches(@"\| NMF \| U2U-R \| HR@10 \| [0-9.]+ \| [0-9.]+ \| \+0\.0000 \|", beside);
         // 5 cells x (4 Table 1 values + 2 attackers x 2 values).
         Assert.Contains("40 values compared, 0 beyond 0.01.", beside);

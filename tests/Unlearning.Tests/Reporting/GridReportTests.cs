@@ -55,6 +55,52 @@ public class GridReportTests
         Assert.Contains("0.7307 / 0.7307 (+0.0000)", md);
     }
 
+    /// <summary>A grid run under changed settings says, above its tables, which values differ from the paper's.</summary>
+    [Fact]
+    public void MarkdownListsTheSettingsThatDifferFromThePapers()
+    {
+        var changed = new CellSpec("ml-100k", "ncf", "d2d", "paper;unlearning.trade_off=0.01").Validate();
+        var md = new GridReport([new ReportCell(changed, ReportValues.From(Result(changed, 0.6, 0.5, 10)))]).Markdown();
+        Assert.Contains("Profiles: `paper;unlearning.trade_off=0.01`. Only `paper` follows the published protocol", md);
+        Assert.Contains("* `paper;unlearning.trade_off=0.01`: unlearning.trade_off=0.01 (paper 1E-06)", md);
+        Assert.DoesNotContain("Profiles:", Sample().Markdown());
+    }
+
+    /// <summary>A sweep's report names each row's settings and adds HR@10 against leakage, marking the
+    /// cells that no other cell beats on both.</summary>
+    [Fact]
+    public void ASweepsReportPlacesEachCellOnTheUtilityPrivacyPlane()
+    {
+        ReportCell Cell(string method, string profile, double hr10, double mlpAuc)
+        {
+            var spec = new CellSpec("ml-100k", "ncf", method, profile).Validate();
+            return new ReportCell(spec, ReportValues.From(Result(spec, hr10, mlpAuc, 10)));
+        }
+        var report = new GridReport(
+        [
+            Cell("original", "paper", 0.65, 0.75), Cell("retrain", "paper", 0.60, 0.55),
+            Cell("d2d", "paper;unlearning.trade_off=0.01", 0.63, 0.52), Cell("d2d", "paper;unlearning.trade_off=1", 0.58, 0.44),
+            new ReportCell(new CellSpec("ml-100k", "ncf", "d2d", "paper;unlearning.trade_off=0.1").Validate(), null, "boom"),
+        ]);
+        var points = report.UtilityAndPrivacy().ToDictionary(p => (p.Cell.Method, p.Cell.Profile));
+        Assert.Equal(4, points.Count);
+        Assert.Equal([true, true], points[("original", "paper")].ParetoOptimal);
+        Assert.Equal([false, false], points[("retrain", "paper")].ParetoOptimal);
+        Assert.Equal([true, false], points[("d2d", "paper;unlearning.trade_off=0.01")].ParetoOptimal);
+        // AUC 0.44 leaks 0.06, more than retrain's 0.05, at a lower HR@10.
+        Assert.Equal(0.06, points[("d2d", "paper;unlearning.trade_off=1")].Leakage[0], 9);
+        Assert.Equal([false, false], points[("d2d", "paper;unlearning.trade_off=1")].ParetoOptimal);
+
+        var md = report.Markdown();
+        Assert.Contains("| NMF | ML-100K [unlearning.trade_off=0.01] | D2D-R | 0.3000 / ", md);
+        Assert.Contains("| NMF | ML-100K [paper] | Original |", md);
+        Assert.Contains("| NMF | ML-100K [unlearning.trade_off=0.1] | D2D-R | failed: boom |", md);
+        Assert.Contains("## Utility and privacy", md);
+        Assert.Contains("| NMF | ML-100K | D2D-R | unlearning.trade_off=0.01 | 0.6300 | 0.0200 * | 0.0800 |", md);
+        Assert.Contains("| NMF | ML-100K | Original | paper | 0.6500 | 0.2500 * | 0.0800 * |", md);
+        Assert.DoesNotContain("## Utility and privacy", Sample().Markdown());
+    }
+
     [Fact]
     public void RowsFollowThePapersOrder()
     {

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace Unlearning.Experiments;
+
+/// <summary>
+/// The protocol's numbers by name, for changing them from a named profile: "section.key=value", the
+/// section an options record of <see cref="ExperimentProfile"/> (data, training, unlearning, ncf,
+/// lightgcn, attack, mlp_attacker, tree_attacker), the key its property in snake case
+/// (training.epochs, unlearning.trade_off). A profile with settings is written as one expression,
+/// "paper;training.epochs=50;unlearning.trade_off=0.0001": keys sorted, values in one canonical form,
+/// settings equal to the base profile's dropped, so one experiment has one name, one cell id and one
+/// config hash wherever it was written down.
+/// </summary>
+public static class ProfileSettings
+{
+    public const char Separator = ';';
+
+    private static readonly (string Name, string Property)[] Sections =
+    [
+        ("data", nameof(ExperimentProfile.Data)), ("training", nameof(ExperimentProfile.Training)),
+        ("unlearning", nameof(ExperimentProfile.Unlearning)), ("ncf", nameof(ExperimentProfile.NeuMF)),
+        ("lightgcn", nameof(ExperimentProfile.LightGcn)), ("attack", nameof(ExperimentProfile.Attack)),
+        ("mlp_attacker", nameof(ExperimentProfile.MlpAttacker)), ("tree_attacker", nameof(ExperimentProfile.TreeAttacker)),
+    ];
+
+    /// <summary>Properties that a setting would not change: the attack's seed is the cell's seed,
+    /// and the generator's settings are a record of their own.</summary>
+    private static readonly HashSet<string> NotSettable = ["attack.seed", "data.synthetic"];
+
+    /// <summary>Names used by the public reference implementation's config file.</summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["unlearning.au_trade_off"] = "unlearning.trade_off",
+    };
+
+    /// <summary>Settings whose smallest allowed value is not the default rule's (whole numbers at
+    /// least 1, learning rates above 0, other numbers at least 0).</summary>
+    private static readonly Dictionary<string, double> Minimum = new(StringComparer.Ordinal)
+    {
+        ["training.negatives"] = 0, ["data.seed"] = 0, ["lightgcn.layers"] = 0,
+    };
+
+    private sealed record Setting(string Key, PropertyInfo Section, PropertyInfo Property);
+
+    private static readonly Dictionary<string, Setting> All = Sections
+        .SelectMany(s =>
+        {
+            var section = typeof(ExperimentProfile).GetProperty(s.Property)!;
+            return section.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is not null && IsScalar(p.PropertyType))
+                .Select(p => new Setting($"{s.Name}.{SnakeCase(p.Name)}", section, p));
+        })
+        .Where(s => !NotSettable.Contains(s.Key))
+        .ToDictionary(s => s.Key, StringComparer.Ordinal);
+
+    /// <summary>Every key, sorted.</summary>
+    public static IReadOnlyList<string> Keys { get; } = All.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The profile an expression names: its base profile with its settings applied.</summary>
+    public static ExperimentProfile Resolve(string expression)
+    {
+        var (name, settings) = Parse(expression);
+        var profile = ExperimentProfile.Named(name);
+        foreach (var (setting, value) in settings) profile = With(profile, setting, value);
+        return profile with { Name = Canonical(name, profile) };
+    }
+
+    /// <summary>The canonical expression of a base profile with settings (later ones win), each
+    /// "key=value"; throws an <see cref="ArgumentException"/> naming a bad key or value.</summary>
+    public static string Compose(string baseProfile, IEnumerable<string> settings) =>
+        Resolve(string.Join(Separator, [baseProfile, .. settings])).Name;
+
+    /// <summary>The settings of an experiment file: a JSON object of the same keys
+    /// (<c>{"training.epochs": 50, "ncf.mlp_layers": [64, 32, 16]}</c>), checked against the keys;
+    /// errors name the file (and the line of a JSON error).</summary>
+    public static IReadOnlyList<string> FromFile(string path)
+    {
+        var settings = new List<string>();
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                throw new ArgumentException($"{path}: an experiment file is a JSON object of settings, for example {{\"training.epochs\": 50}}");
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var value = property.Value;
+                string text = value.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.String => value.GetString()!,
+                    System.Text.Json.JsonValueKind.Array => string.Join(",", value.EnumerateArray().Select(v => v.GetRawText())),
+                    System.Text.Json.JsonValueKind.Null => "null",
+                    _ => value.GetRawText(),
+                };
+                settings.Add($"{property.Name}={text}");
+            }
+            Compose("paper", settings);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ArgumentException($"{path}: not JSON (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+        catch (ArgumentException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{path}: {e.Message}", e);
+        }
+        return settings;
+    }
+
+    /// <summary>The expression of the original model a u2u / d2d cell starts from: without the
+    /// unlearning settings, which the original does not use, so that cells that differ only in them
+    /// share one original.</summary>
+    public static string ForOriginal(string expression)
+    {
+        var (name, settings) = Parse(expression);
+        return Compose(name, settings.Where(s => !s.Setting.Key.StartsWith("unlearning.", StringComparison.Ordinal)).Select(s => $"{s.Setting.Key}={s.Value}"));
+    }
+
+    /// <summary>Each setting whose value differs from the paper profile's: "training.epochs=5 (paper 25)".</summary>
+    public static IReadOnlyList<string> DifferencesFromPaper(ExperimentProfile profile)
+    {
+        var paper = ExperimentProfile.Named("paper");
+        return Keys.Select(k => All[k])
+            .Select(s => (s.Key, Value: Format(Read(profile, s)), Paper: Format(Read(paper, s))))
+            .Where(d => d.Value != d.Paper)
+            .Select(d => $"{d.Key}={d.Value} (paper {d.Paper})")
+            .ToList();
+    }
+
+    private static (string Name, List<(Setting Setting, string Value)> Settings) Parse(string expression)
+    {
+        var parts = expression.Split(Separator, StringSplitOptions.TrimEntries);
+        var name = parts[0].ToLowerInvariant();
+        var settings = new List<(Setting, string)>();
+        foreach (var part in parts.Skip(1).Where(p => p.Length > 0))
+        {
+            int equals = part.IndexOf('=');
+            if (equals <= 0) throw new ArgumentException($"setting '{part}' is not key=value (for example training.epochs=50)");
+            var key = part[..equals].Trim().ToLowerInvariant();
+            key = Aliases.GetValueOrDefault(key, key);
+            if (!All.TryGetValue(key, out var setting))
+                throw new ArgumentException($"unknown setting '{part[..equals].Trim()}' (valid: {string.Join(", ", Keys)})");
+            settings.Add((setting, part[(equals + 1)..].Trim()));
+        }
+        return (name, settings);
+    }
+
+    private static string Canonical(string name, ExperimentProfile profile)
+    {
+        var named = ExperimentProfile.Named(name);
+        var sb = new StringBuilder(name);
+        foreach (var setting in Keys.Select(k => All[k]))
+        {
+            string value = Format(Read(profile, setting));
+            if (value != Format(Read(named, setting))) sb.Append(Separator).Append(setting.Key).Append('=').Append(value);
+        }
+        return sb.ToString();
+    }
+
+    private static object? Read(ExperimentProfile profile, Setting setting) => setting.Property.GetValue(setting.Section.GetValue(profile));
+
+    private static ExperimentProfile With(ExperimentProfile profile, Setting setting, string text)
+    {
+        var value = ParseValue(setting, text);
+        var section = Copy(setting.Section.GetValue(profile)!);
+        setting.Property.SetValue(section, value);
+        var copy = Copy(profile);
+        setting.Section.SetValue(copy, section);
+        return copy;
+    }
+
+    /// <summary>A record's copy through its compiler-made clone method (what <c>with</c> calls).</summary>
+    private static T Copy<T>(T record) where T : notnull =>
+        (T)record.GetType().GetMethod("<Clone>$")!.Invoke(record, null)!;
+
+    private static object? ParseValue(Setting setting, string text)
+    {
+        var type = setting.Property.PropertyType;
+        var underlying = Nullable.GetUnderlyingType(type);
+        if ((underlying is not null || type == typeof(string)) && text.ToLowerInvariant() is "null" or "none" or "default") return null;
+        var target = underlying ?? type;
+        ArgumentException Bad(string what) => new($"setting {setting.Key} needs {what}, not '{text}'");
+        bool isRate = setting.Key.EndsWith("learning_rate", StringComparison.Ordinal);
+        if (target == typeof(int))
+        {
+            double minimum = Minimum.GetValueOrDefault(setting.Key, 1);
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) throw Bad("a whole number");
+            if (n < minimum) throw Bad($"a whole number of at least {minimum}");
+            return n;
+        }
+        if (target == typeof(double))
+        {
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d)) throw Bad("a number");
+            if (isRate ? !(d > 0) : d < Minimum.GetValueOrDefault(setting.Key, 0)) throw Bad(isRate ? "a number above 0" : "a number of at least 0");
+            return d;
+        }
+        if (target == typeof(bool))
+            return bool.TryParse(text, out var b) ? b : throw Bad("true or false");
+        if (target == typeof(int[]))
+        {
+            var items = text.Split(',', StringSplitOptions.TrimEntries);
+            var values = new int[items.Length];
+            for (int i = 0; i < items.Length; i++)
+                if (!int.TryParse(items[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i]) || values[i] < 1)
+                    throw Bad("whole numbers of at least 1, separated by commas");
+            return values;
+        }
+        return text;
+    }
+
+    private static bool IsScalar(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(double) || t == typeof(bool) || t == typeof(string) || t == typeof(int[]));
+
+    private static string Format(object? value) => value switch
+    {
+        null => "null",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        int[] a => string.Join(",", a),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString()!,
+    };
+
+    private static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0 && !char.IsUpper(name[i - 1])) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(name[i]));
+        }
+        return sb.ToString();
+    }
+}
