@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Publishes the benchmark for bench/gpu/run.sh: self-contained for linux-x64 (the GPU machine has
 # no .NET and no package registry) and without a libtorch of its own (UseCuda=true: it loads the
-# CUDA libtorch of the machine's PyTorch), into bench/gpu/publish/ with the commit it was built from.
-# Run it where `dotnet restore` works (here, CI); carry bench/gpu/ to the GPU machine.
+# CUDA libtorch of the machine's PyTorch), into bench/gpu/publish/ with the commit it was built from,
+# and packs it as bench/gpu/publish.tar.xz (~47 MB, under the 64 MiB a device session may carry;
+# run.sh unpacks it). Run it where `dotnet restore` works; carry the archive to the GPU machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rm -rf bench/gpu/publish
@@ -14,3 +15,7 @@ if ls bench/gpu/publish | grep -q '^libtorch'; then
     exit 1
 fi
 du -sh bench/gpu/publish
+tar cJf bench/gpu/publish.tar.xz -C bench/gpu publish
+ls -l bench/gpu/publish.tar.xz
+# The normal (CPU libtorch) restore again, so that later builds of this tree are as before.
+dotnet restore Unlearning.slnx > /dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The device benchmark (docs/benchmarks.md, "On a GPU"). On a machine with one NVIDIA GPU and
 # PyTorch, without .NET or a package registry, it runs the build that bench/gpu/build.sh published
-# into bench/gpu/publish/ (carried with this script) and writes a figures folder:
+# into bench/gpu/publish/ or packed as bench/gpu/publish.tar.xz (carried with this script) and
+# writes a figures folder:
 #   1. ML-100K, both models: original, u2u and d2d in the paper profile, retrain and adv for
 #      --retrain-epochs epochs (3): per epoch / step time, GPU memory, Tables 1-3;
 #   2. lfm-2b-synthetic: --lfm-train-steps steps of each training method (an epoch's time at the
@@ -52,6 +53,9 @@ while [ $# -gt 0 ]; do
     shift
 done
 
+if [ "$app" = "$here/publish/Unlearning.Bench" ] && [ ! -x "$app" ] && [ -f "$here/publish.tar.xz" ]; then
+    tar xJf "$here/publish.tar.xz" -C "$here"
+fi
 read -r -a bench <<< "$app"
 if ! command -v "${bench[0]}" > /dev/null; then
     echo "error: no benchmark build at ${bench[0]}: run bench/gpu/build.sh where dotnet can restore packages, and carry bench/gpu/ here" >&2

@@ -90,7 +90,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     private (CellResult, bool) Original(PreparedCell cell, CancellationToken ct)
     {
         var spec = cell.Spec.OriginalCell;
-        var hash = ConfigHash(spec, cell.Profile, cell.Data.ContentHash);
+        // The original's own profile: the cell's without its unlearning settings (same data).
+        var hash = ConfigHash(spec, ExperimentProfile.Get(spec.Profile), cell.Data.ContentHash);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
