@@ -40,19 +40,44 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     /// <summary>One table as rows of (row labels, cells): each cell is (ours, paper, status).</summary>
     public sealed record Row(string Model, string Dataset, string Method, IReadOnlyList<Value> Values, string? Status);
 
-    public sealed record Value(double? Ours, double? Paper)
+    /// <param name="Ours">One seed's value, or the mean over the seeds that finished.</param>
+    /// <param name="N">Seeds behind <paramref name="Ours"/>.</param>
+    /// <param name="Sd">Sample standard deviation over the seeds (n ≥ 2).</param>
+    /// <param name="HalfWidth">Half-width of the 95 % confidence interval of the mean (Student's t, n ≥ 2).</param>
+    public sealed record Value(double? Ours, double? Paper, int N = 1, double? Sd = null, double? HalfWidth = null)
     {
         public double? Difference => Ours is { } o && Paper is { } p ? o - p : null;
+
+        /// <summary>The published value lies outside our interval.</summary>
+        public bool PaperOutside => HalfWidth is { } h && Difference is { } d && Math.Abs(d) > h;
+
+        /// <summary>Mean, deviation and interval of the values of several seeds.</summary>
+        public static Value Over(IReadOnlyList<double> values, double? paper)
+        {
+            if (values.Count == 0) return new Value(null, paper, 0);
+            if (values.Count == 1) return new Value(values[0], paper);
+            double mean = values.Average();
+            double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+            double t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, values.Count - 1, 0.975);
+            return new Value(mean, paper, values.Count, sd, t * sd / Math.Sqrt(values.Count));
+        }
     }
 
     public IReadOnlyList<Row> Table1() => Rows(_ => true, (r, model, dataset, method) =>
-        Table1Metrics.Select(m => new Value(r?.Metric(m), _paper.Recommendation(model, dataset, method, m))).ToList());
+        Table1Metrics.Select(m => Value.Over(Finished(r, x => x.Metric(m)), _paper.Recommendation(model, dataset, method, m))).ToList());
 
     public IReadOnlyList<Row> Table2() => Rows(c => c.Cell.Method != "original", (r, model, dataset, method) =>
-        [new Value(r?.MethodSeconds, _paper.Seconds(model, dataset, method))]);
+        [Value.Over(Finished(r, x => x.MethodSeconds), _paper.Seconds(model, dataset, method))]);
 
     public IReadOnlyList<Row> Table3() => Rows(_ => true, (r, model, dataset, method) =>
-        Attackers.SelectMany(a => AttackMetrics.Select(m => new Value(AttackValue(r, a.Attacker, m), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
+        Attackers.SelectMany(a => AttackMetrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Attacker, m)), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
+
+    private static List<double> Finished(IReadOnlyList<ReportValues> seeds, Func<ReportValues, double?> value) =>
+        seeds.Select(value).Where(v => v is not null).Select(v => v!.Value).ToList();
+
+    /// <summary>True where some cell was run with several seeds: rows are then one per cell across
+    /// its seeds, each value their mean with a 95 % confidence interval.</summary>
+    private bool AcrossSeeds => cells.GroupBy(c => c.Cell with { Seed = 0 }).Any(g => g.Count() > 1);
 
     private static double? AttackValue(ReportValues? r, string attacker, string metric)
     {
@@ -63,9 +88,27 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         };
     }
 
-    private List<Row> Rows(Func<ReportCell, bool> include, Func<ReportValues?, string, string, string, List<Value>> values)
+    private List<Row> Rows(Func<ReportCell, bool> include, Func<IReadOnlyList<ReportValues>, string, string, string, List<Value>> values)
     {
         var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
+        if (AcrossSeeds)
+            return cells.Where(include).GroupBy(c => c.Cell with { Seed = 0 })
+                .OrderBy(g => Array.IndexOf(CellSpec.Models, g.Key.Model))
+                .ThenBy(g => Array.IndexOf(CellSpec.PaperDatasets, TableLabels.PaperDataset(g.Key.Dataset).ToLowerInvariant()))
+                .ThenBy(g => g.Key.Dataset)
+                .ThenBy(g => order.GetValueOrDefault(g.Key.Method, 99))
+                .ThenBy(g => g.Key.Profile, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    string model = TableLabels.Model(g.Key.Model), method = TableLabels.Method(g.Key.Method);
+                    var finished = g.Where(c => c.Result is not null).Select(c => c.Result!).ToList();
+                    int seeds = g.Count();
+                    string status = finished.Count > 0 ? "" : g.First().Failure is { } failure ? $"failed: {failure}" : "missing";
+                    string label = finished.Count == seeds ? $" ({seeds} seeds)" : $" ({finished.Count} of {seeds} seeds)";
+                    return new Row(model, TableLabels.Dataset(g.Key.Dataset) + ProfileSuffix(g.Key) + label, method,
+                        values(finished, model, TableLabels.PaperDataset(g.Key.Dataset), method), status.Length == 0 ? null : status);
+                })
+                .ToList();
         return cells.Where(include)
             .OrderBy(c => Array.IndexOf(CellSpec.Models, c.Cell.Model))
             .ThenBy(c => Array.IndexOf(CellSpec.PaperDatasets, TableLabels.PaperDataset(c.Cell.Dataset).ToLowerInvariant()))
@@ -78,7 +121,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
                 string status = c.Result is not null ? "" : c.Failure is not null ? $"failed: {c.Failure}" : "missing";
                 return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + ProfileSuffix(c.Cell) + SeedSuffix(c.Cell), method,
-                    values(c.Result, model, TableLabels.PaperDataset(c.Cell.Dataset), method), status.Length == 0 ? null : status);
+                    values(c.Result is { } r ? [r] : [], model, TableLabels.PaperDataset(c.Cell.Dataset), method), status.Length == 0 ? null : status);
             })
             .ToList();
     }
@@ -120,6 +163,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 sb.AppendLine($"* `{profile}`: {string.Join("; ", Differences(profile))}");
             sb.AppendLine();
         }
+        if (AcrossSeeds)
+            sb.AppendLine("Across seeds: mean ± half-width of its 95 % confidence interval (Student's t, n - 1 degrees of freedom) / paper (difference); † marks a published value outside the interval.\n");
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
@@ -177,15 +222,18 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         sb.AppendLine();
     }
 
-    private static string Cell(Value v, string format) =>
-        v.Ours is not { } ours ? "n/a"
-        : v.Paper is { } p ? $"{F(ours, format)} / {F(p, format)} ({(ours - p >= 0 ? "+" : "")}{F(ours - p, format)})"
-        : F(ours, format);
+    private static string Cell(Value v, string format)
+    {
+        if (v.Ours is not { } ours) return "n/a";
+        string mean = v.HalfWidth is { } h ? $"{F(ours, format)} ± {F(h, format)}" : F(ours, format);
+        return v.Paper is { } p ? $"{mean} / {F(p, format)} ({(ours - p >= 0 ? "+" : "")}{F(ours - p, format)}){(v.PaperOutside ? " †" : "")}" : mean;
+    }
 
-    /// <summary>Long format: table, model, dataset, method, metric, ours, paper, difference, status.</summary>
+    /// <summary>Long format: table, model, dataset, method, metric, ours (the mean over seeds), paper,
+    /// difference, status, then n (seeds), sd, half_width (95 %) and paper_outside (of the interval).</summary>
     public string Csv()
     {
-        var sb = new StringBuilder("table,model,dataset,method,metric,ours,paper,difference,status\n");
+        var sb = new StringBuilder("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside\n");
         void Add(string table, string[] metrics, IReadOnlyList<Row> rows)
         {
             foreach (var row in rows)
@@ -193,7 +241,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 {
                     var v = row.Values[i];
                     sb.AppendLine(string.Join(',', table, row.Model, Quote(row.Dataset), row.Method, metrics[i],
-                        N(v.Ours), N(v.Paper), N(v.Difference), Quote(row.Status ?? "done")));
+                        N(v.Ours), N(v.Paper), N(v.Difference), Quote(row.Status ?? "done"),
+                        v.N.ToString(CultureInfo.InvariantCulture), N(v.Sd), N(v.HalfWidth), v.HalfWidth is null ? "" : v.PaperOutside ? "true" : "false"));
                 }
         }
         Add("1", Table1Metrics, Table1());
@@ -215,7 +264,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             {
                 var values = row.Status is { } status
                     ? new[] { $"\\multicolumn{{{headers.Length}}}{{c}}{{{Escape(status)}}}" }
-                    : row.Values.Select(v => v.Ours is not { } o ? "--" : v.Paper is { } p ? $"{F(o, format)} ({F(p, format)})" : F(o, format)).ToArray();
+                    : row.Values.Select(v => v.Ours is not { } o ? "--"
+                        : (v.HalfWidth is { } h ? $"{F(o, format)} $\\pm$ {F(h, format)}" : F(o, format)) + (v.Paper is { } p ? $" ({F(p, format)})" : "")).ToArray();
                 sb.AppendLine($"{Escape(row.Model)} & {Escape(row.Dataset)} & {Escape(row.Method)} & {string.Join(" & ", values)} \\\\");
             }
             sb.AppendLine("\\bottomrule\\end{tabular}\\end{table}");

@@ -87,7 +87,7 @@ public sealed class ClusterEndToEndTests : IDisposable
         Assert.True(status.WaitForExit(TimeSpan.FromMinutes(3)), $"grid status did not see the run finish within 3 minutes\n{status.Printed}");
         Assert.True(status.ExitCode == 0, $"exit code {status.ExitCode}\n{status.Errors}");
         Assert.Equal(6, GridRun.Load(Path.Combine(_dir, "out"), "detach").Cells.Count(c => c.State == CellState.Done));
-        Assert.Contains("| NMF | synthetic-small (seed 2024) | Adv-InT |", status.Output);
+        Assert.Contains("| NMF | synthetic-small (2 seeds) | Adv-InT |", status.Output);
     }
 
     private ChildProcess Keep(ChildProcess process)

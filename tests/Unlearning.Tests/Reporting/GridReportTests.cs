@@ -101,6 +101,39 @@ public class GridReportTests
         Assert.DoesNotContain("## Utility and privacy", Sample().Markdown());
     }
 
+    /// <summary>Several seeds of a cell make one row: each value the mean ± the half-width of its 95 %
+    /// interval (Student's t), the published value marked where it lies outside.</summary>
+    [Fact]
+    public void SeedsAreSummedUpAsMeansWithConfidenceIntervals()
+    {
+        ReportCell Seed(int seed, double hr10) =>
+            new(new CellSpec("ml-100k", "ncf", "original", Seed: seed), ReportValues.From(Result(new CellSpec("ml-100k", "ncf", "original", Seed: seed), hr10, 0.7307, 100)));
+        var report = new GridReport(
+        [
+            Seed(1, 0.60), Seed(2, 0.62), Seed(3, 0.64),
+            new ReportCell(new CellSpec("ml-100k", "ncf", "d2d", Seed: 1), null, "boom"),
+            new ReportCell(new CellSpec("ml-100k", "ncf", "d2d", Seed: 2), ReportValues.From(Result(new CellSpec("ml-100k", "ncf", "d2d", Seed: 2), 0.5, 0.5, 10))),
+        ]);
+        var hr10 = report.Table1().Single(r => r.Method == "Original").Values[3];
+        // t(0.975, 2) = 4.302653: half-width 4.302653 x 0.02 / sqrt(3).
+        Assert.Equal((0.62, 3, 0.02), (Math.Round(hr10.Ours!.Value, 12), hr10.N, Math.Round(hr10.Sd!.Value, 12)));
+        Assert.Equal(4.302653 * 0.02 / Math.Sqrt(3), hr10.HalfWidth!.Value, 6);
+        Assert.False(hr10.PaperOutside); // 0.6353 lies within 0.62 ± 0.0497
+
+        var md = report.Markdown();
+        Assert.Contains("Across seeds: mean ± half-width of its 95 % confidence interval", md);
+        Assert.Contains("| NMF | ML-100K (3 seeds) | Original | ", md);
+        Assert.Contains("| 0.6200 ± 0.0497 / 0.6353 (-0.0153) |", md);
+        // Every seed's Tree AUC is 0.58: no spread, and the paper's 0.7186 lies outside.
+        Assert.Matches(@"\| 0\.5800 ± 0\.0000 / 0\.[0-9]+ \(-0\.[0-9]+\) † \|", md);
+        Assert.Contains("| NMF | ML-100K (1 of 2 seeds) | D2D-R | 0.3000 / ", md);
+
+        var csv = report.Csv().Split('\n');
+        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K (3 seeds),Original,hr@10,0.62") && l.Contains(",done,3,0.02") && l.EndsWith(",false"));
+        Assert.Contains("0.6200 $\\pm$ 0.0497 (0.6353)", report.Latex());
+        Assert.DoesNotContain("Across seeds", Sample().Markdown());
+    }
+
     [Fact]
     public void RowsFollowThePapersOrder()
     {
@@ -113,8 +146,8 @@ public class GridReportTests
     {
         var report = Sample();
         var csv = report.Csv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("table,model,dataset,method,metric,ours,paper,difference,status", csv[0]);
-        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K,Original,hr@10,0.6253,0.6353,") && l.EndsWith(",done"));
+        Assert.Equal("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside", csv[0]);
+        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K,Original,hr@10,0.6253,0.6353,") && l.EndsWith(",done,1,,,"));
         Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K,U2U-R,hr@10,,0.4989,,missing"));
         Assert.Equal(1 + 4 * 4 + 3 * 1 + 4 * 8, csv.Length);
         var latex = report.Latex();
@@ -138,7 +171,7 @@ public class GridReportTests
         using var parser = new CsvParser(new StringReader(Failing().Csv()), new CsvConfiguration(CultureInfo.InvariantCulture));
         var rows = new List<string[]>();
         while (parser.Read()) rows.Add(parser.Record!);
-        Assert.All(rows, r => Assert.Equal(9, r.Length));
+        Assert.All(rows, r => Assert.Equal(13, r.Length));
         var failed = rows.Where(r => r[3] == "D2D-R").ToList();
         Assert.Equal(4 + 1 + 8, failed.Count); // Tables 1, 2 and 3
         Assert.All(failed, r => Assert.Equal($"failed: {Awkward}", r[8]));
