@@ -82,6 +82,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
         }
         using var window = zeros(Window, device: device);
         var wall = Stopwatch.StartNew();
+        var remaining = new RemainingTime();
         try
         {
             for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
@@ -132,7 +133,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     {
                         double done = epoch + (b + 1.0) / batches;
                         progress(new TrainingProgress("train", epoch + 1, options.Epochs, loss.item<float>(), wall.Elapsed,
-                            TimeSpan.FromSeconds(wall.Elapsed.TotalSeconds / done * (options.Epochs - done)), $"batch {b + 1}/{batches}"));
+                            remaining.After(wall.Elapsed, done, options.Epochs), $"batch {b + 1}/{batches}"));
                     }
                 }
                 CheckFinite(window, (batches - 1) % Window + 1, epoch, step);
@@ -153,7 +154,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                 }
                 checkpoints?.Save(State(epoch + 1, 0, step, 0));
                 progress?.Invoke(new TrainingProgress("train", epoch + 1, options.Epochs, epochLoss, wall.Elapsed,
-                    TrainingProgress.Estimate(wall.Elapsed, epoch + 1 - firstEpoch, options.Epochs - firstEpoch),
+                    remaining.After(wall.Elapsed, epoch + 1, options.Epochs),
                     $"epoch {epoch + 1}: {epochTrain:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}", epochTrain));
             }
             best?.Restore();

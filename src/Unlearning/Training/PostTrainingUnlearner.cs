@@ -42,6 +42,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         using var evaluator = new RecommendationEvaluator(data, device);
         using var groups = new GroupIndex(data, device);
         var wall = Stopwatch.StartNew();
+        var remaining = new RemainingTime();
 
         var clock = Stopwatch.StartNew();
         using var ownTopItems = topItems is null ? model.TopItems(new InteractionMask(data, device).Rows, options.TopK) : null;
@@ -90,7 +91,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
                 var checkpoint = new UnlearningCheckpoint(step, totalValue, distinguishability.item<float>(), regularisation.item<float>(), metrics);
                 checkpoints.Add(checkpoint);
                 progress?.Invoke(new TrainingProgress("unlearn", step, options.Steps, checkpoint.Loss, wall.Elapsed,
-                    TrainingProgress.Estimate(wall.Elapsed, step - firstStep + 1, options.Steps - firstStep + 1),
+                    remaining.After(wall.Elapsed, step, options.Steps),
                     $"step {step}: loss {checkpoint.Loss:G4} HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}"));
             }
             if (step % CheckpointEvery == 0 && step < options.Steps) savedStates?.Save(State(step));
