@@ -10,7 +10,7 @@ rm -rf bench/gpu/publish
 dotnet publish bench/Unlearning.Bench/Unlearning.Bench.csproj -c Release -r linux-x64 --self-contained true \
     -p:UseCuda=true -o bench/gpu/publish
 git rev-parse HEAD > bench/gpu/publish/commit.txt 2>/dev/null || echo unknown > bench/gpu/publish/commit.txt
-if ls bench/gpu/publish | grep -q '^libtorch'; then
+if compgen -G 'bench/gpu/publish/libtorch*' > /dev/null; then
     echo "error: the published build carries a libtorch; it must use the GPU machine's" >&2
     exit 1
 fi
