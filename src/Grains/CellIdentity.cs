@@ -9,7 +9,9 @@ public static class CellIdentity
 
     /// <summary>The original a u2u / d2d cell starts from, by the engine's rule (<see cref="CellSpec.OriginalCell"/>:
     /// same dataset, model and seed, the profile without its unlearning settings).</summary>
-    public static CellKey OriginalCell(this CellKey key) => key.ToSpec().OriginalCell.ToKey();
+    // A key is canonical already: no round trip through the spec's validation (the schedulers call this
+    // for every pair of cells).
+    public static CellKey OriginalCell(this CellKey key) => key with { Method = "original", Profile = ProfileSettings.ForOriginal(key.Profile) };
 
     /// <summary>The key of a spec, in the spec's canonical names (throws naming a bad value).</summary>
     public static CellKey ToKey(this CellSpec spec)

@@ -113,6 +113,7 @@ public static class ProfileSettings
     /// share one original.</summary>
     public static string ForOriginal(string expression)
     {
+        if (!expression.Contains(Separator + "unlearning.", StringComparison.Ordinal)) return expression;
         var (name, settings) = Parse(expression);
         return Compose(name, settings.Where(s => !s.Setting.Key.StartsWith("unlearning.", StringComparison.Ordinal)).Select(s => $"{s.Setting.Key}={s.Value}"));
     }
