@@ -111,8 +111,21 @@ public sealed class DenseLightGcnPropagation : LightGcnPropagation
     public override void Dispose() => _p.Dispose();
 }
 
+/// <summary>Propagates the whole graph layer by layer (large graphs): rows are taken from all of F.</summary>
+public abstract class WholeGraphPropagation : LightGcnPropagation
+{
+    public override Tensor Rows(Tensor embeddings, Tensor rows) => All(embeddings).index_select(0, rows);
+
+    public override UserBlockRows RowsOfUserBlock(Tensor itemEmbeddings, Tensor rows, int numUsers)
+    {
+        var items = itemEmbeddings.detach().clone();
+        var kept = rows.clone();
+        return new UserBlockRows(users => All(cat([users, items], 0)).index_select(0, kept), [items, kept]);
+    }
+}
+
 /// <summary>Propagates layer by layer with torch's sparse Â (large graphs on GPUs).</summary>
-public sealed class SparseLightGcnPropagation(Tensor adjacency, int layers) : LightGcnPropagation
+public sealed class SparseLightGcnPropagation(Tensor adjacency, int layers) : WholeGraphPropagation
 {
     public override Tensor All(Tensor embeddings)
     {
@@ -126,14 +139,6 @@ public sealed class SparseLightGcnPropagation(Tensor adjacency, int layers) : Li
         return sum.div(Scalars.Of((double)(layers + 1)));
     }
 
-    public override Tensor Rows(Tensor embeddings, Tensor rows) => All(embeddings).index_select(0, rows);
-
-    public override UserBlockRows RowsOfUserBlock(Tensor itemEmbeddings, Tensor rows, int numUsers)
-    {
-        var items = itemEmbeddings.detach().clone();
-        var kept = rows.clone();
-        return new UserBlockRows(users => All(cat([users, items], 0)).index_select(0, kept), [items, kept]);
-    }
 
     public override void Dispose() => adjacency.Dispose();
 }
@@ -144,7 +149,7 @@ public sealed class SparseLightGcnPropagation(Tensor adjacency, int layers) : Li
 /// torch's sparse matmul took 4.3 s per LightGCN training step at LFM-2B's size (120k nodes) on
 /// this CPU, this 0.8 s.
 /// </summary>
-public sealed class CpuSparseLightGcnPropagation : LightGcnPropagation
+public sealed class CpuSparseLightGcnPropagation : WholeGraphPropagation
 {
     private readonly CsrMatrix _adjacency;
     private readonly int _layers;
@@ -168,14 +173,6 @@ public sealed class CpuSparseLightGcnPropagation : LightGcnPropagation
 
     public override Tensor All(Tensor embeddings) => Propagation.apply(embeddings, this);
 
-    public override Tensor Rows(Tensor embeddings, Tensor rows) => All(embeddings).index_select(0, rows);
-
-    public override UserBlockRows RowsOfUserBlock(Tensor itemEmbeddings, Tensor rows, int numUsers)
-    {
-        var items = itemEmbeddings.detach().clone();
-        var kept = rows.clone();
-        return new UserBlockRows(users => All(cat([users, items], 0)).index_select(0, kept), [items, kept]);
-    }
 
     /// <summary>P x for x [nodes, dim], without autograd; the CSR products use torch's thread count.</summary>
     internal Tensor Apply(Tensor x)

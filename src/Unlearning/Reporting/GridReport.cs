@@ -77,7 +77,10 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     /// <summary>True where some cell was run with several seeds: rows are then one per cell across
     /// its seeds, each value their mean with a 95 % confidence interval.</summary>
-    private bool AcrossSeeds => cells.GroupBy(c => c.Cell with { Seed = 0 }).Any(g => g.Count() > 1);
+    private bool AcrossSeeds { get; } = cells.GroupBy(c => c.Cell with { Seed = 0 }).Any(g => g.Count() > 1);
+
+    /// <summary>The grid holds several profiles (a sweep).</summary>
+    private bool SeveralProfiles { get; } = cells.Select(c => c.Cell.Profile).Distinct().Count() > 1;
 
     private static double? AttackValue(ReportValues? r, string attacker, string metric)
     {
@@ -136,8 +139,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     /// <summary>Where the grid holds several profiles (a sweep), each row names its own: its settings
     /// beyond the base profile, or the base profile alone.</summary>
-    private string ProfileSuffix(CellSpec cell) =>
-        cells.Select(c => c.Cell.Profile).Distinct().Count() > 1 ? $" [{Settings(cell.Profile)}]" : "";
+    private string ProfileSuffix(CellSpec cell) => SeveralProfiles ? $" [{Settings(cell.Profile)}]" : "";
 
     private static string Settings(string profile) =>
         profile.IndexOf(ProfileSettings.Separator) is var at and > 0 ? profile[(at + 1)..] : profile;
@@ -168,7 +170,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
-        if (cells.Select(c => c.Cell.Profile).Distinct().Count() > 1) AppendUtilityAndPrivacy(sb);
+        if (SeveralProfiles) AppendUtilityAndPrivacy(sb);
         return sb.ToString();
     }
 
