@@ -1,3 +1,4 @@
+using Unlearning.Attack;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -156,7 +157,7 @@ public static class ScaleBench
             double evaluation = clock.Elapsed.TotalSeconds;
             clock.Restart();
             if (options.Attack)
-                CellRunner.Attack(new CellSpec(options.Dataset, modelName, method, "paper", 2023), profile, data,
+                CellRunner.Attack(2023, profile, UserLabels.Of(data),
                     TensorValues.Read(model.AttackedUserEmbedding), model.AttackedDim, _ => { }, CancellationToken.None);
             double attack = options.Attack ? clock.Elapsed.TotalSeconds : double.NaN;
             bool unlearning = method is "u2u" or "d2d";

@@ -55,7 +55,7 @@ public static class GridPlan
                     foreach (var method in methodList)
                         foreach (var swept in profiles)
                         {
-                            var key = new CellSpec(dataset, model, method, swept, 2023 + s).ToKey();
+                            var key = new CellSpec(dataset, model, method, swept, 2023 + s).WithoutUnusedSettings().ToKey();
                             if (!cells.Contains(key)) cells.Add(key);
                         }
         return cells;

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains.Tests;
 
 public sealed class GridPlanTests
@@ -67,6 +68,12 @@ public sealed class GridPlanTests
             cells.Where(c => c.Method == "d2d").Select(c => c.Profile));
         var withInputs = GridPlan.WithInputs(cells);
         Assert.Equal([new CellKey("ml-100k", "ncf", "original", "paper", 2023)], withInputs.Where(c => c.Method == "original"));
+
+        // Methods that train ignore the unlearning settings: one cell each, not one per value.
+        var withReferences = GridPlan.Cells(["ml-100k"], "ncf", "original,retrain,d2d", "paper", 1, "/x", ["unlearning.trade_off=1e-6,1e-4"]);
+        Assert.Equal(["original/paper", "retrain/paper", "d2d/paper", "d2d/paper;unlearning.trade_off=0.0001"],
+            withReferences.Select(c => $"{c.Method}/{c.Profile}"));
+        Assert.Equal("paper", new CellSpec("ml-100k", "ncf", "retrain", "paper;unlearning.trade_off=1").Validate().Profile);
 
         var product = GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 2, "/x", ["training.epochs=3,5", "unlearning.steps=100,200"]);
         Assert.Equal(8, product.Count);

@@ -40,6 +40,10 @@ public sealed record CellResult
     public bool OriginalReused { get; init; }
     public required string ModelPath { get; init; }
     public required string EmbeddingsPath { get; init; }
+    /// <summary>The full user representation; null in results stored before it was kept.</summary>
+    public string? RepresentationPath { get; init; }
+    /// <summary>Each user's attribute value (<see cref="Attack.UserLabels"/>); null in results stored before it was kept.</summary>
+    public string? UserGroupsPath { get; init; }
 
     /// <summary>Where this result is stored: beside the model.</summary>
     [JsonIgnore]

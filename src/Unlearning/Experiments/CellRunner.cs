@@ -65,7 +65,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
         var clock = Stopwatch.StartNew();
         var embeddings = AttackedEmbeddings(model);
-        var attacks = Attack(cell.Spec, cell.Profile, cell.Data, embeddings, model.AttackedDim, Reporter(cell.Spec), ct);
+        var attacks = Attack(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data), embeddings, model.AttackedDim, Reporter(cell.Spec), ct);
         double attackSeconds = clock.Elapsed.TotalSeconds;
 
         var result = Persist(cell, model, embeddings, run, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
@@ -156,6 +156,9 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var (spec, data) = (cell.Spec, cell.Data);
         var modelPath = _store.Write(cell.Hash, ArtifactNames.Model, model.Save);
         var embeddingsPath = _store.Write(cell.Hash, ArtifactNames.Embeddings, path => NpyFile.Write(path, embeddings, data.NumUsers, model.AttackedDim));
+        var (full, fullDim) = UserRows(model.FullUserRepresentation());
+        var representationPath = _store.Write(cell.Hash, ArtifactNames.Representation, path => NpyFile.Write(path, full, data.NumUsers, fullDim));
+        var groupsPath = _store.Write(cell.Hash, ArtifactNames.UserGroups, UserLabels.Of(data).Write);
         var result = new CellResult
         {
             Cell = spec,
@@ -181,6 +184,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             OriginalReused = originalReused,
             ModelPath = modelPath,
             EmbeddingsPath = embeddingsPath,
+            RepresentationPath = representationPath,
+            UserGroupsPath = groupsPath,
         };
         _store.Write(cell.Hash, ArtifactNames.Result, result.Save);
         _store.Delete(cell.Hash, ArtifactNames.TrainingCheckpoint);
@@ -225,7 +230,15 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         try
         {
             var result = CellResult.Load(reads[0].Path!);
-            return result.ConfigHash == hash ? result with { ModelPath = reads[1].Path!, EmbeddingsPath = reads[2].Path! } : null;
+            // Results stored before the full representation and the labels were kept have neither.
+            string? Optional(string name) => _store.Read(hash, name) is { IsVerified: true } r ? r.Path : null;
+            return result.ConfigHash == hash
+                ? result with
+                {
+                    ModelPath = reads[1].Path!, EmbeddingsPath = reads[2].Path!,
+                    RepresentationPath = Optional(ArtifactNames.Representation), UserGroupsPath = Optional(ArtifactNames.UserGroups),
+                }
+                : null;
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
@@ -242,25 +255,26 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             _ => throw new ArgumentException($"unknown model '{model}'"),
         };
 
-    private static float[] AttackedEmbeddings(IRecommender model)
+    private static float[] AttackedEmbeddings(IRecommender model) => TensorValues.Read(model.AttackedUserEmbedding);
+
+    /// <summary>A user matrix's values row-major, and its width; disposes it.</summary>
+    private static (float[] Values, int Dim) UserRows(Tensor rows)
     {
-        using var _ = no_grad();
-        using var cpu = model.AttackedUserEmbedding.detach().cpu().contiguous();
-        return cpu.data<float>().ToArray();
+        using (rows) return (TensorValues.Read(rows), (int)rows.shape[1]);
     }
 
-    /// <summary>The cell's attackers (MLP, then trees) on its attacked embeddings.</summary>
-    public static List<AttackReport> Attack(CellSpec spec, ExperimentProfile profile, PreparedDataset data, float[] embeddings, int dim,
+    /// <summary>The cell's attackers (MLP, then trees) on user representations (rows in the labels' order).</summary>
+    public static List<AttackReport> Attack(int seed, ExperimentProfile profile, UserLabels labels, float[] embeddings, int dim,
         Action<TrainingProgress> report, CancellationToken ct)
     {
-        var options = profile.Attack with { Seed = spec.Seed };
+        var options = profile.Attack with { Seed = seed };
         IAttacker[] attackers = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
         var reports = new List<AttackReport>();
         var clock = Stopwatch.StartNew();
         for (int a = 0; a < attackers.Length; a++)
         {
             ct.ThrowIfCancellationRequested();
-            reports.Add(AttackEvaluator.Evaluate(attackers[a], embeddings, dim, data.UserGroup, data.PositiveGroup, options));
+            reports.Add(AttackEvaluator.Evaluate(attackers[a], embeddings, dim, labels.Group, labels.Positive, options));
             var r = reports[^1];
             report(new TrainingProgress("attack", a + 1, attackers.Length, 0, clock.Elapsed, null,
                 $"{r.Attacker}: acc {r.Mean.Accuracy:F4} AUC {r.Mean.Auc:F4}"));

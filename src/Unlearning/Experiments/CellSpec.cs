@@ -16,6 +16,10 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
     [JsonIgnore]
     public CellSpec OriginalCell => this with { Method = "original", Profile = ProfileSettings.ForOriginal(Profile) };
 
+    /// <summary>The spec without the unlearning settings where the method trains: they would change
+    /// its hash and not its numbers, and a sweep of them would train one original per value.</summary>
+    public CellSpec WithoutUnusedSettings() => NeedsOriginal ? this : this with { Profile = ProfileSettings.ForOriginal(Profile) };
+
     [JsonIgnore]
     public string Id => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
 
@@ -33,7 +37,7 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
             throw new ArgumentException($"unknown model '{Model}' (expected one of: {string.Join(", ", Models)})");
         if (!Methods.Contains(spec.Method))
             throw new ArgumentException($"unknown method '{Method}' (expected one of: {string.Join(", ", Methods)})");
-        spec = spec with { Profile = ExperimentProfile.Get(spec.Profile).Name };
+        spec = spec with { Profile = ExperimentProfile.Get(spec.WithoutUnusedSettings().Profile).Name };
         Storage.SafeName.Check(spec.Dataset, "dataset name");
         return spec;
     }

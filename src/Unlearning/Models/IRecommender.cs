@@ -20,6 +20,11 @@ public interface IRecommender : IDisposable
     Parameter AttackedUserEmbedding { get; }
     int AttackedDim { get; }
 
+    /// <summary>Everything the recommender holds about each user (n_users x d, no gradient): NCF's GMF
+    /// and MLP user embeddings side by side, LightGCN's propagated final user embedding. The paper
+    /// attacks only <see cref="AttackedUserEmbedding"/>; this is what a recommender exposes in all.</summary>
+    Tensor FullUserRepresentation();
+
     /// <summary>Logits for parallel 1-D int64 tensors of users and items (training forward).</summary>
     Tensor Logits(Tensor users, Tensor items);
 

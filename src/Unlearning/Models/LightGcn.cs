@@ -54,6 +54,13 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
     public Parameter AttackedUserEmbedding => user_embedding;
     public int AttackedDim => Options.Dim;
 
+    public Tensor FullUserRepresentation()
+    {
+        var (users, items) = FinalEmbeddings();
+        items.Dispose();
+        return users;
+    }
+
     private Tensor Ego() => cat([user_embedding, item_embedding], 0);
 
     public override Tensor forward(Tensor users, Tensor items) => Logits(users, items);

@@ -66,6 +66,12 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
     public Parameter AttackedUserEmbedding => gmf_user;
     public int AttackedDim => Options.GmfDim;
 
+    public Tensor FullUserRepresentation()
+    {
+        using var _ = no_grad();
+        return cat([gmf_user, mlp_user], 1);
+    }
+
     public override Tensor forward(Tensor users, Tensor items) => Logits(users, items);
 
     public Tensor Logits(Tensor users, Tensor items)

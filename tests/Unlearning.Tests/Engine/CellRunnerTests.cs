@@ -1,3 +1,5 @@
+using Unlearning.Models;
+using Unlearning.Util;
 using Unlearning.Attack;
 using Unlearning.Data;
 using Unlearning.Experiments;
@@ -186,6 +188,19 @@ public class CellRunnerTests : IDisposable
         IAttacker[] attackers = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
         var again = attackers.Select(a => AttackEvaluator.Evaluate(a, embeddings, cols, data.UserGroup, data.PositiveGroup, options));
         Assert.Equal(result.Attacks.Select(a => (a.Attacker, a.Mean)), again.Select(a => (a.Attacker, a.Mean)));
+
+        // The labels and the full representation stored beside them: the users' groups, and what
+        // the model holds about each user (NCF: both user tables; LightGCN: the propagated embedding).
+        var labels = UserLabels.Read(result.UserGroupsPath!);
+        Assert.Equal(data.UserGroup, labels.Group);
+        Assert.Equal(data.GroupValues, labels.Values);
+        var (full, fullRows, fullCols) = NpyFile.Read(result.RepresentationPath!);
+        Assert.Equal(data.NumUsers, fullRows);
+        using var expected = model.FullUserRepresentation();
+        Assert.Equal(kind == "ncf" ? cols + ((NeuMF)model).Options.MlpEmbeddingDim : cols, fullCols);
+        Assert.Equal(TensorValues.Read(expected), full);
+        if (kind == "lightgcn") Assert.NotEqual(embeddings, full);
+        else Assert.Equal(embeddings, Enumerable.Range(0, rows).SelectMany(u => full.Skip(u * fullCols).Take(cols)));
     }
 
     [Theory]
