@@ -23,12 +23,12 @@ public static class ReportCommand
                 {
                     var status = await grid.GetStatus();
                     GridRun.Save(outDir, status);
-                    return Print(RunReportWriter.Write(outDir, GridRun.From(status)));
+                    return Print(RunReportWriter.Write(outDir, GridRun.From(status), ReportPlotsAppendix.Write));
                 }, ct);
             }
             try
             {
-                return Print(RunReportWriter.Write(outDir, runId));
+                return Print(RunReportWriter.Write(outDir, runId, ReportPlotsAppendix.Write));
             }
             catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
             {

@@ -25,17 +25,21 @@ public static class RunReportWriter
 
     /// <summary>Writes the tables of a stored run file.</summary>
     /// <returns>The path of report.md.</returns>
-    public static string Write(string outDir, string runId) => Write(outDir, GridRun.Load(outDir, runId));
+    public static string Write(string outDir, string runId, Appendix? appendix = null) => Write(outDir, GridRun.Load(outDir, runId), appendix);
+
+    /// <summary>More of report.md, written by the caller into the report's folder (the plots): given
+    /// that folder, the tables and the run, it returns its Markdown.</summary>
+    public delegate string Appendix(string reportDir, GridReport report, GridRun run);
 
     /// <summary>Writes the tables of a run (as received from the grid) under OUT/runs/&lt;run&gt;.</summary>
     /// <returns>The path of report.md.</returns>
-    public static string Write(string outDir, GridRun run)
+    public static string Write(string outDir, GridRun run, Appendix? appendix = null)
     {
         var report = Build(run);
         var dir = GridRun.Directory(outDir, run.RunId);
         Directory.CreateDirectory(dir);
         var timeline = GridTimeline.From(new GridStatus(run.RunId, run.Cells, run.StartedAt, run.FinishedAt));
-        File.WriteAllText(Path.Combine(dir, "report.md"), report.Markdown() + timeline.Markdown());
+        File.WriteAllText(Path.Combine(dir, "report.md"), report.Markdown() + timeline.Markdown() + appendix?.Invoke(dir, report, run));
         File.WriteAllText(Path.Combine(dir, "report.csv"), report.Csv());
         File.WriteAllText(Path.Combine(dir, "report.tex"), report.Latex());
         return Path.Combine(dir, "report.md");

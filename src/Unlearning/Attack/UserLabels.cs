@@ -46,6 +46,6 @@ public sealed record UserLabels(int[] Group, string[] Values)
     public void RequireRows(int rows, string what, string labelsSource)
     {
         if (rows != Count)
-            throw new ArgumentException($"{what} has {rows:N0} rows but {labelsSource} has {Count:N0} labels: they must be the same users in the same order");
+            throw new ArgumentException($"{what} has {rows:N0} rows but there are {Count:N0} labels in {labelsSource}: they must be the same users in the same order");
     }
 }

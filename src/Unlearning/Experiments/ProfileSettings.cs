@@ -118,6 +118,14 @@ public static class ProfileSettings
         return Compose(name, settings.Where(s => !s.Setting.Key.StartsWith("unlearning.", StringComparison.Ordinal)).Select(s => $"{s.Setting.Key}={s.Value}"));
     }
 
+    /// <summary>The value a profile expression gives a key, in the canonical form ("1E-06").</summary>
+    public static string ValueOf(string expression, string key) =>
+        All.TryGetValue(key, out var setting) ? Format(Read(Resolve(expression), setting))
+        : throw new ArgumentException($"unknown setting '{key}'");
+
+    /// <summary>The keys an expression sets beyond its base profile.</summary>
+    public static IReadOnlyList<string> KeysOf(string expression) => Parse(expression).Settings.Select(s => s.Setting.Key).ToList();
+
     /// <summary>Each setting whose value differs from the paper profile's: "training.epochs=5 (paper 25)".</summary>
     public static IReadOnlyList<string> DifferencesFromPaper(ExperimentProfile profile)
     {

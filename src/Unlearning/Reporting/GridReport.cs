@@ -18,8 +18,10 @@ public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommenda
 
 /// <summary>One cell on the utility/privacy plane: HR@10, each attacker's leakage |AUC - 0.5| (in
 /// <see cref="GridReport.Attackers"/>' order; NaN where it has none), and whether no cell of its model,
-/// dataset and seed beats it on both for that attacker.</summary>
-public sealed record UtilityPrivacyPoint(CellSpec Cell, double Hr10, double[] Leakage, bool[] ParetoOptimal);
+/// dataset (and seed) beats it on both for that attacker. Across seeds the values are means over the
+/// <paramref name="Seeds"/> that finished, with the half-widths of their 95 % intervals (null for one seed).</summary>
+public sealed record UtilityPrivacyPoint(CellSpec Cell, double Hr10, double[] Leakage, bool[] ParetoOptimal,
+    int Seeds = 1, double? Hr10HalfWidth = null, double?[]? LeakageHalfWidth = null);
 
 /// <summary>State of one cell of a grid as the report sees it: its values, or why it has none.</summary>
 public sealed record ReportCell(CellSpec Cell, ReportValues? Result, string? Failure = null);
@@ -174,36 +176,48 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         return sb.ToString();
     }
 
-    /// <summary>HR@10 against each attacker's leakage |AUC - 0.5|, one row per finished cell; within a
-    /// model, dataset and seed, a cell is Pareto-optimal for an attacker when no other cell has an HR@10
-    /// at least as high and a leakage at most as low, one of them strictly.</summary>
+    /// <summary>HR@10 against each attacker's leakage |AUC - 0.5|, one point per finished cell, or
+    /// across seeds one per cell with the means over its seeds. Within a model, dataset (and seed), a
+    /// point is Pareto-optimal for an attacker when no other has an HR@10 at least as high and a
+    /// leakage at most as low, one of them strictly.</summary>
     public IReadOnlyList<UtilityPrivacyPoint> UtilityAndPrivacy()
     {
-        var points = cells.Where(c => c.Result is not null && c.Result.Metric("hr@10") is not null)
-            .Select(c => (c.Cell, Hr10: c.Result!.Metric("hr@10")!.Value,
-                Leakage: Attackers.Select(a => c.Result.Attacks.TryGetValue(a.Attacker, out var m) ? m.Leakage : double.NaN).ToArray()))
-            .ToList();
+        var finished = cells.Where(c => c.Result?.Metric("hr@10") is not null).ToList();
+        double Leak(ReportValues r, string attacker) => r.Attacks.TryGetValue(attacker, out var m) ? m.Leakage : double.NaN;
+        var points = AcrossSeeds
+            ? finished.GroupBy(c => c.Cell with { Seed = 0 }).Select(g =>
+            {
+                var hr = Value.Over(g.Select(c => c.Result!.Metric("hr@10")!.Value).ToList(), null);
+                var leakage = Attackers.Select(a => Value.Over(g.Select(c => Leak(c.Result!, a.Attacker)).Where(v => !double.IsNaN(v)).ToList(), null)).ToArray();
+                return new UtilityPrivacyPoint(g.Key, hr.Ours!.Value, leakage.Select(v => v.Ours ?? double.NaN).ToArray(), [],
+                    g.Count(), hr.HalfWidth, leakage.Select(v => v.HalfWidth).ToArray());
+            }).ToList()
+            : finished.Select(c => new UtilityPrivacyPoint(c.Cell, c.Result!.Metric("hr@10")!.Value,
+                Attackers.Select(a => Leak(c.Result, a.Attacker)).ToArray(), [])).ToList();
         return points.Select(p =>
         {
             var rivals = points.Where(q => q.Cell != p.Cell && q.Cell.Dataset == p.Cell.Dataset && q.Cell.Model == p.Cell.Model && q.Cell.Seed == p.Cell.Seed).ToList();
             var optimal = Attackers.Select((_, a) => !double.IsNaN(p.Leakage[a]) && !rivals.Any(q =>
                 q.Hr10 >= p.Hr10 && q.Leakage[a] <= p.Leakage[a] && (q.Hr10 > p.Hr10 || q.Leakage[a] < p.Leakage[a]))).ToArray();
-            return new UtilityPrivacyPoint(p.Cell, p.Hr10, p.Leakage, optimal);
+            return p with { ParetoOptimal = optimal };
         }).ToList();
     }
 
     private void AppendUtilityAndPrivacy(StringBuilder sb)
     {
-        sb.AppendLine("## Utility and privacy: HR@10 against leakage |AUC - 0.5| (* Pareto-optimal within its model, dataset and seed)");
+        string scope = AcrossSeeds ? "model and dataset; means ± 95 % half-widths over the seeds" : "model, dataset and seed";
+        sb.AppendLine($"## Utility and privacy: HR@10 against leakage |AUC - 0.5| (* Pareto-optimal within its {scope})");
         sb.AppendLine();
         sb.AppendLine($"| model | dataset | method | settings | HR@10 | {string.Join(" | ", Attackers.Select(a => $"{a.Attacker} leakage"))} |");
         sb.AppendLine($"|---|---|---|---|---|{string.Concat(Attackers.Select(_ => "---|"))}");
         var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
+        static string Mean(double v, double? h) => h is { } half ? $"{F(v, "F4")} ± {F(half, "F4")}" : F(v, "F4");
         foreach (var p in UtilityAndPrivacy().OrderBy(p => p.Cell.Model).ThenBy(p => p.Cell.Dataset).ThenBy(p => p.Cell.Seed)
                      .ThenBy(p => order.GetValueOrDefault(p.Cell.Method, 99)).ThenBy(p => p.Cell.Profile, StringComparer.Ordinal))
         {
-            var leakage = p.Leakage.Select((l, a) => double.IsNaN(l) ? "n/a" : $"{F(l, "F4")}{(p.ParetoOptimal[a] ? " *" : "")}");
-            sb.AppendLine($"| {TableLabels.Model(p.Cell.Model)} | {TableLabels.Dataset(p.Cell.Dataset)}{SeedSuffix(p.Cell)} | {TableLabels.Method(p.Cell.Method)} | {MarkdownCell(Settings(p.Cell.Profile))} | {F(p.Hr10, "F4")} | {string.Join(" | ", leakage)} |");
+            var leakage = p.Leakage.Select((l, a) => double.IsNaN(l) ? "n/a" : $"{Mean(l, p.LeakageHalfWidth?[a])}{(p.ParetoOptimal[a] ? " *" : "")}");
+            string dataset = TableLabels.Dataset(p.Cell.Dataset) + (AcrossSeeds ? $" ({p.Seeds} seeds)" : SeedSuffix(p.Cell));
+            sb.AppendLine($"| {TableLabels.Model(p.Cell.Model)} | {dataset} | {TableLabels.Method(p.Cell.Method)} | {MarkdownCell(Settings(p.Cell.Profile))} | {Mean(p.Hr10, p.Hr10HalfWidth)} | {string.Join(" | ", leakage)} |");
         }
         sb.AppendLine();
     }

@@ -101,6 +101,38 @@ public class GridReportTests
         Assert.DoesNotContain("## Utility and privacy", Sample().Markdown());
     }
 
+    /// <summary>A sweep over several seeds places each cell once, at its means over the seeds, with
+    /// the half-widths of their intervals; Pareto-optimality compares the means.</summary>
+    [Fact]
+    public void ASweepOverSeedsPlacesEachCellAtItsMeans()
+    {
+        ReportCell Cell(string method, string profile, int seed, double hr10, double mlpAuc)
+        {
+            var spec = new CellSpec("ml-100k", "ncf", method, profile, seed).Validate();
+            return new ReportCell(spec, ReportValues.From(Result(spec, hr10, mlpAuc, 10)));
+        }
+        var report = new GridReport(
+        [
+            Cell("original", "paper", 1, 0.64, 0.76), Cell("original", "paper", 2, 0.66, 0.74),
+            Cell("d2d", "paper;unlearning.trade_off=1", 1, 0.60, 0.52), Cell("d2d", "paper;unlearning.trade_off=1", 2, 0.62, 0.50),
+            Cell("d2d", "paper", 1, 0.63, 0.80), Cell("d2d", "paper", 2, 0.64, 0.80),
+        ]);
+        var points = report.UtilityAndPrivacy().ToDictionary(p => (p.Cell.Method, p.Cell.Profile));
+        Assert.Equal(3, points.Count);
+        var original = points[("original", "paper")];
+        Assert.Equal((0.65, 0.25, 2), (Math.Round(original.Hr10, 12), Math.Round(original.Leakage[0], 12), original.Seeds));
+        // t(0.975, 1) = 12.706205: half-width 12.706205 x sd / sqrt(2) with sd = 0.01 x sqrt(2).
+        Assert.Equal(12.706205 * 0.01, original.Hr10HalfWidth!.Value, 5);
+        Assert.Equal(0.0, original.LeakageHalfWidth![1]!.Value, 12); // the Tree AUC is 0.58 in every seed
+        Assert.Equal([true, true], original.ParetoOptimal);
+        Assert.Equal([true, false], points[("d2d", "paper;unlearning.trade_off=1")].ParetoOptimal);
+        Assert.Equal([false, false], points[("d2d", "paper")].ParetoOptimal);
+
+        var md = report.Markdown();
+        Assert.Contains("Pareto-optimal within its model and dataset; means ± 95 % half-widths over the seeds", md);
+        Assert.Contains("| NMF | ML-100K (2 seeds) | D2D-R | unlearning.trade_off=1 | 0.6100 ± 0.1271 | 0.0100 ± 0.1271 * | 0.0800 ± 0.0000 |", md);
+    }
+
     /// <summary>Several seeds of a cell make one row: each value the mean ± the half-width of its 95 %
     /// interval (Student's t), the published value marked where it lies outside.</summary>
     [Fact]

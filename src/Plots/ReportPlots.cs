@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Unlearning.Attack;
+using Unlearning.Experiments;
+using Unlearning.Reporting;
+
+namespace Unlearning.Plots;
+
+/// <summary>A finished cell as the plots see it: its spec and where its result.json is, when known.</summary>
+public sealed record PlottedCell(CellSpec Cell, string? ResultPath);
+
+/// <summary>
+/// The plots of a report, written under DIR/plots beside report.md: the utility/privacy plane of
+/// each model and dataset of a sweep, and per cell its training or unlearning curves and the
+/// histograms of its user embedding by attribute. Returns the Markdown section that shows them.
+/// A cell whose stored files cannot be read here (a cluster's store this machine does not mount)
+/// is named in the section instead of drawn; one bad cell never stops the others.
+/// </summary>
+public static partial class ReportPlots
+{
+    public const string Folder = "plots";
+
+    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells)
+    {
+        var md = new StringBuilder("\n# Plots\n\n");
+        var plots = Path.Combine(reportDir, Folder);
+        Directory.CreateDirectory(plots);
+
+        var points = report.UtilityAndPrivacy();
+        if (points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
+        {
+            md.AppendLine("## Utility and privacy");
+            md.AppendLine();
+            foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, Seed: points[0].Seeds > 1 ? 0 : p.Cell.Seed)))
+            {
+                string title = $"{TableLabels.Model(group.Key.Model)} / {TableLabels.Dataset(group.Key.Dataset)}" +
+                               (group.First().Seeds > 1 ? $" ({group.Max(p => p.Seeds)} seeds)" : cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {group.Key.Seed})" : "");
+                var file = $"pareto-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (group.First().Seeds > 1 ? "" : $"-seed{group.Key.Seed}"))}.png";
+                md.AppendLine(Draw(plots, file, title, path => ParetoPlot.Save(path, group.ToList(), title)));
+            }
+        }
+
+        md.AppendLine("## Cells: curves and user-embedding histograms by attribute");
+        md.AppendLine();
+        var unreachable = new List<string>();
+        foreach (var cell in cells)
+        {
+            CellResult result;
+            try
+            {
+                if (cell.ResultPath is null || !File.Exists(cell.ResultPath)) throw new FileNotFoundException($"{cell.ResultPath ?? "no result path"}");
+                result = CellResult.Load(cell.ResultPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                unreachable.Add($"{cell.Cell.Id} ({e.Message})");
+                continue;
+            }
+            string title = Title(cell.Cell);
+            string slug = Slug(cell.Cell.Id);
+            md.AppendLine($"### {title}");
+            md.AppendLine();
+            if (result.Epochs.Count > 0)
+                md.AppendLine(Draw(plots, $"{slug}-training.png", $"{title}: training curves", p => Curves.SaveTraining(p, result.Epochs, result.BestEpoch, title)));
+            if (result.UnlearningCheckpoints.Count > 0)
+                md.AppendLine(Draw(plots, $"{slug}-unlearning.png", $"{title}: unlearning curves", p => Curves.SaveUnlearning(p, result.UnlearningCheckpoints, title)));
+            md.AppendLine(Draw(plots, $"{slug}-embedding.png", $"{title}: embedding histograms", p => Histograms(p, result, title)));
+        }
+        if (unreachable.Count > 0)
+        {
+            md.AppendLine($"Not drawn: {unreachable.Count} cell(s) whose result files cannot be read here; run `report` where the artifact store is mounted:");
+            md.AppendLine();
+            foreach (var line in unreachable) md.AppendLine($"* {GridReport.MarkdownCell(line)}");
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    private static void Histograms(string path, CellResult result, string title)
+    {
+        if (result.UserGroupsPath is null)
+            throw new InvalidDataException("its result was stored before the engine kept the users' attributes beside the embeddings; run the cell again");
+        var (values, rows, dim) = NpyFile.Read(result.EmbeddingsPath);
+        EmbeddingHistograms.Save(path, values, rows, dim, UserLabels.Read(result.UserGroupsPath), title);
+    }
+
+    /// <summary>Draws one plot; a failure becomes a line of the report instead of an image.</summary>
+    private static string Draw(string dir, string file, string alt, Action<string> draw)
+    {
+        try
+        {
+            draw(Path.Combine(dir, file));
+            return $"![{alt}]({Folder}/{file})\n";
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or Data.DataFormatException)
+        {
+            return $"({GridReport.MarkdownCell(alt)} not drawn: {GridReport.MarkdownCell(e.Message)})\n";
+        }
+    }
+
+    private static string Title(CellSpec cell) =>
+        $"{TableLabels.Model(cell.Model)} / {TableLabels.Dataset(cell.Dataset)} / {TableLabels.Method(cell.Method)}, {Settings(cell.Profile)}, seed {cell.Seed}";
+
+    private static string Settings(string profile) =>
+        ProfileSettings.KeysOf(profile) is { Count: > 0 } keys ? ParetoPlot.Label(profile, keys) : profile;
+
+    /// <summary>A file name from a cell id: letters, digits, '.', '-' and '_' kept, runs of anything else one '_'.</summary>
+    public static string Slug(string text) => Unsafe().Replace(text, "_").Trim('_');
+
+    [GeneratedRegex("[^A-Za-z0-9.-]+")]
+    private static partial Regex Unsafe();
+}
