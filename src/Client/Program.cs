@@ -6,5 +6,6 @@ root.Subcommands.Add(CellCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(GridCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(AttackCommand.Create());
 Interrupt.Register();
 return await root.Parse(args).InvokeAsync(cancellationToken: Interrupt.Token);

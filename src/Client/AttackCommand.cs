@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Unlearning.Attack;
+using Unlearning.Data;
+using Unlearning.Experiments;
+using Unlearning.Reporting;
+using Unlearning.Util;
+
+namespace Unlearning.Client;
+
+/// <summary><c>attack</c>: the attackers on a stored user representation, a finished cell's (its
+/// attacked embedding and its full representation) or any .npy file with a labels file.</summary>
+public static class AttackCommand
+{
+    public static Command Create()
+    {
+        var cell = new Option<string?>("--cell") { Description = "A finished cell: its result.json or the folder holding it" };
+        var embeddings = new Option<string?>("--embeddings") { Description = "A user representation: a float32 .npy matrix, one row per user" };
+        var labels = new Option<string?>("--labels") { Description = "Each user's attribute value, one per line in the rows' order (default for --cell: the cell's own)" };
+        var view = new Option<string>("--view") { Description = "With --cell: attacked (the paper's view), full (all the model holds about a user) or both", DefaultValueFactory = _ => RepresentationAttack.Both };
+        var profile = new Option<string?>("--profile") { Description = "Attack settings' base profile (default: the cell's, or paper)" };
+        var settings = new CommonOptions.Settings();
+        var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
+        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads", DefaultValueFactory = _ => 1 };
+        var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };
+        var command = new Command("attack", "Attack a stored user representation with the MLP and tree attackers (Table 3), with the cell's attack settings or --set's")
+        {
+            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var console = new ConsoleProgress();
+            try
+            {
+                var changed = ProfileSettings.KeysOf(settings.Profile(parse, "paper"));
+                RepresentationAttack.RequireAttackSettings(changed);
+                var (title, views, userLabels, baseProfile, defaultSeed, paperAuc) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view)!);
+                var expression = settings.Profile(parse, parse.GetValue(profile) ?? baseProfile);
+                var resolved = ExperimentProfile.Get(expression);
+                int attackSeed = parse.GetValue(seed) ?? defaultSeed;
+                TorchRuntime.SetThreads(parse.GetValue(threads));
+                var attacks = CellCommand.RunOnDedicatedThread(() => views
+                    .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct))
+                    .ToList());
+                var differences = ProfileSettings.DifferencesFromPaper(resolved).Where(d => d.Contains("attack", StringComparison.Ordinal)).ToList();
+                var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, paperAuc) +
+                         (differences.Count > 0 ? $"\nAttack settings that differ from the paper: {string.Join("; ", differences)}\n" : "");
+                Console.WriteLine(md);
+                if (parse.GetValue(output) is { } file)
+                {
+                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+                    File.WriteAllText(file, md);
+                    console.Log($"written: {file}");
+                }
+                return Task.FromResult(0);
+            }
+            catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException or System.Text.Json.JsonException)
+            {
+                console.Log($"error: {e.Message}");
+                return Task.FromResult(2);
+            }
+            catch (OperationCanceledException)
+            {
+                console.Log("cancelled");
+                return Task.FromResult(130);
+            }
+        });
+        return command;
+    }
+
+    private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc)
+        Target(string? cell, string? embeddings, string? labels, string view)
+    {
+        if ((cell is null) == (embeddings is null))
+            throw new ArgumentException("give either --cell (a finished cell) or --embeddings with --labels");
+        if (embeddings is not null)
+        {
+            if (labels is null) throw new ArgumentException("--embeddings needs --labels: each user's attribute value, one per line");
+            if (!File.Exists(embeddings)) throw new FileNotFoundException($"{embeddings} not found");
+            return ($"Attack on {Path.GetFileName(embeddings)}", [new AttackView(Path.GetFileNameWithoutExtension(embeddings), embeddings, embeddings)],
+                UserLabels.Read(labels), "paper", 2023, null);
+        }
+        var path = Directory.Exists(cell) ? Path.Combine(cell!, CellResult.FileName) : cell!;
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} not found: --cell takes a finished cell's result.json or its folder");
+        var result = CellResult.Load(path);
+        // Artifacts beside the result, wherever the store is mounted here.
+        string Beside(string? stored) => stored is null ? null! : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(stored));
+        result = result with
+        {
+            EmbeddingsPath = Beside(result.EmbeddingsPath), RepresentationPath = result.RepresentationPath is null ? null : Beside(result.RepresentationPath),
+            UserGroupsPath = result.UserGroupsPath is null ? null : Beside(result.UserGroupsPath),
+        };
+        var groups = labels ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
+        var spec = result.Cell;
+        string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec.Dataset), method = TableLabels.Method(spec.Method);
+        double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, $"{(attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb")}_auc");
+        return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view),
+            UserLabels.Read(groups), spec.Profile, spec.Seed, Paper);
+    }
+}

@@ -1,0 +1,53 @@
+using Unlearning.Attack;
+using Unlearning.Training;
+
+namespace Unlearning.Experiments;
+
+/// <summary>A stored user representation to attack: a name for the table, what it holds, and its .npy file.</summary>
+public sealed record AttackView(string Name, string Description, string Path);
+
+/// <summary>The attackers' reports on one view.</summary>
+public sealed record ViewAttack(AttackView View, int Dim, int Users, IReadOnlyList<AttackReport> Reports);
+
+/// <summary>
+/// The cell's attackers (protocol section 6) on any stored user representation with its labels: a
+/// finished cell's attacked embedding (the paper's view, Table 3) or its full representation (what
+/// the recommender holds about each user in all), or a .npy file from anywhere.
+/// </summary>
+public static class RepresentationAttack
+{
+    public const string Attacked = "attacked", Full = "full", Both = "both";
+
+    /// <summary>The views of a finished cell: "attacked", "full" or "both".</summary>
+    public static IReadOnlyList<AttackView> ViewsOf(CellResult result, string view)
+    {
+        if (view is not (Attacked or Full or Both))
+            throw new ArgumentException($"unknown view '{view}' (expected {Attacked}, {Full} or {Both})");
+        var views = new List<AttackView>();
+        if (view is Attacked or Both)
+            views.Add(new AttackView(Attacked, result.Cell.Model == "ncf" ? "GMF user embedding (the paper's view)" : "ego (layer-0) user embedding (the paper's view)", result.EmbeddingsPath));
+        if (view is Full or Both)
+            views.Add(new AttackView(Full, result.Cell.Model == "ncf" ? "GMF and MLP user embeddings side by side" : "propagated final user embedding",
+                result.RepresentationPath ?? throw new InvalidDataException(
+                    $"{result.ResultPath}: this cell was stored before full representations were kept; run the cell again for the full view")));
+        return views;
+    }
+
+    /// <summary>Both attackers on one view; the rows of the file are the labels' users in order.</summary>
+    public static ViewAttack Run(AttackView view, UserLabels labels, ExperimentProfile profile, int seed, Action<TrainingProgress> report, CancellationToken ct)
+    {
+        var (values, rows, dim) = NpyFile.Read(view.Path);
+        labels.RequireRows(rows, view.Path, "the labels");
+        return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct));
+    }
+
+    /// <summary>The settings an attack may change: only the attack's own (attack.*, mlp_attacker.*,
+    /// tree_attacker.*); anything else describes how the representation was made.</summary>
+    public static void RequireAttackSettings(IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+            if (!key.StartsWith("attack.", StringComparison.Ordinal) && !key.StartsWith("mlp_attacker.", StringComparison.Ordinal) && !key.StartsWith("tree_attacker.", StringComparison.Ordinal))
+                throw new ArgumentException($"'{key}' is not an attack setting: an attack takes attack.*, mlp_attacker.* and tree_attacker.* " +
+                                            $"({string.Join(", ", ProfileSettings.Keys.Where(k => k.Contains("attack", StringComparison.Ordinal)))})");
+    }
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+using Unlearning.Experiments;
+
+namespace Unlearning.Reporting;
+
+/// <summary>Table 3 of attacks on several views of the user representation, each attacker's mean ±
+/// standard deviation over folds, with the published AUC where the view is the paper's own.</summary>
+public static class AttackTable
+{
+    public static string Markdown(string title, IReadOnlyList<ViewAttack> attacks, Func<string, double?>? paperAuc = null)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {title}");
+        sb.AppendLine();
+        sb.AppendLine("Balanced classes, stratified folds x repeats; each value the mean ± standard deviation over the folds. Leakage is |AUC - 0.5|.");
+        sb.AppendLine();
+        sb.AppendLine("| view | dims | attacker | accuracy | precision | recall | AUC | leakage | paper AUC |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var attack in attacks)
+            foreach (var r in attack.Reports)
+            {
+                string paper = attack.View.Name == RepresentationAttack.Attacked && paperAuc?.Invoke(r.Attacker) is { } p ? F(p) : "";
+                sb.AppendLine($"| {attack.View.Name}: {GridReport.MarkdownCell(attack.View.Description)} | {attack.Dim} | {r.Attacker} | " +
+                              $"{F(r.Mean.Accuracy)} ± {F(r.Std.Accuracy)} | {F(r.Mean.Precision)} ± {F(r.Std.Precision)} | {F(r.Mean.Recall)} ± {F(r.Std.Recall)} | " +
+                              $"{F(r.Mean.Auc)} ± {F(r.Std.Auc)} | {F(r.Mean.Leakage)} | {paper} |");
+            }
+        sb.AppendLine();
+        sb.AppendLine($"Users: {string.Join(", ", attacks.Select(a => $"{a.View.Name} {a.Users:N0} ({a.Reports.FirstOrDefault()?.BalancedUsers ?? 0:N0} after balancing)"))}.");
+        return sb.ToString();
+    }
+
+    private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
+}
