@@ -108,7 +108,7 @@ public static class GridCommand
                 try
                 {
                     var stored = GridRun.Load(outDir, runId);
-                    foreach (var c in stored.Cells) Console.WriteLine(GridView.Line(c));
+                    foreach (var c in GridView.Ordered(stored.Cells)) Console.WriteLine(GridView.Line(c, GridView.Several.Of(stored.Cells)));
                     return 0;
                 }
                 catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
@@ -142,7 +142,7 @@ public static class GridCommand
             {
                 var status = await grid.Cancel();
                 GridRun.Save(outDir, status);
-                foreach (var c in status.Cells) Console.WriteLine(GridView.Line(c));
+                foreach (var c in GridView.Ordered(status.Cells)) Console.WriteLine(GridView.Line(c, GridView.Several.Of(status.Cells)));
                 Console.Error.WriteLine($"run {runId} cancelled: {status.Count(CellState.Done)} done, {status.Count(CellState.Failed)} failed or cancelled");
                 return 0;
             }, ct);
@@ -208,28 +208,31 @@ public static class GridCommand
     /// writes the report there: everything comes from the grid's messages, none from the silos' disks.</summary>
     private static async Task<int> Watch(IGridGrain grid, string outDir, string runId, bool embedded, CancellationToken ct)
     {
-        var view = new GridView();
-        GridStatus status;
+        GridStatus? status = null;
         string? saved = null;
         try
         {
-            while (true)
+            status = await new GridView().Show(async render =>
             {
-                status = await grid.GetStatus();
-                if (status.Cells.Count == 0)
+                while (true)
                 {
-                    Console.Error.WriteLine($"error: no run '{runId}' on this cluster");
-                    return 2;
+                    var current = await grid.GetStatus();
+                    if (current.Cells.Count == 0) return current;
+                    render(current);
+                    var text = System.Text.Json.JsonSerializer.Serialize(GridRun.From(current), GridRun.Json);
+                    if (text != saved)
+                    {
+                        GridRun.Save(outDir, current);
+                        saved = text;
+                    }
+                    if (current.IsFinished) return current;
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 }
-                view.Render(status);
-                var text = System.Text.Json.JsonSerializer.Serialize(GridRun.From(status), GridRun.Json);
-                if (text != saved)
-                {
-                    GridRun.Save(outDir, status);
-                    saved = text;
-                }
-                if (status.IsFinished) break;
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            });
+            if (status.Cells.Count == 0)
+            {
+                Console.Error.WriteLine($"error: no run '{runId}' on this cluster");
+                return 2;
             }
         }
         catch (OperationCanceledException)

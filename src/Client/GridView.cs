@@ -1,61 +1,156 @@
-using System.Text;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using Unlearning.Experiments;
 using Unlearning.Grains;
 
 namespace Unlearning.Client;
 
-/// <summary>Live view of a grid: one line per cell (state, silo, epoch / step, ETA) and an overall
-/// progress bar. Redraws in place on a terminal; prints only changes otherwise.</summary>
+/// <summary>
+/// Live view of a grid: on a terminal, a table redrawn in place by Spectre.Console (one row per cell:
+/// dataset, model, method, settings, seed, state, silo, progress bar, ETA, detail) above an overall
+/// bar; otherwise (CI, Kubernetes logs) plain lines, each printed when its cell's state changes.
+/// </summary>
 public sealed class GridView
 {
-    private readonly bool _interactive = !Console.IsOutputRedirected;
     private readonly Dictionary<string, string> _lastLine = new();
-    private int _drawnLines;
 
-    public void Render(GridStatus status)
+    /// <summary>True when standard output is a terminal that can redraw.</summary>
+    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
+
+    /// <summary>Runs <paramref name="watch"/>, which reports each status it sees, under the live
+    /// table on a terminal or printing changed lines otherwise.</summary>
+    public async Task<T> Show<T>(Func<Action<GridStatus>, Task<T>> watch)
     {
-        var lines = status.Cells.OrderBy(c => c.Cell.Dataset).ThenBy(c => c.Cell.Model).ThenBy(c => Array.IndexOf(Experiments.CellSpec.Methods, c.Cell.Method))
-            .Select(c => (Key: c.Cell.ToString(), Text: Line(c))).ToList();
-        if (_interactive)
+        if (!Interactive) return await watch(PrintChanges);
+        return await AnsiConsole.Live(new Text("connecting to the grid..."))
+            .AutoClear(false)
+            .Overflow(VerticalOverflow.Ellipsis)
+            .StartAsync(async live => await watch(status =>
+            {
+                live.UpdateTarget(Table(status));
+                live.Refresh();
+            }));
+    }
+
+    private void PrintChanges(GridStatus status)
+    {
+        var several = Several.Of(status.Cells);
+        foreach (var c in Ordered(status.Cells))
         {
-            var sb = new StringBuilder();
-            if (_drawnLines > 0) sb.Append($"\u001b[{_drawnLines}A");
-            foreach (var (_, text) in lines) sb.Append("\u001b[2K").AppendLine(text);
-            sb.Append("\u001b[2K").AppendLine(Bar(status));
-            Console.Write(sb.ToString());
-            _drawnLines = lines.Count + 1;
-            return;
-        }
-        foreach (var (key, text) in lines)
-        {
-            var state = text[..Math.Min(text.Length, 60)];
+            var text = Line(c, several);
+            var key = c.Cell.ToString();
+            // Progress within a phase (batch counts, ETA) is not a change worth a line.
+            var state = text[..Math.Min(text.Length, 60 + Settings(c.Cell, several).Length)];
             if (_lastLine.TryGetValue(key, out var previous) && previous == state) continue;
             _lastLine[key] = state;
             Console.WriteLine(text);
         }
     }
 
-    public static string Line(CellStatus c)
+    /// <summary>Which identity columns tell the cells apart: settings where the grid holds several
+    /// profiles (a sweep), seeds where it holds several seeds.</summary>
+    public sealed record Several(bool Profiles, bool Seeds)
+    {
+        public static Several Of(IReadOnlyList<CellStatus> cells) =>
+            new(cells.Select(c => c.Cell.Profile).Distinct().Count() > 1, cells.Select(c => c.Cell.Seed).Distinct().Count() > 1);
+    }
+
+    public static IEnumerable<CellStatus> Ordered(IEnumerable<CellStatus> cells) =>
+        cells.OrderBy(c => c.Cell.Dataset).ThenBy(c => c.Cell.Model).ThenBy(c => Array.IndexOf(CellSpec.Methods, c.Cell.Method))
+            .ThenBy(c => c.Cell.Profile, StringComparer.Ordinal).ThenBy(c => c.Cell.Seed);
+
+    /// <summary>The live table of a grid's cells, then the overall bar.</summary>
+    public static IRenderable Table(GridStatus status)
+    {
+        var several = Several.Of(status.Cells);
+        var table = new Table().Border(TableBorder.Simple).Expand();
+        // Identity, state and progress keep their width; the detail gives way, cut short with an ellipsis.
+        var columns = new List<string> { "dataset", "model", "method" };
+        if (several.Profiles) columns.Add("settings");
+        if (several.Seeds) columns.Add("seed");
+        columns.AddRange(["state", "silo", "progress", "ETA"]);
+        foreach (var name in columns) table.AddColumn(new TableColumn(name).NoWrap());
+        table.AddColumn(new TableColumn("detail"));
+        foreach (var c in Ordered(status.Cells))
+        {
+            var row = new List<IRenderable> { Plain(c.Cell.Dataset), Plain(c.Cell.Model), Plain(c.Cell.Method) };
+            if (several.Profiles) row.Add(Plain(SettingsOf(c.Cell.Profile)));
+            if (several.Seeds) row.Add(Plain(c.Cell.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            row.Add(new Markup($"[{StateColour(c.State)}]{c.State}[/]"));
+            row.Add(Plain(c.Silo ?? ""));
+            row.Add(c.State == CellState.Running && c.Total > 0 ? Progress(c) : Plain(""));
+            row.Add(Plain(Eta(c)));
+            row.Add(Plain(Detail(c)));
+            table.AddRow(row);
+        }
+        return new Rows(table, Overall(status));
+    }
+
+    private static IRenderable Plain(string text) => new Text(text).Overflow(Overflow.Ellipsis);
+
+    private static IRenderable Progress(CellStatus c)
+    {
+        double fraction = Math.Clamp((double)c.Position / c.Total, 0, 1);
+        var bar = new BreakdownChart().Width(12).HideTags()
+            .AddItem("done", Math.Max(fraction, 1e-6), Color.Green)
+            .AddItem("left", Math.Max(1 - fraction, 1e-6), Color.Grey23)
+            .Compact();
+        return new Columns(bar, new Text($"{c.Phase} {c.Position}/{c.Total}")).Collapse();
+    }
+
+    private static string StateColour(CellState state) => state switch
+    {
+        CellState.Done => "green", CellState.Failed => "red", CellState.Running => "yellow", CellState.Queued => "blue", _ => "grey",
+    };
+
+    /// <summary>One plain line of a cell (status and cancel commands, and logs).</summary>
+    public static string Line(CellStatus c, Several? several = null)
     {
         string where = (c.Silo is null ? "" : $" on {c.Silo}") + (c.Attempt > 1 ? $" (attempt {c.Attempt}{(c.ResumedFrom is null ? "" : ", " + c.ResumedFrom)})" : "");
         string progress = c.State == CellState.Running && c.Total > 0 ? $" {c.Phase} {c.Position}/{c.Total}" : "";
-        string eta = c.State == CellState.Running && c.EtaSeconds is { } s ? $" ETA {TimeSpan.FromSeconds(Math.Round(s)):c}" : "";
-        string detail = c.State switch
-        {
-            CellState.Failed => $" — {c.Error}",
-            CellState.Done => c.Reused ? " — reused finished result" : $" — {c.Detail}",
-            CellState.Queued => c.WaitingOnSilo > 0 ? $" — {c.WaitingOnSilo} cells waiting for a device slot there" : "",
-            CellState.WaitingForInputs => " — waiting for original",
-            _ => c.Detail is null ? "" : $" — {c.Detail}",
-        };
-        return $"{c.Cell.Dataset,-18} {c.Cell.Model,-9} {c.Cell.Method,-9} {c.State,-16}{where}{progress}{eta}{detail}";
+        string eta = Eta(c) is { Length: > 0 } e ? $" ETA {e}" : "";
+        string detail = Detail(c) is { Length: > 0 } d ? $" — {d}" : "";
+        return $"{c.Cell.Dataset,-18} {c.Cell.Model,-9} {c.Cell.Method,-9}{Settings(c.Cell, several)} {c.State,-16}{where}{progress}{eta}{detail}";
     }
 
-    public static string Bar(GridStatus status)
+    private static string Settings(CellKey cell, Several? several) =>
+        (several?.Profiles == true ? $" [{SettingsOf(cell.Profile)}]" : "") + (several?.Seeds == true ? $" seed {cell.Seed}" : "");
+
+    /// <summary>A profile's settings without their sections ("trade_off=1"), or the profile's name.</summary>
+    private static string SettingsOf(string profile)
     {
-        int total = status.Cells.Count, done = status.Count(CellState.Done), failed = status.Count(CellState.Failed);
-        int running = status.Count(CellState.Running);
-        double fraction = total == 0 ? 0 : status.Cells.Sum(c => c.IsFinished ? 1.0 : c.State == CellState.Running && c.Total > 0 ? 0.9 * c.Position / c.Total : 0) / total;
-        int width = 30, filled = (int)Math.Round(fraction * width);
-        return $"[{new string('#', filled)}{new string('.', width - filled)}] {fraction:P0}  {done} done, {failed} failed, {running} running, {total - done - failed - running} waiting";
+        var settings = profile.Split(ProfileSettings.Separator).Skip(1).Select(s => s[(s.IndexOf('.') + 1)..]).ToList();
+        return settings.Count == 0 ? profile : string.Join(" ", settings);
+    }
+
+    private static string Eta(CellStatus c) =>
+        c.State == CellState.Running && c.EtaSeconds is { } s ? TimeSpan.FromSeconds(Math.Round(s)).ToString("c") : "";
+
+    private static string Detail(CellStatus c) => c.State switch
+    {
+        CellState.Failed => c.Error ?? "",
+        CellState.Done => c.Reused ? "reused finished result" : c.Detail ?? "",
+        CellState.Queued => c.WaitingOnSilo > 0 ? $"{c.WaitingOnSilo} cells waiting for a device slot there" : "",
+        CellState.WaitingForInputs => "waiting for original",
+        _ => c.Detail ?? "",
+    };
+
+    /// <summary>The grid's share of work done: finished cells count whole, running ones by their progress.</summary>
+    public static double Fraction(GridStatus status) => status.Cells.Count == 0 ? 0
+        : status.Cells.Sum(c => c.IsFinished ? 1.0 : c.State == CellState.Running && c.Total > 0 ? 0.9 * c.Position / c.Total : 0) / status.Cells.Count;
+
+    private static string Counts(GridStatus status)
+    {
+        int total = status.Cells.Count, done = status.Count(CellState.Done), failed = status.Count(CellState.Failed), running = status.Count(CellState.Running);
+        return $"{Fraction(status):P0}  {done} done, {failed} failed, {running} running, {total - done - failed - running} waiting";
+    }
+
+    private static IRenderable Overall(GridStatus status)
+    {
+        double fraction = Fraction(status);
+        var chart = new BreakdownChart().Width(40).HideTags()
+            .AddItem("done", Math.Max(fraction, 1e-6), Color.Green)
+            .AddItem("left", Math.Max(1 - fraction, 1e-6), Color.Grey23);
+        return new Columns(chart, new Text(Counts(status))).Collapse();
     }
 }
