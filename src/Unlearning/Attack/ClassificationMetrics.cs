@@ -7,8 +7,9 @@ namespace Unlearning.Attack;
 /// <param name="Auc">ROC AUC (Mann-Whitney rank statistic, ties get average ranks).</param>
 public sealed record ClassificationMetrics(double Accuracy, double Precision, double Recall, double Auc)
 {
-    /// <summary>|AUC - 0.5|: an AUC well below 0.5 leaks as much as one above (flip the prediction).</summary>
-    public double Leakage => Math.Abs(Auc - 0.5);
+    /// <summary>|AUC - 0.5|: an AUC well below 0.5 leaks as much as one above (flip the prediction).
+    /// In a <see cref="StandardDeviation"/>, the standard deviation of the folds' leakage instead.</summary>
+    public double Leakage { get; init; } = Math.Abs(Auc - 0.5);
 
     /// <summary>
     /// Metrics of scores against the truth. A row is predicted positive when its score is strictly
@@ -52,7 +53,7 @@ public sealed record ClassificationMetrics(double Accuracy, double Precision, do
         var list = NonEmpty(metrics);
         return new ClassificationMetrics(
             Std(list, m => m.Accuracy), Std(list, m => m.Precision),
-            Std(list, m => m.Recall), Std(list, m => m.Auc));
+            Std(list, m => m.Recall), Std(list, m => m.Auc)) { Leakage = Std(list, m => m.Leakage) };
     }
 
     private static double RocAuc(bool[] truth, double[] scores, int positives)

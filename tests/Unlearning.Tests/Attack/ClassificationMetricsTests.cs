@@ -65,6 +65,21 @@ public class ClassificationMetricsTests
         Assert.Equal(0.5, std.Recall, 12);
     }
 
+    /// <summary>The deviation's leakage is that of the folds' leakage (here none: AUC 0.3 and 0.7 both
+    /// leak 0.2), not |sd(AUC) - 0.5|, and it survives result.json.</summary>
+    [Fact]
+    public void TheDeviationsLeakageIsTheFoldsLeakageDeviation()
+    {
+        ClassificationMetrics[] folds = [new(0.5, 0.5, 0.5, 0.3), new(0.5, 0.5, 0.5, 0.7), new(0.5, 0.5, 0.5, 0.9)];
+        var std = ClassificationMetrics.StandardDeviation(folds);
+        double meanLeak = (0.2 + 0.2 + 0.4) / 3;
+        double expected = Math.Sqrt((2 * Math.Pow(0.2 - meanLeak, 2) + Math.Pow(0.4 - meanLeak, 2)) / 3);
+        Assert.Equal(expected, std.Leakage, 12);
+        Assert.Equal(1.9 / 3 - 0.5, ClassificationMetrics.Mean(folds).Leakage, 12); // |mean AUC - 0.5|
+        var json = System.Text.Json.JsonSerializer.Serialize(std);
+        Assert.Equal(expected, System.Text.Json.JsonSerializer.Deserialize<ClassificationMetrics>(json)!.Leakage, 12);
+    }
+
     [Fact]
     public void AucNeedsBothClasses() =>
         Assert.Throws<ArgumentException>(() => ClassificationMetrics.Compute([true, true], [0.1, 0.9]));
