@@ -22,9 +22,10 @@ public static class AttackCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
         var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };
+        var attackers = new Option<string>("--attackers") { Description = "mlp, tree or mlp,tree", DefaultValueFactory = _ => "mlp,tree" };
         var command = new Command("attack", "Attack a stored user representation with the MLP and tree attackers (Table 3), with the cell's attack settings or --set's")
         {
-            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output,
+            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output, attackers,
         };
         command.SetAction((parse, ct) =>
         {
@@ -39,7 +40,8 @@ public static class AttackCommand
                 int attackSeed = parse.GetValue(seed) ?? defaultSeed;
                 TorchRuntime.SetThreads(parse.GetValue(threads));
                 var attacks = CellCommand.RunOnDedicatedThread(() => views
-                    .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct))
+                    .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct,
+                        parse.GetValue(attackers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
                     .ToList());
                 var differences = ProfileSettings.DifferencesFromPaper(resolved).Where(d => d.Contains("attack", StringComparison.Ordinal)).ToList();
                 var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, paperAuc) +

@@ -243,7 +243,7 @@ public static class GridCommand
             return 130;
         }
         var seen = DateTimeOffset.Now;
-        var reportPath = RunReportWriter.Write(outDir, GridRun.From(status), ReportPlotsAppendix.Write);
+        var reportPath = RunReportWriter.Write(outDir, GridRun.From(status), ReportPlotsAppendix.Write());
         Console.WriteLine(File.ReadAllText(reportPath));
         Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed; report {reportPath}");
         Console.Error.WriteLine($"timing: {GridTimeline.From(status).Summary()}; this client saw the end {(seen - (status.FinishedAt ?? seen)).TotalSeconds:F1} s after the grid finished");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Unlearning.Grains;
+using Unlearning.Plots;
 
 namespace Unlearning.Client;
 
@@ -12,23 +13,29 @@ public static class ReportCommand
         var run = new Argument<string>("run") { Description = "Run id (on the cluster, or a folder under OUT/runs)" };
         var cluster = new Option<string?>("--cluster") { Description = "Read the run from this cluster (redis://host:port or unix:/path); default UNLEARN_CLUSTER, else the local run file" };
         var output = CommonOptions.Out();
-        var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values") { run, cluster, output };
+        var cellPlots = new Option<string>("--cell-plots") { Description = "Curves and histograms for every cell (all), the first seed's (first-seed) or none", DefaultValueFactory = _ => "all" };
+        cellPlots.AcceptOnlyFromAmong("all", "first-seed", "none");
+        var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values, and its plots") { run, cluster, output, cellPlots };
         command.SetAction(async (parse, ct) =>
         {
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             var runId = parse.GetValue(run)!;
+            var plots = ReportPlotsAppendix.Write(parse.GetValue(cellPlots) switch
+            {
+                "first-seed" => ReportPlots.CellPlots.FirstSeed, "none" => ReportPlots.CellPlots.None, _ => ReportPlots.CellPlots.All,
+            });
             if (GridConnection.ClusterAddress(parse.GetValue(cluster)) is { } address)
             {
                 return await GridCommand.OnCluster(address, runId, async grid =>
                 {
                     var status = await grid.GetStatus();
                     GridRun.Save(outDir, status);
-                    return Print(RunReportWriter.Write(outDir, GridRun.From(status), ReportPlotsAppendix.Write));
+                    return Print(RunReportWriter.Write(outDir, GridRun.From(status), plots));
                 }, ct);
             }
             try
             {
-                return Print(RunReportWriter.Write(outDir, runId, ReportPlotsAppendix.Write));
+                return Print(RunReportWriter.Write(outDir, runId, plots));
             }
             catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
             {

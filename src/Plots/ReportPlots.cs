@@ -20,11 +20,16 @@ public static partial class ReportPlots
 {
     public const string Folder = "plots";
 
-    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells)
+    /// <summary>Which cells get curves and histograms of their own.</summary>
+    public enum CellPlots { All, FirstSeed, None }
+
+    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells, CellPlots cellPlots = CellPlots.All)
     {
         var md = new StringBuilder("\n# Plots\n\n");
         var plots = Path.Combine(reportDir, Folder);
         Directory.CreateDirectory(plots);
+        // The folder is the report's own: plots of an earlier report of the run are not left behind.
+        foreach (var old in Directory.GetFiles(plots, "*.png")) File.Delete(old);
 
         var points = report.UtilityAndPrivacy();
         if (points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
@@ -40,10 +45,23 @@ public static partial class ReportPlots
             }
         }
 
+        int firstSeed = cells.Count == 0 ? 0 : cells.Min(c => c.Cell.Seed);
+        var drawn = cellPlots switch
+        {
+            CellPlots.None => [],
+            CellPlots.FirstSeed => cells.Where(c => c.Cell.Seed == firstSeed).ToList(),
+            _ => cells,
+        };
+        if (drawn.Count == 0) return md.ToString();
         md.AppendLine("## Cells: curves and user-embedding histograms by attribute");
         md.AppendLine();
+        if (drawn.Count < cells.Count)
+        {
+            md.AppendLine($"Seed {firstSeed} only ({drawn.Count} of {cells.Count} cells); `report <run> --cell-plots all` draws every seed.");
+            md.AppendLine();
+        }
         var unreachable = new List<string>();
-        foreach (var cell in cells)
+        foreach (var cell in drawn)
         {
             CellResult result;
             try

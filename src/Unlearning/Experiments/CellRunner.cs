@@ -264,11 +264,15 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     }
 
     /// <summary>The cell's attackers (MLP, then trees) on user representations (rows in the labels' order).</summary>
+    /// <param name="only">Names of the attackers to run ("MLP", "Tree"; any case); null: both.</param>
     public static List<AttackReport> Attack(int seed, ExperimentProfile profile, UserLabels labels, float[] embeddings, int dim,
-        Action<TrainingProgress> report, CancellationToken ct)
+        Action<TrainingProgress> report, CancellationToken ct, IReadOnlyCollection<string>? only = null)
     {
         var options = profile.Attack with { Seed = seed };
-        IAttacker[] attackers = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
+        IAttacker[] all = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
+        var attackers = all.Where(a => only is null || only.Contains(a.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (only?.FirstOrDefault(n => !all.Any(a => a.Name.Equals(n, StringComparison.OrdinalIgnoreCase))) is { } unknown)
+            throw new ArgumentException($"unknown attacker '{unknown}' (expected {string.Join(" or ", all.Select(a => a.Name.ToLowerInvariant()))})");
         var reports = new List<AttackReport>();
         var clock = Stopwatch.StartNew();
         for (int a = 0; a < attackers.Length; a++)

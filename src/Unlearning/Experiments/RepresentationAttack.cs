@@ -34,11 +34,13 @@ public static class RepresentationAttack
     }
 
     /// <summary>Both attackers on one view; the rows of the file are the labels' users in order.</summary>
-    public static ViewAttack Run(AttackView view, UserLabels labels, ExperimentProfile profile, int seed, Action<TrainingProgress> report, CancellationToken ct)
+    /// <param name="attackers">The attackers to run ("mlp", "tree"); null: both.</param>
+    public static ViewAttack Run(AttackView view, UserLabels labels, ExperimentProfile profile, int seed, Action<TrainingProgress> report, CancellationToken ct,
+        IReadOnlyCollection<string>? attackers = null)
     {
         var (values, rows, dim) = NpyFile.Read(view.Path);
         labels.RequireRows(rows, view.Path, "the labels");
-        return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct));
+        return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct, attackers));
     }
 
     /// <summary>The settings an attack may change: only the attack's own (attack.*, mlp_attacker.*,

@@ -58,6 +58,14 @@ public sealed class AttackCommandTests : IDisposable
         Assert.Contains("| MLP |", File.ReadAllText(Path.Combine(_dir, "attack.md")));
         Assert.Contains("| Tree |", npy.Output);
 
+        using var treeOnly = Client("attack", "--embeddings", result.RepresentationPath!, "--labels", result.UserGroupsPath!, "--profile", "tiny", "--attackers", "tree");
+        Assert.True(treeOnly.ExitCode == 0, treeOnly.Printed);
+        Assert.Contains("| Tree |", treeOnly.Output);
+        Assert.DoesNotContain("| MLP |", treeOnly.Output);
+        using var unknown = Client("attack", "--embeddings", result.RepresentationPath!, "--labels", result.UserGroupsPath!, "--attackers", "svm");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown attacker 'svm' (expected mlp or tree)", unknown.Errors);
+
         var shortLabels = Path.Combine(_dir, "short.txt");
         var users = File.ReadAllLines(result.UserGroupsPath!).Length;
         File.WriteAllLines(shortLabels, File.ReadAllLines(result.UserGroupsPath!).Skip(1));

@@ -56,6 +56,11 @@ public class ReportPlotsTests : IDisposable
 
         var curves = Path.Combine(_dir, linked.Single(l => l.Contains("training")));
         Assert.Equal((2 * 420, 40 + 320), Size(curves));
+
+        // Without cell plots: the plane alone, and no image of the earlier report left behind.
+        var planeOnly = ReportPlots.Write(_dir, report, cells, ReportPlots.CellPlots.None);
+        Assert.DoesNotContain("## Cells", planeOnly);
+        Assert.Equal([Path.GetFileName(pareto)], Directory.GetFiles(Path.Combine(_dir, ReportPlots.Folder)).Select(Path.GetFileName));
     }
 
     /// <summary>The difference the histogram panels are titled with: (mean of the positive group −
