@@ -14,8 +14,10 @@ public static class Curves
         double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
         Line(figure[0], x, epochs.Select(e => e.Loss));
         Axes(figure[0], "epoch", "training loss");
-        Line(figure[1], x, epochs.Select(e => e.Hr10), "HR@10");
-        Line(figure[1], x, epochs.Select(e => e.Ndcg10), "NDCG@10");
+        Line(figure[1], x, epochs.Select(e => e.Hr10), "HR@10 (test)");
+        Line(figure[1], x, epochs.Select(e => e.Ndcg10), "NDCG@10 (test)");
+        if (epochs.All(e => e.ValidationHr10 is not null))
+            Line(figure[1], x, epochs.Select(e => e.ValidationHr10!.Value), "HR@10 (validation, chooses the epoch)");
         if (bestEpoch is { } best)
         {
             var chosen = figure[1].Add.VerticalLine(best, 1, Colors.Gray, LinePattern.Dashed);

@@ -3,13 +3,17 @@ namespace Unlearning.Data;
 /// <summary>
 /// Protocol step 5: per user, the test positive followed by <c>negatives</c> items drawn
 /// uniformly without replacement from the items the user never interacted with (train or test).
+/// The same for the validation positive, when there is one: each list excludes the other's positive.
 /// </summary>
 internal static class CandidateSampler
 {
     /// <param name="notEnough">Builds the error for a user with fewer than <c>negatives</c> unseen items.</param>
-    public static int[] Sample(int numItems, int[] trainOffsets, int[] trainItems, int[] testItems, int negatives,
-        Random rng, Func<int, int, Exception> notEnough)
+    /// <param name="positives">Per user, the held-out item its row starts with.</param>
+    /// <param name="alsoSeen">Per user, one more interacted item to leave out (the other held-out item); null: none.</param>
+    public static int[] Sample(int numItems, int[] trainOffsets, int[] trainItems, int[] positives, int negatives,
+        Random rng, Func<int, int, Exception> notEnough, int[]? alsoSeen = null)
     {
+        var testItems = positives;
         int numUsers = testItems.Length;
         int perUser = negatives + 1;
         var candidates = new int[numUsers * perUser];
@@ -20,7 +24,8 @@ internal static class CandidateSampler
             int mark = u + 1;
             stamp[testItems[u]] = mark;
             for (int k = trainOffsets[u]; k < trainOffsets[u + 1]; k++) stamp[trainItems[k]] = mark;
-            int available = numItems - (trainOffsets[u + 1] - trainOffsets[u] + 1);
+            if (alsoSeen is not null) stamp[alsoSeen[u]] = mark;
+            int available = numItems - (trainOffsets[u + 1] - trainOffsets[u] + 1 + (alsoSeen is null ? 0 : 1));
             if (available < negatives) throw notEnough(u, available);
 
             var row = candidates.AsSpan(u * perUser, perUser);

@@ -26,6 +26,13 @@ public sealed record DataOptions
     /// <see cref="PreparedDataset.CandidatesPerUser"/> candidates, so only 99 is accepted.</summary>
     public int NegativeCandidates { get; init; } = 99;
 
+    /// <summary>Hold out each user's second-latest interaction as a validation item with its own 99
+    /// candidates, and choose the best training epoch on it instead of on the test split (issue 12;
+    /// not the paper's protocol, which selects on the test split).</summary>
+    // Left out of the serialised profile while false, so that every config hash made before it existed stays the same.
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ValidationSplit { get; init; }
+
     /// <summary>Custom datasets only: the header name of the attribute column in
     /// <c>attributes.csv</c>. Null = the second column.</summary>
     public string? AttributeColumn { get; init; }
@@ -52,5 +59,6 @@ public sealed record DataOptions
 
     /// <summary>Canonical text of every setting that changes the prepared data (cache key input).</summary>
     internal string KeyText() =>
-        $"minUser={UserThreshold};minItem={ItemThreshold};seed={Seed};neg={NegativeCandidates};attr={AttributeColumn}";
+        $"minUser={UserThreshold};minItem={ItemThreshold};seed={Seed};neg={NegativeCandidates};attr={AttributeColumn}" +
+        (ValidationSplit ? ";validation=1" : "");
 }

@@ -13,7 +13,7 @@ internal static class DatasetCache
 {
     private const string Magic = "UNLDATA";
     // Bump when preprocessing or this layout changes: old caches and content hashes then go stale.
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     public static string ComputeKey(string format, IEnumerable<string> files, string settings)
     {
@@ -62,6 +62,10 @@ internal static class DatasetCache
             var userGroup = ReadInts(reader);
             var groupValues = new string[reader.ReadInt32()];
             for (int g = 0; g < groupValues.Length; g++) groupValues[g] = reader.ReadString();
+            var validationItems = ReadInts(reader);
+            var validationCandidates = ReadInts(reader);
+            if (validationItems.Length != 0 && (validationItems.Length != numUsers || validationCandidates.Length != candidates.Length))
+                return Fail("inconsistent validation lengths", out problem);
             if (offsets.Length != numUsers + 1 || offsets[^1] != trainItems.Length || testItems.Length != numUsers ||
                 candidates.Length != numUsers * PreparedDataset.CandidatesPerUser || userGroup.Length != numUsers)
                 return Fail("inconsistent lengths", out problem);
@@ -74,6 +78,8 @@ internal static class DatasetCache
                 TrainItems = trainItems,
                 TestItems = testItems,
                 TestCandidates = candidates,
+                ValidationItems = validationItems.Length == 0 ? null : validationItems,
+                ValidationCandidates = validationItems.Length == 0 ? null : validationCandidates,
                 UserGroup = userGroup,
                 GroupValues = groupValues,
                 ContentHash = key,
@@ -106,6 +112,8 @@ internal static class DatasetCache
             WriteInts(writer, data.UserGroup);
             writer.Write(data.GroupValues.Length);
             foreach (var v in data.GroupValues) writer.Write(v);
+            WriteInts(writer, data.ValidationItems ?? []);
+            WriteInts(writer, data.ValidationCandidates ?? []);
         }
         var body = stream.GetBuffer().AsSpan(0, (int)stream.Length);
         var checksum = SHA256.HashData(body);

@@ -26,6 +26,15 @@ public sealed class PreparedDataset
     /// test positive, 1..99 are sampled items the user never interacted with.</summary>
     public required int[] TestCandidates { get; init; }
 
+    /// <summary>Per user: the held-out validation positive (the second-latest interaction), where
+    /// <see cref="DataOptions.ValidationSplit"/> asked for one; null otherwise.</summary>
+    public int[]? ValidationItems { get; init; }
+
+    /// <summary>Per user, the validation positive and 99 sampled unseen items, as <see cref="TestCandidates"/>; null without a validation split.</summary>
+    public int[]? ValidationCandidates { get; init; }
+
+    public bool HasValidation => ValidationItems is not null;
+
     /// <summary>Per user: the group id of the private attribute. Group 0 is the largest group
     /// (for gender: male), groups are numbered by descending size.</summary>
     public required int[] UserGroup { get; init; }
@@ -49,9 +58,9 @@ public sealed class PreparedDataset
     public ReadOnlySpan<int> CandidatesOf(int user) =>
         TestCandidates.AsSpan(user * CandidatesPerUser, CandidatesPerUser);
 
-    /// <summary>True when the user interacted with the item in training or test.</summary>
+    /// <summary>True when the user interacted with the item in training, validation or test.</summary>
     public bool HasInteracted(int user, int item) =>
-        TestItems[user] == item || TrainItemsOf(user).BinarySearch(item) >= 0;
+        TestItems[user] == item || ValidationItems?[user] == item || TrainItemsOf(user).BinarySearch(item) >= 0;
 
     /// <summary>Training pairs expanded to two parallel arrays (user, item).</summary>
     public (int[] Users, int[] Items) TrainPairs()

@@ -67,24 +67,32 @@ public static class Preprocessor
         var rng = new Random(options.Seed);
         var (testIndex, tied) = LeaveOneOutSplitter.Split(offsets, items, positions, raw.Timestamps, rng);
 
-        var testItems = new int[numUsers];
-        var trainOffsets = new int[numUsers + 1];
-        var trainItems = new int[total - numUsers];
-        for (int u = 0, t = 0; u < numUsers; u++)
-        {
-            testItems[u] = items[testIndex[u]];
-            for (int k = offsets[u]; k < offsets[u + 1]; k++)
-                if (k != testIndex[u]) trainItems[t++] = items[k];
-            trainOffsets[u + 1] = t;
-        }
-
         var rawUserOf = new int[numUsers];
         for (int ru = 0; ru < userMap.Length; ru++)
             if (userMap[ru] >= 0) rawUserOf[userMap[ru]] = ru;
+
+        var (testItems, trainOffsets, trainItems, trainPositions) = HoldOut(offsets, items, positions, testIndex);
+        int[]? validationItems = null;
+        if (options.ValidationSplit)
+        {
+            // The second-latest interaction: the latest of what the test split left, by the same rule.
+            for (int u = 0; u < numUsers; u++)
+                if (trainOffsets[u + 1] - trainOffsets[u] < 2)
+                    throw new DataFormatException(raw.InteractionsFile, null, raw.UserIds.KeyOf(rawUserOf[u]),
+                        $"user '{raw.UserIds.KeyOf(rawUserOf[u])}' has {trainOffsets[u + 1] - trainOffsets[u] + 1} interactions: a validation split needs at least 3 " +
+                        "(raise data.min_interactions)");
+            var (validationIndex, _) = LeaveOneOutSplitter.Split(trainOffsets, trainItems, trainPositions, raw.Timestamps, rng);
+            (validationItems, trainOffsets, trainItems, _) = HoldOut(trainOffsets, trainItems, trainPositions, validationIndex);
+        }
+
+        Exception NotEnough(int u, int available, string split) => new DataFormatException(raw.InteractionsFile, null, raw.UserIds.KeyOf(rawUserOf[u]),
+            $"user '{raw.UserIds.KeyOf(rawUserOf[u])}' has only {available} unseen items out of {numItems}; " +
+            $"{options.NegativeCandidates} {split} negatives cannot be drawn");
         var candidates = CandidateSampler.Sample(numItems, trainOffsets, trainItems, testItems, options.NegativeCandidates, rng,
-            (u, available) => new DataFormatException(raw.InteractionsFile, null, raw.UserIds.KeyOf(rawUserOf[u]),
-                $"user '{raw.UserIds.KeyOf(rawUserOf[u])}' has only {available} unseen items out of {numItems}; " +
-                $"{options.NegativeCandidates} test negatives cannot be drawn"));
+            (u, available) => NotEnough(u, available, "test"), alsoSeen: validationItems);
+        var validationCandidates = validationItems is null ? null
+            : CandidateSampler.Sample(numItems, trainOffsets, trainItems, validationItems, options.NegativeCandidates, rng,
+                (u, available) => NotEnough(u, available, "validation"), alsoSeen: testItems);
 
         var values = new string[numUsers];
         for (int u = 0; u < numUsers; u++) values[u] = raw.UserAttributes[rawUserOf[u]]!;
@@ -102,6 +110,8 @@ public static class Preprocessor
             TrainItems = trainItems,
             TestItems = testItems,
             TestCandidates = candidates,
+            ValidationItems = validationItems,
+            ValidationCandidates = validationCandidates,
             UserGroup = userGroup,
             GroupValues = groupValues,
             ContentHash = contentHash,
@@ -126,6 +136,25 @@ public static class Preprocessor
             GroupValues = groupValues,
         };
         return new PreprocessResult(dataset, stats);
+    }
+
+    /// <summary>Takes each user's interaction at <paramref name="heldOut"/> out of the CSR lists: the
+    /// held-out items, and what remains (offsets, items, raw positions).</summary>
+    private static (int[] HeldOut, int[] Offsets, int[] Items, int[] Positions) HoldOut(int[] offsets, int[] items, int[] positions, int[] heldOut)
+    {
+        int numUsers = offsets.Length - 1;
+        var held = new int[numUsers];
+        var restOffsets = new int[numUsers + 1];
+        var restItems = new int[items.Length - numUsers];
+        var restPositions = new int[items.Length - numUsers];
+        for (int u = 0, t = 0; u < numUsers; u++)
+        {
+            held[u] = items[heldOut[u]];
+            for (int k = offsets[u]; k < offsets[u + 1]; k++)
+                if (k != heldOut[u]) (restItems[t], restPositions[t++]) = (items[k], positions[k]);
+            restOffsets[u + 1] = t;
+        }
+        return (held, restOffsets, restItems, restPositions);
     }
 
     /// <summary>Dense raw index -> new contiguous id in ascending raw-id order, -1 when dropped.</summary>

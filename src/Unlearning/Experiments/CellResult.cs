@@ -95,6 +95,7 @@ public sealed record CellTiming(
     double WallSeconds,
     long PeakWorkingSetBytes);
 
-public sealed record EpochSummary(int Epoch, double Loss, double TrainSeconds, double Hr10, double Ndcg10);
+/// <summary>One training epoch: its loss, and HR@10 / NDCG@10 on the test split and, where the data has one, on the validation split.</summary>
+public sealed record EpochSummary(int Epoch, double Loss, double TrainSeconds, double Hr10, double Ndcg10, double? ValidationHr10 = null, double? ValidationNdcg10 = null);
 
 public sealed record StepSummary(int Step, double Loss, double Distinguishability, double Regularisation, double Hr10, double Ndcg10);

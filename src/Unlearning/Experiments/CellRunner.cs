@@ -125,7 +125,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             TrainingState.Read, (s, path) => s.Write(path), s => s.Describe(options.Epochs), Resumed(cell.Spec), log);
         var outcome = new PointwiseTrainer(cell.Data, options, regime).Train(model, cell.Spec.Seed, generator, Reporter(cell.Spec), ct, checkpoints: checkpoints);
         return new MethodRun(CellResult.Flatten(outcome.BestMetrics), outcome.BestEpoch,
-            outcome.Epochs.Select(e => new EpochSummary(e.Epoch, e.Loss, e.TrainSeconds, e.Metrics.Hr(10), e.Metrics.NdcgAt(10))).ToList(), [],
+            outcome.Epochs.Select(e => new EpochSummary(e.Epoch, e.Loss, e.TrainSeconds, e.Metrics.Hr(10), e.Metrics.NdcgAt(10), e.Validation?.Hr(10), e.Validation?.NdcgAt(10))).ToList(), [],
             outcome.TrainSeconds, outcome.EvalSeconds, outcome.TrainSeconds / Math.Max(1, outcome.Epochs.Count), "epoch", checkpoints.ResumedFrom);
     }
 

@@ -4,16 +4,20 @@ using static TorchSharp.torch;
 
 namespace Unlearning.Metrics;
 
-/// <summary>Scores every user's 100 test candidates and computes HR@K / NDCG@K.</summary>
+/// <summary>Scores every user's 100 test (or validation) candidates and computes HR@K / NDCG@K.</summary>
 public sealed class RecommendationEvaluator : IDisposable
 {
     private readonly Tensor _candidates;
     private readonly int _users;
 
-    public RecommendationEvaluator(PreparedDataset data, Device device)
+    /// <param name="validation">Rank the validation candidates instead of the test ones (the data must have a validation split).</param>
+    public RecommendationEvaluator(PreparedDataset data, Device device, bool validation = false)
     {
         _users = data.NumUsers;
-        using var cpu = tensor(data.TestCandidates.Select(i => (long)i).ToArray(), [data.NumUsers, PreparedDataset.CandidatesPerUser]);
+        var candidates = validation
+            ? data.ValidationCandidates ?? throw new InvalidOperationException($"{data.Name} has no validation split (data.validation_split=true makes one)")
+            : data.TestCandidates;
+        using var cpu = tensor(candidates.Select(i => (long)i).ToArray(), [data.NumUsers, PreparedDataset.CandidatesPerUser]);
         _candidates = cpu.to(device);
     }
 

@@ -14,7 +14,9 @@ namespace Unlearning.Training;
 public enum TrainingRegime { Original, Retrain, Adversarial }
 
 /// <summary>One epoch's record: training loss, seconds spent training (evaluation excluded), metrics.</summary>
-public sealed record EpochRecord(int Epoch, double Loss, double TrainSeconds, double EvalSeconds, RankingMetrics Metrics);
+/// <param name="Metrics">On the test split.</param>
+/// <param name="Validation">On the validation split, where the data has one (the epoch is then chosen on it).</param>
+public sealed record EpochRecord(int Epoch, double Loss, double TrainSeconds, double EvalSeconds, RankingMetrics Metrics, RankingMetrics? Validation = null);
 
 /// <summary>One optimiser step: its number (from 0 across epochs) and the objective it minimised
 /// (BCE plus, where the regime adds them, the MMD or adversary terms).</summary>
@@ -52,6 +54,9 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
     {
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
+        // With a validation split the epoch is chosen on it; the test metrics are recorded for every
+        // epoch (the curves, and how much choosing on them would flatter) but never choose.
+        using var validation = data.HasValidation ? new RecommendationEvaluator(data, device, validation: true) : null;
         using var groups = new GroupIndex(data, device);
         using var adversary = regime == TrainingRegime.Adversarial
             ? new Adversary(model.AttackedDim, options.AdversaryHidden, data.NumGroups, options.AdversaryReversalScale, device, generator)
@@ -143,10 +148,13 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
 
                 clock.Restart();
                 var metrics = evaluator.Evaluate(model);
+                var validationMetrics = validation?.Evaluate(model);
                 double epochEval = clock.Elapsed.TotalSeconds;
                 evalSeconds += epochEval;
-                epochs.Add(new EpochRecord(epoch, epochLoss, epochTrain, epochEval, metrics));
-                if (bestMetrics is null || metrics.Hr(options.SelectionCutoff) > bestMetrics.Hr(options.SelectionCutoff))
+                double bestScore = epochs.Where(e => e.Epoch == bestEpoch).Select(Score).DefaultIfEmpty(double.NegativeInfinity).First();
+                var record = new EpochRecord(epoch, epochLoss, epochTrain, epochEval, metrics, validationMetrics);
+                epochs.Add(record);
+                if (bestMetrics is null || Score(record) > bestScore)
                 {
                     best?.Dispose();
                     best = new ParameterSnapshot(model.TrainableParameters);
@@ -164,6 +172,8 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
             best?.Dispose();
         }
         return new TrainingOutcome(epochs, bestEpoch, bestMetrics ?? RankingMetrics.FromRanks([]), trainSeconds, evalSeconds, step);
+
+        double Score(EpochRecord e) => (e.Validation ?? e.Metrics).Hr(options.SelectionCutoff);
 
         TrainingState State(int nextEpoch, int nextBatch, long steps, float lossSoFar) => new(nextEpoch, nextBatch, steps, lossSoFar,
             epochs.ToList(), bestEpoch, bestMetrics, trainSeconds, evalSeconds, TensorValues.ReadAll(parameters), best?.Values(), adam.Export());

@@ -195,3 +195,63 @@ public class PreprocessorTests
             Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, NegativeCandidates = 50 }, "tiny"));
     }
 }
+
+/// <summary>data.validation_split: each user's second-latest interaction is held out for choosing the
+/// epoch, with candidates of its own; neither held-out item is trained on or drawn as the other's negative.</summary>
+public class ValidationSplitTests
+{
+    [Fact]
+    public void The_second_latest_interaction_is_held_out_with_its_own_candidates()
+    {
+        using var dir = new TempDirectory();
+        // User 1: 5 at 40 (test), 6 at 30 (validation), 7 and 8 earlier (training).
+        var raw = TinyData.Read(dir, "1,7,10\n1,5,40\n1,8,20\n1,6,30\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
+        var data = Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, ValidationSplit = true }, "tiny").Dataset;
+        int u = TinyData.UserIndex(raw, "1");
+        int test = TinyData.ItemIndex(raw, "5"), validation = TinyData.ItemIndex(raw, "6");
+
+        Assert.Equal(test, data.TestItems[u]);
+        Assert.Equal(validation, data.ValidationItems![u]);
+        Assert.Equal(new[] { TinyData.ItemIndex(raw, "7"), TinyData.ItemIndex(raw, "8") }.Order(), data.TrainItemsOf(u).ToArray());
+        var testRow = data.CandidatesOf(u).ToArray();
+        var validationRow = data.ValidationCandidates!.AsSpan(u * PreparedDataset.CandidatesPerUser, PreparedDataset.CandidatesPerUser).ToArray();
+        Assert.Equal(test, testRow[0]);
+        Assert.Equal(validation, validationRow[0]);
+        foreach (var row in new[] { testRow, validationRow })
+        {
+            Assert.Equal(PreparedDataset.CandidatesPerUser, row.Distinct().Count());
+            Assert.All(row.Skip(1), item => Assert.False(data.HasInteracted(u, item), $"item {item} was interacted with"));
+        }
+        Assert.True(data.HasInteracted(u, validation));
+
+        // Off (the paper's protocol): the same split as always, no validation.
+        var plain = Preprocessor.Run(raw, new DataOptions { MinInteractions = 1 }, "tiny").Dataset;
+        Assert.Null(plain.ValidationItems);
+        Assert.Equal(3, plain.TrainItemsOf(u).Length);
+    }
+
+    [Fact]
+    public void A_user_with_two_interactions_is_named()
+    {
+        using var dir = new TempDirectory();
+        var raw = TinyData.Read(dir, "1,5,40\n1,6,30\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
+        var e = Assert.Throws<DataFormatException>(() => Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, ValidationSplit = true }, "tiny"));
+        Assert.Contains("user '1' has 2 interactions: a validation split needs at least 3", e.Message);
+    }
+
+    [Fact]
+    public void The_cache_keeps_the_validation_split()
+    {
+        using var dir = new TempDirectory();
+        var raw = TinyData.Read(dir, "1,7,10\n1,5,40\n1,8,20\n1,6,30\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
+        var prepared = Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, ValidationSplit = true }, "tiny", contentHash: "k");
+        var data = prepared.Dataset;
+        var path = Path.Combine(dir.Path, "cache.bin");
+        DatasetCache.Write(path, data);
+        var read = DatasetCache.TryRead(path, "k", out var problem);
+        Assert.True(read is not null, problem);
+        Assert.Equal(data.ValidationItems, read.ValidationItems);
+        Assert.Equal(data.ValidationCandidates, read.ValidationCandidates);
+        Assert.NotEqual(DataOptions.Default.KeyText(), new DataOptions { ValidationSplit = true }.KeyText());
+    }
+}
