@@ -16,7 +16,7 @@ public static class AttackCommand
         var cell = new Option<string?>("--cell") { Description = "A finished cell: its result.json or the folder holding it" };
         var embeddings = new Option<string?>("--embeddings") { Description = "A user representation: a float32 .npy matrix, one row per user" };
         var labels = new Option<string?>("--labels") { Description = "Each user's attribute value, one per line in the rows' order (default for --cell: the cell's own)" };
-        var view = new Option<string>("--view") { Description = "With --cell: attacked (the paper's view), full (all the model holds about a user) or both", DefaultValueFactory = _ => RepresentationAttack.Both };
+        var view = new Option<string?>("--view") { Description = "With --cell: attacked (the paper's view), full (all the model holds about a user) or both (the default)" };
         var profile = new Option<string?>("--profile") { Description = "Attack settings' base profile (default: the cell's, or paper)" };
         var settings = new CommonOptions.Settings();
         var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
@@ -34,14 +34,15 @@ public static class AttackCommand
             {
                 var changed = ProfileSettings.KeysOf(settings.Profile(parse, "paper"));
                 RepresentationAttack.RequireAttackSettings(changed);
-                var (title, views, userLabels, baseProfile, defaultSeed, paperAuc) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view)!);
+                var chosen = parse.GetValue(attackers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (chosen.Length == 0) throw new ArgumentException("--attackers names none (mlp, tree or mlp,tree)");
+                var (title, views, userLabels, baseProfile, defaultSeed, paperAuc) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view));
                 var expression = settings.Profile(parse, parse.GetValue(profile) ?? baseProfile);
                 var resolved = ExperimentProfile.Get(expression);
                 int attackSeed = parse.GetValue(seed) ?? defaultSeed;
                 TorchRuntime.SetThreads(parse.GetValue(threads));
                 var attacks = CellCommand.RunOnDedicatedThread(() => views
-                    .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct,
-                        parse.GetValue(attackers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+                    .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct, chosen))
                     .ToList());
                 var differences = ProfileSettings.DifferencesFromPaper(resolved).Where(d => d.Contains("attack", StringComparison.Ordinal)).ToList();
                 var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, paperAuc) +
@@ -65,37 +66,36 @@ public static class AttackCommand
                 console.Log("cancelled");
                 return Task.FromResult(130);
             }
+            catch (Exception e)
+            {
+                console.Log($"error: the attack failed: {e.GetType().Name}: {e.Message}");
+                return Task.FromResult(1);
+            }
         });
         return command;
     }
 
     private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc)
-        Target(string? cell, string? embeddings, string? labels, string view)
+        Target(string? cell, string? embeddings, string? labels, string? view)
     {
         if ((cell is null) == (embeddings is null))
             throw new ArgumentException("give either --cell (a finished cell) or --embeddings with --labels");
         if (embeddings is not null)
         {
             if (labels is null) throw new ArgumentException("--embeddings needs --labels: each user's attribute value, one per line");
+            if (view is not null) throw new ArgumentException("--view chooses among a cell's stored views; with --embeddings the file is the view");
             if (!File.Exists(embeddings)) throw new FileNotFoundException($"{embeddings} not found");
             return ($"Attack on {Path.GetFileName(embeddings)}", [new AttackView(Path.GetFileNameWithoutExtension(embeddings), embeddings, embeddings)],
                 UserLabels.Read(labels), "paper", 2023, null);
         }
         var path = Directory.Exists(cell) ? Path.Combine(cell!, CellResult.FileName) : cell!;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} not found: --cell takes a finished cell's result.json or its folder");
-        var result = CellResult.Load(path);
-        // Artifacts beside the result, wherever the store is mounted here.
-        string Beside(string? stored) => stored is null ? null! : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileName(stored));
-        result = result with
-        {
-            EmbeddingsPath = Beside(result.EmbeddingsPath), RepresentationPath = result.RepresentationPath is null ? null : Beside(result.RepresentationPath),
-            UserGroupsPath = result.UserGroupsPath is null ? null : Beside(result.UserGroupsPath),
-        };
+        var result = CellResult.LoadBeside(path);
         var groups = labels ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec.Dataset), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, $"{(attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb")}_auc");
-        return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view),
+        return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
             UserLabels.Read(groups), spec.Profile, spec.Seed, Paper);
     }
 }

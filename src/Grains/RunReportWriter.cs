@@ -39,7 +39,19 @@ public static class RunReportWriter
         var dir = GridRun.Directory(outDir, run.RunId);
         Directory.CreateDirectory(dir);
         var timeline = GridTimeline.From(new GridStatus(run.RunId, run.Cells, run.StartedAt, run.FinishedAt));
-        File.WriteAllText(Path.Combine(dir, "report.md"), report.Markdown() + timeline.Markdown() + appendix?.Invoke(dir, report, run));
+        var markdown = report.Markdown() + timeline.Markdown();
+        File.WriteAllText(Path.Combine(dir, "report.md"), markdown);
+        if (appendix is not null)
+        {
+            // The tables are written first: a failure of what follows never costs them.
+            string more;
+            try { more = appendix(dir, report, run); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                more = $"\n# Plots\n\nNot drawn: {e.GetType().Name}: {GridReport.MarkdownCell(e.Message)}\n";
+            }
+            File.WriteAllText(Path.Combine(dir, "report.md"), markdown + more);
+        }
         File.WriteAllText(Path.Combine(dir, "report.csv"), report.Csv());
         File.WriteAllText(Path.Combine(dir, "report.tex"), report.Latex());
         return Path.Combine(dir, "report.md");

@@ -15,7 +15,7 @@ public static class EmbeddingHistograms
 
     public static void Save(string path, float[] values, int rows, int dim, UserLabels labels, string title)
     {
-        labels.RequireRows(rows, $"the embedding ({rows} x {dim})", "the labels file");
+        labels.RequireRows(rows, $"the embedding ({rows} x {dim})");
         var figure = new Panels($"{title}: user embedding by dimension and {string.Join(" / ", labels.Values)}", dim, columns: 8);
         var palette = new ScottPlot.Palettes.Category10();
         for (int d = 0; d < dim; d++)

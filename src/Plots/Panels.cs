@@ -9,7 +9,7 @@ internal sealed class Panels
     private readonly Plot[] _panels;
     private readonly int _columns, _rows;
 
-    public const int PanelWidth = 300, PanelHeight = 220, TitleHeight = 40;
+    public const int PanelWidth = 300, PanelHeight = 240, TitleHeight = 40;
 
     public Panels(string title, int count, int columns)
     {

@@ -14,7 +14,7 @@ public static class ParetoPlot
 {
     private static readonly Dictionary<string, (Color Color, MarkerShape Shape)> MethodStyle = new()
     {
-        ["original"] = (Colors.Black, MarkerShape.FilledSquare),
+        ["original"] = (Colors.DarkMagenta, MarkerShape.FilledSquare),
         ["retrain"] = (Colors.Red, MarkerShape.FilledDiamond),
         ["adv"] = (Colors.Orange, MarkerShape.FilledTriangleUp),
         ["u2u"] = (Colors.Green, MarkerShape.FilledCircle),

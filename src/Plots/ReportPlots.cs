@@ -36,11 +36,12 @@ public static partial class ReportPlots
         {
             md.AppendLine("## Utility and privacy");
             md.AppendLine();
-            foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, Seed: points[0].Seeds > 1 ? 0 : p.Cell.Seed)))
+            // Across seeds the points are seed means (their cells' seed is 0); otherwise one plane per seed.
+            foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)))
             {
                 string title = $"{TableLabels.Model(group.Key.Model)} / {TableLabels.Dataset(group.Key.Dataset)}" +
-                               (group.First().Seeds > 1 ? $" ({group.Max(p => p.Seeds)} seeds)" : cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {group.Key.Seed})" : "");
-                var file = $"pareto-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (group.First().Seeds > 1 ? "" : $"-seed{group.Key.Seed}"))}.png";
+                               (report.AcrossSeeds ? $" ({group.Max(p => p.Seeds)} seeds)" : cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {group.Key.Seed})" : "");
+                var file = $"pareto-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"))}.png";
                 md.AppendLine(Draw(plots, file, title, path => ParetoPlot.Save(path, group.ToList(), title)));
             }
         }
@@ -67,7 +68,7 @@ public static partial class ReportPlots
             try
             {
                 if (cell.ResultPath is null || !File.Exists(cell.ResultPath)) throw new FileNotFoundException($"{cell.ResultPath ?? "no result path"}");
-                result = CellResult.Load(cell.ResultPath);
+                result = CellResult.LoadBeside(cell.ResultPath);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
             {
@@ -97,7 +98,8 @@ public static partial class ReportPlots
     private static void Histograms(string path, CellResult result, string title)
     {
         if (result.UserGroupsPath is null)
-            throw new InvalidDataException("its result was stored before the engine kept the users' attributes beside the embeddings; run the cell again");
+            throw new InvalidDataException("its result was stored before the engine kept the users' attributes beside the embeddings; " +
+                                           "running the cell again (a `cell` or `grid` that reuses it) adds them");
         var (values, rows, dim) = NpyFile.Read(result.EmbeddingsPath);
         EmbeddingHistograms.Save(path, values, rows, dim, UserLabels.Read(result.UserGroupsPath), title);
     }

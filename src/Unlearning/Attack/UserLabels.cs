@@ -10,6 +10,9 @@ namespace Unlearning.Attack;
 /// </summary>
 public sealed record UserLabels(int[] Group, string[] Values)
 {
+    /// <summary>Where the labels came from, for messages: the file, or the dataset.</summary>
+    public string Source { get; init; } = "the dataset's users";
+
     /// <summary>The positive class of precision / recall: the smallest group (protocol.md section 6).</summary>
     public int Positive => Values.Length - 1;
 
@@ -36,16 +39,16 @@ public sealed record UserLabels(int[] Group, string[] Values)
                 values.Add(lines.Current.Trim());
             lines.RequireData();
         }
-        var labels = FromValues(values.ToArray());
+        var labels = FromValues(values.ToArray()) with { Source = path };
         if (labels.Values.Length < 2)
             throw new DataFormatException(path, null, labels.Values[0], $"every user has the value '{labels.Values[0]}': an attack needs at least two groups");
         return labels;
     }
 
     /// <summary>Throws unless there is one label per row of <paramref name="rows"/> rows from <paramref name="what"/>.</summary>
-    public void RequireRows(int rows, string what, string labelsSource)
+    public void RequireRows(int rows, string what)
     {
         if (rows != Count)
-            throw new ArgumentException($"{what} has {rows:N0} rows but there are {Count:N0} labels in {labelsSource}: they must be the same users in the same order");
+            throw new ArgumentException($"{what} has {rows:N0} rows but there are {Count:N0} labels in {Source}: they must be the same users in the same order");
     }
 }

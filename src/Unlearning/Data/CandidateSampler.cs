@@ -13,8 +13,7 @@ internal static class CandidateSampler
     public static int[] Sample(int numItems, int[] trainOffsets, int[] trainItems, int[] positives, int negatives,
         Random rng, Func<int, int, Exception> notEnough, int[]? alsoSeen = null)
     {
-        var testItems = positives;
-        int numUsers = testItems.Length;
+        int numUsers = positives.Length;
         int perUser = negatives + 1;
         var candidates = new int[numUsers * perUser];
         var stamp = new int[numItems]; // stamp[i] == u + 1: item i is excluded for user u
@@ -22,14 +21,14 @@ internal static class CandidateSampler
         for (int u = 0; u < numUsers; u++)
         {
             int mark = u + 1;
-            stamp[testItems[u]] = mark;
+            stamp[positives[u]] = mark;
             for (int k = trainOffsets[u]; k < trainOffsets[u + 1]; k++) stamp[trainItems[k]] = mark;
             if (alsoSeen is not null) stamp[alsoSeen[u]] = mark;
             int available = numItems - (trainOffsets[u + 1] - trainOffsets[u] + 1 + (alsoSeen is null ? 0 : 1));
             if (available < negatives) throw notEnough(u, available);
 
             var row = candidates.AsSpan(u * perUser, perUser);
-            row[0] = testItems[u];
+            row[0] = positives[u];
             if (available >= 2 * negatives && 2 * available >= numItems)
             {
                 // Rejection sampling: each accepted draw is uniform over the items still allowed.

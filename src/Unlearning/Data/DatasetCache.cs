@@ -12,13 +12,17 @@ namespace Unlearning.Data;
 internal static class DatasetCache
 {
     private const string Magic = "UNLDATA";
-    // Bump when preprocessing or this layout changes: old caches and content hashes then go stale.
+    // Bump when preprocessing changes what it produces: content hashes, hence every cell's config
+    // hash, then change and stored results are computed again.
+    private const int PreprocessingVersion = 1;
+    // Bump when this file's layout changes: old cache files are then prepared again, hashes stay.
+    // 2: the validation split's arrays.
     private const int FormatVersion = 2;
 
     public static string ComputeKey(string format, IEnumerable<string> files, string settings)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"unlearning-data v{FormatVersion}\nformat={format}\n{settings}\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes($"unlearning-data v{PreprocessingVersion}\nformat={format}\n{settings}\n"));
         var buffer = new byte[1 << 20];
         foreach (var file in files)
         {

@@ -79,6 +79,25 @@ public sealed record CellResult
     public static CellResult Load(string path) =>
         JsonSerializer.Deserialize<CellResult>(File.ReadAllText(path), Json)
         ?? throw new InvalidDataException($"{path}: empty result");
+
+    /// <summary>A stored result with its artifacts' paths pointing beside <paramref name="path"/>, its
+    /// result.json, wherever the store is mounted here (the paths inside are the silo's). An artifact
+    /// added beside an older result (the users' attributes, when the cell was reused) is found too.</summary>
+    public static CellResult LoadBeside(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string Here(string stored) => Path.Combine(folder, Path.GetFileName(stored));
+        string? Optional(string? stored, string name) =>
+            stored is not null ? Here(stored) : File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name) : null;
+        var result = Load(path);
+        return result with
+        {
+            ModelPath = Here(result.ModelPath),
+            EmbeddingsPath = Here(result.EmbeddingsPath),
+            RepresentationPath = Optional(result.RepresentationPath, Storage.ArtifactNames.Representation),
+            UserGroupsPath = Optional(result.UserGroupsPath, Storage.ArtifactNames.UserGroups),
+        };
+    }
 }
 
 public sealed record DatasetSummary(int Users, int Items, int TrainInteractions, Dictionary<string, int> Groups);

@@ -51,6 +51,9 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         if (reuseFinished && TryLoadFinished(cell.Spec, cell.Hash) is { } finished)
         {
             log?.Invoke($"{cell.Spec.Id}: reusing finished result {finished.ResultPath}");
+            // Results stored before the users' attributes were kept get them now (the plots and `attack` read them).
+            if (finished.UserGroupsPath is null)
+                finished = finished with { UserGroupsPath = _store.Write(cell.Hash, ArtifactNames.UserGroups, UserLabels.Of(cell.Data).Write) };
             return (finished, true);
         }
 

@@ -29,7 +29,8 @@ public static class RepresentationAttack
         if (view is Full or Both)
             views.Add(new AttackView(Full, result.Cell.Model == "ncf" ? "GMF and MLP user embeddings side by side" : "propagated final user embedding",
                 result.RepresentationPath ?? throw new InvalidDataException(
-                    $"{result.ResultPath}: this cell was stored before full representations were kept; run the cell again for the full view")));
+                    $"{Path.GetDirectoryName(result.EmbeddingsPath)}: this cell was stored before full representations were kept; " +
+                    "delete its result.json and run it again for the full view")));
         return views;
     }
 
@@ -39,7 +40,7 @@ public static class RepresentationAttack
         IReadOnlyCollection<string>? attackers = null)
     {
         var (values, rows, dim) = NpyFile.Read(view.Path);
-        labels.RequireRows(rows, view.Path, "the labels");
+        labels.RequireRows(rows, view.Path);
         return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct, attackers));
     }
 

@@ -56,9 +56,10 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
 
     public Tensor FullUserRepresentation()
     {
-        var (users, items) = FinalEmbeddings();
-        items.Dispose();
-        return users;
+        // A copy of the users' rows, so that the whole propagated table is freed at once (GPU memory).
+        using var scope = NewDisposeScope();
+        var (users, _) = FinalEmbeddings();
+        return users.clone().MoveToOuterDisposeScope();
     }
 
     private Tensor Ego() => cat([user_embedding, item_embedding], 0);

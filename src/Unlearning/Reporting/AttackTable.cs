@@ -13,7 +13,8 @@ public static class AttackTable
         var sb = new StringBuilder();
         sb.AppendLine($"# {title}");
         sb.AppendLine();
-        sb.AppendLine("Balanced classes, stratified folds x repeats; each value the mean ± standard deviation over the folds. Leakage is |AUC - 0.5|.");
+        sb.AppendLine("Balanced classes, stratified folds x repeats; each value the mean ± standard deviation over the folds. " +
+                      "Leakage is |mean AUC - 0.5| ± the standard deviation of the folds' |AUC - 0.5|.");
         sb.AppendLine();
         sb.AppendLine("| view | dims | attacker | accuracy | precision | recall | AUC | leakage | paper AUC |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -23,7 +24,7 @@ public static class AttackTable
                 string paper = attack.View.Name == RepresentationAttack.Attacked && paperAuc?.Invoke(r.Attacker) is { } p ? F(p) : "";
                 sb.AppendLine($"| {attack.View.Name}: {GridReport.MarkdownCell(attack.View.Description)} | {attack.Dim} | {r.Attacker} | " +
                               $"{F(r.Mean.Accuracy)} ± {F(r.Std.Accuracy)} | {F(r.Mean.Precision)} ± {F(r.Std.Precision)} | {F(r.Mean.Recall)} ± {F(r.Std.Recall)} | " +
-                              $"{F(r.Mean.Auc)} ± {F(r.Std.Auc)} | {F(r.Mean.Leakage)} | {paper} |");
+                              $"{F(r.Mean.Auc)} ± {F(r.Std.Auc)} | {F(r.Mean.Leakage)} ± {F(r.Std.Leakage)} | {paper} |");
             }
         sb.AppendLine();
         sb.AppendLine($"Users: {string.Join(", ", attacks.Select(a => $"{a.View.Name} {a.Users:N0} ({a.Reports.FirstOrDefault()?.BalancedUsers ?? 0:N0} after balancing)"))}.");

@@ -79,7 +79,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     /// <summary>True where some cell was run with several seeds: rows are then one per cell across
     /// its seeds, each value their mean with a 95 % confidence interval.</summary>
-    private bool AcrossSeeds { get; } = cells.GroupBy(c => c.Cell with { Seed = 0 }).Any(g => g.Count() > 1);
+    public bool AcrossSeeds { get; } = cells.GroupBy(c => c.Cell with { Seed = 0 }).Any(g => g.Count() > 1);
 
     /// <summary>The grid holds several profiles (a sweep).</summary>
     private bool SeveralProfiles { get; } = cells.Select(c => c.Cell.Profile).Distinct().Count() > 1;

@@ -4,6 +4,18 @@ namespace Unlearning.Tests.Data;
 
 public class CacheTests
 {
+    /// <summary>The prepared data's key feeds every cell's config hash: a change to the cache file's
+    /// layout, or a new setting left at its default, must not change it (every stored result would
+    /// be computed again). Pinned at the value of the first layout.</summary>
+    [Fact]
+    public void The_key_of_unchanged_data_and_settings_stays_as_before()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("ratings.txt", "1\t2\t3\t4\n");
+        var key = DatasetCache.ComputeKey("ml-100k", [dir.Sub("ratings.txt")], DataOptions.Default.KeyText());
+        Assert.Equal("fa977d68a997eadd483a37b9313e0779f65eaf4424c0ac0f2ede92a97e582c75", key);
+    }
+
     [Fact]
     public void Second_load_reads_the_cache_and_returns_identical_arrays()
     {

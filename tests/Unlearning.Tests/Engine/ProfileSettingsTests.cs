@@ -36,9 +36,9 @@ public sealed class ProfileSettingsTests : IDisposable
         Assert.True(profile.DeviatesFromPaper);
         Assert.False(paper.DeviatesFromPaper);
 
-        var spec = new CellSpec("synthetic-small", "ncf", "original", profile.Name).Validate();
+        var spec = new CellSpec("synthetic-small", "ncf", "d2d", profile.Name).Validate();
         Assert.NotEqual(CellRunner.ConfigHash(spec with { Profile = "paper" }, paper, "data"), CellRunner.ConfigHash(spec, profile, "data"));
-        var same = new CellSpec("synthetic-small", "ncf", "original", "paper;data.min_interactions=10;ncf.mlp_layers=64, 32, 16;unlearning.trade_off=0.0001;training.epochs=50").Validate();
+        var same = new CellSpec("synthetic-small", "ncf", "d2d", "paper;data.min_interactions=10;ncf.mlp_layers=64, 32, 16;unlearning.trade_off=0.0001;training.epochs=50").Validate();
         Assert.Equal(CellRunner.ConfigHash(spec, ExperimentProfile.Get(spec.Profile), "data"), CellRunner.ConfigHash(same, ExperimentProfile.Get(same.Profile), "data"));
     }
 

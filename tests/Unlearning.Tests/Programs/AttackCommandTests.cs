@@ -71,7 +71,7 @@ public sealed class AttackCommandTests : IDisposable
         File.WriteAllLines(shortLabels, File.ReadAllLines(result.UserGroupsPath!).Skip(1));
         using var mismatch = Client("attack", "--embeddings", result.RepresentationPath!, "--labels", shortLabels);
         Assert.Equal(2, mismatch.ExitCode);
-        Assert.Contains($"has {users:N0} rows but there are {users - 1:N0} labels in the labels", mismatch.Errors);
+        Assert.Contains($"has {users:N0} rows but there are {users - 1:N0} labels in {shortLabels}", mismatch.Errors);
 
         using var notAttack = Client("attack", "--cell", result.ResultPath, "--set", "training.epochs=3");
         Assert.Equal(2, notAttack.ExitCode);

@@ -45,7 +45,7 @@ public class ReportPlotsTests : IDisposable
         var pareto = Path.Combine(_dir, linked.Single(l => l.Contains("pareto")));
         Assert.Equal((1120, 40 + 440), Size(pareto));
         Assert.True(Pixels(pareto, SKColors.Blue) > 20, "D2D-R's blue markers");
-        Assert.True(Pixels(pareto, SKColors.Black) > 20, "Original's black markers");
+        Assert.True(Pixels(pareto, SKColors.DarkMagenta) > 20, "Original's markers");
 
         var histogram = Path.Combine(_dir, linked.First(l => l.Contains("embedding")));
         int dim = NpyFile.Read(results[0].EmbeddingsPath).Cols;
@@ -86,7 +86,7 @@ public class ReportPlotsTests : IDisposable
         File.WriteAllText(path, "M\nF\n\nM\n");
         var labels = UserLabels.Read(path);
         Assert.Equal([0, 1, 0], labels.Group);
-        Assert.Contains("x.npy has 5 rows but there are 3 labels in labels.txt", Assert.Throws<ArgumentException>(() => labels.RequireRows(5, "x.npy", "labels.txt")).Message);
+        Assert.Contains($"x.npy has 5 rows but there are 3 labels in {path}", Assert.Throws<ArgumentException>(() => labels.RequireRows(5, "x.npy")).Message);
     }
 
     private static (int Width, int Height) Size(string png)
