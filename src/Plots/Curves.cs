@@ -11,7 +11,8 @@ public static class Curves
     {
         if (epochs.Count == 0) throw new ArgumentException("no epochs to draw");
         var figure = new Panels($"{title}: training", 2, columns: 2);
-        double[] x = epochs.Select(e => (double)e.Epoch).ToArray();
+        // Epochs counted from 1, as the logs and the checkpoints name them.
+        double[] x = epochs.Select(e => (double)e.Epoch + 1).ToArray();
         Line(figure[0], x, epochs.Select(e => e.Loss));
         Axes(figure[0], "epoch", "training loss");
         Line(figure[1], x, epochs.Select(e => e.Hr10), "HR@10 (test)");
@@ -20,10 +21,10 @@ public static class Curves
             Line(figure[1], x, epochs.Select(e => e.ValidationHr10!.Value), "HR@10 (validation, chooses the epoch)");
         if (bestEpoch is { } best)
         {
-            var chosen = figure[1].Add.VerticalLine(best, 1, Colors.Gray, LinePattern.Dashed);
-            chosen.LegendText = $"chosen epoch {best}";
+            var chosen = figure[1].Add.VerticalLine(best + 1, 1, Colors.Gray, LinePattern.Dashed);
+            chosen.LegendText = $"chosen epoch {best + 1}";
         }
-        Axes(figure[1], "epoch", "test metric");
+        Axes(figure[1], "epoch", "HR@10 / NDCG@10");
         figure[1].ShowLegend(Edge.Bottom);
         figure.Save(path, panelWidth: 420, panelHeight: 320);
     }
@@ -41,7 +42,7 @@ public static class Curves
         Axes(figure[2], "step", "ranking regularisation (unweighted)");
         Line(figure[3], x, steps.Select(s => s.Hr10), "HR@10");
         Line(figure[3], x, steps.Select(s => s.Ndcg10), "NDCG@10");
-        Axes(figure[3], "step", "test metric");
+        Axes(figure[3], "step", "HR@10 / NDCG@10 (test)");
         figure[3].ShowLegend(Edge.Bottom);
         figure.Save(path, panelWidth: 320, panelHeight: 280);
     }
