@@ -93,7 +93,7 @@ public static class AttackCommand
         var result = CellResult.LoadBeside(path);
         var groups = labels ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
         var spec = result.Cell;
-        string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec.Dataset), method = TableLabels.Method(spec.Method);
+        string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, $"{(attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb")}_auc");
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
             UserLabels.Read(groups), spec.Profile, spec.Seed, Paper);

@@ -23,7 +23,7 @@ public static class CellCommand
         var output = CommonOptions.Out();
         var command = new Command("cell", "Run one cell (training, or post-training unlearning from the original model) and print its rows of Tables 1-3")
         {
-            dataset, model, method, profile, settings.Set, settings.Config, seed, device, threads, reuse, data, output,
+            dataset, model, method, profile, settings.Set, settings.Config, settings.Attribute, seed, device, threads, reuse, data, output,
         };
         command.SetAction((parse, ct) =>
         {

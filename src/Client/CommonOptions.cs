@@ -31,6 +31,11 @@ public static class CommonOptions
 
         public Option<string?> Config { get; } = new("--config") { Description = "Experiment file: a JSON object of the same keys, e.g. {\"training.epochs\": 50}; --set wins over it" };
 
+        public Option<string?> Attribute { get; } = new("--attribute")
+        {
+            Description = "The private attribute: gender (the paper's), age or occupation for ML-100K / ML-1M, a column of attributes.csv for a custom dataset (= --set data.attribute_column=...)",
+        };
+
         /// <summary>The profile expression: the base profile, then the file's settings, then --set's.</summary>
         public string Profile(ParseResult parse, string baseProfile)
         {
@@ -40,6 +45,7 @@ public static class CommonOptions
                 if (!File.Exists(file)) throw new ArgumentException($"experiment file {file} not found");
                 settings.AddRange(ProfileSettings.FromFile(file));
             }
+            if (parse.GetValue(Attribute) is { } attribute) settings.Add($"data.attribute_column={attribute}");
             settings.AddRange(parse.GetValue(Set) ?? []);
             return ProfileSettings.Compose(baseProfile, settings);
         }

@@ -34,7 +34,7 @@ public static class GridCommand
         var output = CommonOptions.Out();
         var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3")
         {
-            datasets, models, methods, profile, settings.Set, settings.Config, sweep, seeds, run, requireGpu, plan, metricsPort, cluster, data, output,
+            datasets, models, methods, profile, settings.Set, settings.Config, settings.Attribute, sweep, seeds, run, requireGpu, plan, metricsPort, cluster, data, output,
         };
         command.SetAction(async (parse, ct) =>
         {

@@ -33,8 +33,9 @@ public sealed record DataOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool ValidationSplit { get; init; }
 
-    /// <summary>Custom datasets only: the header name of the attribute column in
-    /// <c>attributes.csv</c>. Null = the second column.</summary>
+    /// <summary>The private attribute. Custom datasets: the header name of the attribute column in
+    /// <c>attributes.csv</c> (null: the second column). ML-100K / ML-1M: gender (null: the paper's),
+    /// age or occupation (<see cref="MovieLensReader"/>). <c>--attribute</c> sets it.</summary>
     public string? AttributeColumn { get; init; }
 
     /// <summary>Generator settings for lfm-2b-synthetic / synthetic-small. Null = that dataset's

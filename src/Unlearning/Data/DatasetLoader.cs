@@ -111,8 +111,8 @@ public static class DatasetLoader
         var dir = DatasetDirectory(dataset, dataDir);
         return dataset switch
         {
-            MovieLens100K => MovieLens100KReader.Read(dir),
-            MovieLens1M => MovieLens1MReader.Read(dir),
+            MovieLens100K => MovieLens100KReader.Read(dir, options.AttributeColumn),
+            MovieLens1M => MovieLens1MReader.Read(dir, options.AttributeColumn),
             Lfm2b => Lfm2bReader.Read(dir),
             _ when IsGenerated(dataset) => SyntheticGenerator.Generate(synthetic!, $"generated {dataset}"),
             _ => CustomCsvReader.Read(dir, options.AttributeColumn),

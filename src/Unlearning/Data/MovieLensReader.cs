@@ -1,16 +1,40 @@
 namespace Unlearning.Data;
 
-/// <summary>Where the MovieLens releases differ: file names, separators and the gender column.</summary>
+/// <summary>Where the MovieLens releases differ: file names, separators and the attribute columns.</summary>
+/// <param name="AgesAreCodes">ML-1M gives age codes (1, 18, 25, 35, 45, 50, 56); ML-100K gives ages in years.</param>
 public sealed record MovieLensFormat(
     string RatingsFileName, string RatingsSeparator, string RatingsLayout,
     string UsersFileName, string UsersSeparator, string UsersLayout,
-    int GenderColumn, int ExpectedRatings);
+    int GenderColumn, int AgeColumn, int OccupationColumn, bool AgesAreCodes, int ExpectedRatings);
 
-/// <summary>Reads a MovieLens users file (gender M/F) and ratings file (user, item, rating, unix time).</summary>
+/// <summary>Reads a MovieLens users file (the private attribute: gender M/F by default, or age or
+/// occupation) and ratings file (user, item, rating, unix time).</summary>
 public static class MovieLensReader
 {
-    public static RawDataset Read(string directory, MovieLensFormat format)
+    /// <summary>The attributes a MovieLens users file offers.</summary>
+    public static readonly string[] Attributes = ["gender", "age", "occupation"];
+
+    /// <summary>ML-1M's age codes, each the lower bound of its range ("1": under 18, "56": 56 and over).</summary>
+    private static readonly int[] AgeCodes = [1, 18, 25, 35, 45, 50, 56];
+
+    /// <summary>An age in years as ML-1M's code: the largest code not above it (under 18: "1").</summary>
+    public static string AgeCode(long years) => AgeCodes.Last(c => c <= Math.Max(years, 1)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Age(TextRecords lines, ReadOnlySpan<char> field, bool isCode)
     {
+        long value = lines.ParseInteger(field, isCode ? "age code" : "age");
+        if (isCode && !AgeCodes.Contains((int)value))
+            throw lines.Error(field.ToString(), $"unknown age code '{value}' (expected one of {string.Join(", ", AgeCodes)})");
+        if (value < 0 || value > 150) throw lines.Error(field.ToString(), $"age {value} is not an age in years");
+        return AgeCode(value);
+    }
+
+    /// <param name="attribute">gender (null: the paper's), age (ML-1M's seven codes; ML-100K's ages bucketed the same way) or occupation (as given).</param>
+    public static RawDataset Read(string directory, MovieLensFormat format, string? attribute = null)
+    {
+        attribute ??= "gender";
+        if (!Attributes.Contains(attribute))
+            throw new ArgumentException($"unknown attribute '{attribute}' for a MovieLens dataset (expected {string.Join(", ", Attributes)})");
         var usersPath = Path.Combine(directory, format.UsersFileName);
         var ratingsPath = Path.Combine(directory, format.RatingsFileName);
         var builder = new RawDatasetBuilder(numericIds: true, capacity: format.ExpectedRatings);
@@ -24,7 +48,13 @@ public static class MovieLensReader
                 int n = line.Split(fields, format.UsersSeparator);
                 if (n < 5) throw lines.MissingColumns(5, format.UsersLayout, n);
                 int user = builder.UserIds.GetOrAdd(lines.ParseId(line[fields[0]], "user id"));
-                builder.SetAttribute(lines, user, GenderCode.ParseUpper(lines, line[fields[format.GenderColumn]]));
+                builder.SetAttribute(lines, user, attribute switch
+                {
+                    "age" => Age(lines, line[fields[format.AgeColumn]], format.AgesAreCodes),
+                    "occupation" => line[fields[format.OccupationColumn]].Trim().ToString() is { Length: > 0 } occupation ? occupation
+                        : throw lines.Error("", "empty occupation"),
+                    _ => GenderCode.ParseUpper(lines, line[fields[format.GenderColumn]]),
+                });
             }
             lines.RequireData();
         }
@@ -57,9 +87,9 @@ public static class MovieLens100KReader
     private static readonly MovieLensFormat Format = new(
         RatingsFileName, "\t", "user \\t item \\t rating \\t time",
         UsersFileName, "|", "id|age|gender|occupation|zip",
-        GenderColumn: 2, ExpectedRatings: 100_000);
+        GenderColumn: 2, AgeColumn: 1, OccupationColumn: 3, AgesAreCodes: false, ExpectedRatings: 100_000);
 
-    public static RawDataset Read(string directory) => MovieLensReader.Read(directory, Format);
+    public static RawDataset Read(string directory, string? attribute = null) => MovieLensReader.Read(directory, Format, attribute);
 }
 
 /// <summary>MovieLens 1M: <c>ratings.dat</c> (user::item::rating::time) and
@@ -72,7 +102,7 @@ public static class MovieLens1MReader
     private static readonly MovieLensFormat Format = new(
         RatingsFileName, "::", "user::item::rating::time",
         UsersFileName, "::", "id::gender::age::occupation::zip",
-        GenderColumn: 1, ExpectedRatings: 1_000_209);
+        GenderColumn: 1, AgeColumn: 2, OccupationColumn: 3, AgesAreCodes: true, ExpectedRatings: 1_000_209);
 
-    public static RawDataset Read(string directory) => MovieLensReader.Read(directory, Format);
+    public static RawDataset Read(string directory, string? attribute = null) => MovieLensReader.Read(directory, Format, attribute);
 }

@@ -83,7 +83,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var profile = ExperimentProfile.Get(spec.Profile);
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
-        return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash), clock.Elapsed.TotalSeconds);
+        return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds);
     }
 
     private Action<TrainingProgress> Reporter(CellSpec spec) => p => progress?.Invoke(new CellProgress(spec, p));
@@ -210,12 +210,18 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     /// 3: each epoch's negative sample drawn from a generator seeded with (seed, epoch), for exact resumption.
     /// 4: the MMD centres its rows first (retrain and d2d round differently; no NaN when U2U-like
     /// embeddings have nearly met).
-    /// 5: LightGCN graphs above the dense limit propagate with CSR products on the CPU (they round differently).</summary>
+    /// 5: LightGCN graphs above the dense limit propagate with CSR products on the CPU (they round differently).
+    /// A change that alters only some cells marks those instead (see <paramref name="groups"/> of ConfigHash),
+    /// so that every other stored result, day-long ones included, stays valid.</summary>
     public const int EngineRevision = 5;
 
-    public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision)
+    /// <param name="groups">The attribute's number of groups. A u2u cell with more than two is marked:
+    /// its loss became the sum over every pair of groups (it was the pairs with group 0 only).</param>
+    public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision, int groups = 2)
     {
-        var canonical = JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision });
+        var canonical = spec.Method == "u2u" && groups > 2
+            ? JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision, u2u = "all pairs of groups" })
+            : JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

@@ -60,4 +60,16 @@ public static class TableLabels
 
     /// <summary>The published dataset a stand-in is compared with ("LFM-2B (synthetic)" → "LFM-2B").</summary>
     public static string PaperDataset(string dataset) => dataset switch { "lfm-2b-synthetic" => "LFM-2B", "ml-1m-synthetic" => "ML-1M", _ => Dataset(dataset) };
+
+    /// <summary>The published dataset a cell is compared with, where the paper measured it: with a
+    /// private attribute other than gender there is none (a label no paper row has).</summary>
+    public static string PaperDataset(CellSpec cell)
+    {
+        string? attribute;
+        try { attribute = ExperimentProfile.Get(cell.Profile).Data.AttributeColumn; }
+        catch (ArgumentException) { attribute = null; } // a profile this engine no longer knows
+        return attribute is null || attribute.Equals("gender", StringComparison.OrdinalIgnoreCase)
+            ? PaperDataset(cell.Dataset)
+            : $"{PaperDataset(cell.Dataset)} by {attribute}";
+    }
 }

@@ -15,7 +15,7 @@ public static class CellReport
         paper ??= PaperTables.Published;
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), method = TableLabels.Method(spec.Method);
-        string dataset = TableLabels.PaperDataset(spec.Dataset);
+        string dataset = TableLabels.PaperDataset(spec);
         var sb = new StringBuilder();
         sb.AppendLine($"## {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}{(result.ProfileDeviatesFromPaper ? ", deviates from the paper's protocol" : "")}, seed {spec.Seed})");
         if (result.DifferencesFromPaper.Count > 0)

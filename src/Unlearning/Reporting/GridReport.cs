@@ -111,7 +111,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                     string status = finished.Count > 0 ? "" : g.First().Failure is { } failure ? $"failed: {failure}" : "missing";
                     string label = finished.Count == seeds ? $" ({seeds} seeds)" : $" ({finished.Count} of {seeds} seeds)";
                     return new Row(model, TableLabels.Dataset(g.Key.Dataset) + ProfileSuffix(g.Key) + label, method,
-                        values(finished, model, TableLabels.PaperDataset(g.Key.Dataset), method), status.Length == 0 ? null : status);
+                        values(finished, model, TableLabels.PaperDataset(g.Key), method), status.Length == 0 ? null : status);
                 })
                 .ToList();
         return cells.Where(include)
@@ -126,7 +126,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
                 string status = c.Result is not null ? "" : c.Failure is not null ? $"failed: {c.Failure}" : "missing";
                 return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + ProfileSuffix(c.Cell) + SeedSuffix(c.Cell), method,
-                    values(c.Result is { } r ? [r] : [], model, TableLabels.PaperDataset(c.Cell.Dataset), method), status.Length == 0 ? null : status);
+                    values(c.Result is { } r ? [r] : [], model, TableLabels.PaperDataset(c.Cell), method), status.Length == 0 ? null : status);
             })
             .ToList();
     }

@@ -103,13 +103,6 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
     {
         if (loss == UnlearningLoss.DistributionToDistribution)
             return MultiKernelMmd.AcrossGroups(embedding, groups.Rows);
-        // U2U over every pair (group 0, group j), summed over j ≥ 1 (for a binary attribute: one term).
-        Tensor? sum = null;
-        for (int j = 1; j < groups.Rows.Length; j++)
-        {
-            var term = U2ULoss.Compute(embedding, groups.Rows[0], groups.Rows[j]);
-            sum = sum is null ? term : sum.add(term, Scalars.One);
-        }
-        return sum ?? zeros(1, device: embedding.device).squeeze();
+        return U2ULoss.AcrossGroups(embedding, groups.Rows);
     }
 }

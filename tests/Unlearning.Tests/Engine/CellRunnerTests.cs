@@ -79,6 +79,11 @@ public class CellRunnerTests : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", hash);
         Assert.Equal(hash, CellRunner.ConfigHash(spec with { }, ExperimentProfile.Get("tiny"), "data"));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision + 1));
+        // Only u2u cells of an attribute with more than two groups changed with the all-pairs U2U.
+        Assert.Equal(hash, CellRunner.ConfigHash(spec, profile, "data", groups: 7));
+        var u2u = spec with { Method = "u2u" };
+        Assert.Equal(CellRunner.ConfigHash(u2u, profile, "data"), CellRunner.ConfigHash(u2u, profile, "data", groups: 2));
+        Assert.NotEqual(CellRunner.ConfigHash(u2u, profile, "data"), CellRunner.ConfigHash(u2u, profile, "data", groups: 3));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec with { Seed = 2 }, profile, "data"));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile with { Training = profile.Training with { Epochs = 3 } }, "data"));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "other data"));

@@ -27,6 +27,26 @@ public class LossTests
         Assert.Equal(pairs, closed, 1e-8 * pairs);
     }
 
+    /// <summary>With k groups, U2U is the sum over every pair of groups: the Laplacian form of the
+    /// complete k-partite graph (here 3 groups of an attribute such as age).</summary>
+    [Fact]
+    public void U2UOverSeveralGroupsIsTheCompleteMultipartiteGraphsForm()
+    {
+        var generator = new Generator(7);
+        using var embeddings = randn([41, 5], generator: generator, dtype: float64);
+        var groups = Enumerable.Range(0, 41).Select(i => i % 5 == 0 ? 2 : i % 3 == 0 ? 1 : 0).ToArray();
+        var rows = Enumerable.Range(0, 3).Select(g => tensor(groups.Select((x, i) => (x, i)).Where(p => p.x == g).Select(p => (long)p.i).ToArray())).ToList();
+        var closed = U2ULoss.AcrossGroups(embeddings, rows).item<double>();
+        var dense = U2ULoss.DenseLaplacianForm(embeddings, groups).item<double>();
+        Assert.Equal(dense, closed, 1e-8 * Math.Abs(dense));
+        // Only the pairs with group 0 would leave out the 1-2 pairs.
+        var withGroup0 = U2ULoss.Compute(embeddings, rows[0], rows[1]).item<double>() + U2ULoss.Compute(embeddings, rows[0], rows[2]).item<double>();
+        Assert.True(closed > withGroup0 * 1.01, $"{closed} against {withGroup0}");
+        // Two groups: exactly the one pair's value.
+        Assert.Equal(U2ULoss.Compute(embeddings, rows[0], rows[1]).item<double>(), U2ULoss.AcrossGroups(embeddings, rows.Take(2).ToList()).item<double>());
+        rows.ForEach(r => r.Dispose());
+    }
+
     [Fact]
     public void FastMmdEqualsDirectFormulaAndItsGradient()
     {

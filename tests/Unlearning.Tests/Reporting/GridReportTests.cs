@@ -55,6 +55,20 @@ public class GridReportTests
         Assert.Contains("0.7307 / 0.7307 (+0.0000)", md);
     }
 
+    /// <summary>The paper measured gender only: a cell of another attribute is not compared with it.</summary>
+    [Fact]
+    public void AnotherAttributeIsNotComparedWithThePaper()
+    {
+        var byAge = new CellSpec("ml-100k", "ncf", "original", "paper;data.attribute_column=age").Validate();
+        var md = new GridReport([new ReportCell(byAge, ReportValues.From(Result(byAge, 0.6253, 0.7307, 100)))]).Markdown();
+        Assert.Contains("| NMF | ML-100K | Original | 0.3000 | 0.4000 | 0.3500 | 0.6253 |", md);
+        Assert.DoesNotContain("0.6353", md);
+        Assert.Contains("0.6353", Sample().Markdown());
+        Assert.Contains("NDCG@5 | HR@5", CellReport.Render(Result(byAge, 0.6, 0.7, 10)));
+        Assert.DoesNotContain("/ 0.3083", CellReport.Render(Result(byAge, 0.6, 0.7, 10)));
+        Assert.Equal("ML-100K by age", TableLabels.PaperDataset(byAge));
+    }
+
     /// <summary>A grid run under changed settings says, above its tables, which values differ from the paper's.</summary>
     [Fact]
     public void MarkdownListsTheSettingsThatDifferFromThePapers()
