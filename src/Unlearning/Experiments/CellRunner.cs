@@ -83,7 +83,20 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var profile = ExperimentProfile.Get(spec.Profile);
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
+        RequireAttackableGroups(spec, profile, data);
         return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The attack samples every group down to the smallest and splits it into folds, so a
+    /// group smaller than the folds would fail the cell after all its training: it fails here, before.</summary>
+    private static void RequireAttackableGroups(CellSpec spec, ExperimentProfile profile, PreparedDataset data)
+    {
+        // Groups are numbered by descending size: the last is the smallest.
+        int smallest = data.GroupSizes()[^1], folds = profile.Attack.Folds;
+        if (smallest < folds)
+            throw new ArgumentException($"{spec.Dataset}: attribute value '{data.GroupValues[^1]}' has {smallest} users after filtering, fewer than " +
+                                        $"the attack's {folds} folds (attack.folds): every group is sampled down to the smallest and split into folds. " +
+                                        "Merge or drop that value, or lower attack.folds");
     }
 
     private Action<TrainingProgress> Reporter(CellSpec spec) => p => progress?.Invoke(new CellProgress(spec, p));

@@ -227,6 +227,22 @@ public class CellRunnerTests : IDisposable
         Assert.Contains("'forget'", e.Message);
     }
 
+    /// <summary>A group too small for the attack's folds fails the cell before any training, naming the value.</summary>
+    [Fact]
+    public void AGroupSmallerThanTheFoldsFailsBeforeTraining()
+    {
+        var folder = Path.Combine(_out, "few");
+        Directory.CreateDirectory(folder);
+        // 30 users of group a, 2 of group b, each with 12 items.
+        File.WriteAllLines(Path.Combine(folder, "interactions.csv"), Enumerable.Range(0, 32).SelectMany(u => Enumerable.Range(0, 12).Select(i => $"{u},{(u * 7 + i) % 200},{i}")));
+        File.WriteAllLines(Path.Combine(folder, "attributes.csv"), Enumerable.Range(0, 32).Select(u => $"{u},{(u < 30 ? "a" : "b")}"));
+        var log = new List<string>();
+        var e = Assert.Throws<ArgumentException>(() => Runner(log).Run(new CellSpec("few", "ncf", "original", "tiny;data.min_interactions=1")));
+        Assert.Contains("few: attribute value 'b' has 2 users after filtering, fewer than the attack's 3 folds (attack.folds)", e.Message);
+        Assert.Empty(Directory.GetFiles(_out, "result.json", SearchOption.AllDirectories));
+        Assert.DoesNotContain(log, l => l.Contains("epoch"));
+    }
+
     [Fact]
     public void MissingDatasetFilesNameThePath()
     {
