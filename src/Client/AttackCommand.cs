@@ -30,7 +30,7 @@ public static class AttackCommand
         command.SetAction((parse, ct) =>
         {
             var console = new ConsoleProgress();
-            try
+            return CommandOutcome.Run(console, "the attack", () =>
             {
                 var changed = ProfileSettings.KeysOf(settings.Profile(parse, "paper"));
                 RepresentationAttack.RequireAttackSettings(changed);
@@ -54,23 +54,8 @@ public static class AttackCommand
                     File.WriteAllText(file, md);
                     console.Log($"written: {file}");
                 }
-                return Task.FromResult(0);
-            }
-            catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or InvalidDataException or System.Text.Json.JsonException)
-            {
-                console.Log($"error: {e.Message}");
-                return Task.FromResult(2);
-            }
-            catch (OperationCanceledException)
-            {
-                console.Log("cancelled");
-                return Task.FromResult(130);
-            }
-            catch (Exception e)
-            {
-                console.Log($"error: the attack failed: {e.GetType().Name}: {e.Message}");
-                return Task.FromResult(1);
-            }
+                return 0;
+            }, e => CommandOutcome.IsBadInput(e) || e is InvalidDataException or System.Text.Json.JsonException);
         });
         return command;
     }

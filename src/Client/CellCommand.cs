@@ -36,7 +36,7 @@ public static class CellCommand
                 Threads = parse.GetValue(threads),
             };
             var spec = new CellSpec(parse.GetValue(dataset)!, parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(profile)!, parse.GetValue(seed));
-            try
+            return CommandOutcome.Run(console, $"cell {spec.Dataset}/{spec.Model}/{spec.Method}", () =>
             {
                 spec = spec with { Profile = settings.Profile(parse, spec.Profile) };
                 var runner = new CellRunner(engine, console.Report, console.Log);
@@ -44,24 +44,8 @@ public static class CellCommand
                 var result = RunOnDedicatedThread(() => runner.Run(spec, parse.GetValue(reuse), ct));
                 Console.WriteLine(CellReport.Render(result));
                 Console.WriteLine($"result: {result.ResultPath}");
-                return Task.FromResult(0);
-            }
-            catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
-            {
-                console.Log($"error: {e.Message}");
-                return Task.FromResult(2);
-            }
-            catch (OperationCanceledException)
-            {
-                console.Log("cancelled");
-                return Task.FromResult(130);
-            }
-            catch (Exception e)
-            {
-                console.Log($"error: cell {spec.Dataset}/{spec.Model}/{spec.Method} failed: {e.GetType().Name}: {e.Message}");
-                console.Log(e.StackTrace ?? "");
-                return Task.FromResult(1);
-            }
+                return 0;
+            }, stackTrace: true);
         });
         return command;
     }

@@ -32,6 +32,15 @@ public sealed class ChildProcess : IDisposable
     public static ChildProcess StartBuilt(string projectFolder, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null) =>
         Start("dotnet", [Built(projectFolder, dll), .. args], env);
 
+    /// <summary>Runs the built client (src/Client) with <paramref name="args"/> to its end; fails the
+    /// test when it takes longer than <paramref name="limit"/>.</summary>
+    public static ChildProcess RunClient(TimeSpan limit, params string[] args)
+    {
+        var client = StartBuilt("src/Client", "unlearn.dll", args);
+        Assert.True(client.WaitForExit(limit), $"the client did not finish within {limit.TotalMinutes:F0} minutes\n{client.Printed}");
+        return client;
+    }
+
     /// <summary>bin/&lt;Configuration&gt;/&lt;framework&gt;/<paramref name="dll"/> of a project folder (src/Silo, bench/Unlearning.Bench, ...).</summary>
     public static string Built(string projectFolder, string dll)
     {

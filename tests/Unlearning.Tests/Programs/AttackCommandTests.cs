@@ -12,12 +12,7 @@ public sealed class AttackCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("attack-cli-").FullName;
 
-    private static ChildProcess Client(params string[] args)
-    {
-        var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", args);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(4)), $"the client did not finish within 4 minutes\n{client.Printed}");
-        return client;
-    }
+    private static ChildProcess Client(params string[] args) => ChildProcess.RunClient(TimeSpan.FromMinutes(4), args);
 
     private CellResult Cell() =>
         new CellRunner(new EngineSettings { DataDir = _dir, OutDir = _dir, Device = "cpu" }).Run(new CellSpec("synthetic-small", "ncf", "original", "tiny", 4));

@@ -9,12 +9,7 @@ public sealed class SettingsCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("settings-cli-").FullName;
 
-    private static ChildProcess Client(params string[] args)
-    {
-        var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", args);
-        Assert.True(client.WaitForExit(TimeSpan.FromMinutes(4)), $"the client did not finish within 4 minutes\n{client.Printed}");
-        return client;
-    }
+    private static ChildProcess Client(params string[] args) => ChildProcess.RunClient(TimeSpan.FromMinutes(4), args);
 
     [Fact]
     public void ACellRunsWithTheChangedNumbersAndSaysSo()

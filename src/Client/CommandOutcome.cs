@@ -1,0 +1,38 @@
+using Unlearning.Data;
+
+namespace Unlearning.Client;
+
+/// <summary>How a command that runs engine work ends: its own code when it finishes; 2 for bad input
+/// (the message names it); 130 when cancelled; 1 for anything else, named with its type.</summary>
+internal static class CommandOutcome
+{
+    public static bool IsBadInput(Exception e) =>
+        e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException;
+
+    /// <param name="what">What failed, for the message of an unexpected error ("cell ml-100k/ncf/d2d").</param>
+    /// <param name="badInput">Which exceptions are bad input (default <see cref="IsBadInput"/>).</param>
+    /// <param name="stackTrace">Print an unexpected error's stack trace.</param>
+    public static Task<int> Run(ConsoleProgress console, string what, Func<int> work, Func<Exception, bool>? badInput = null, bool stackTrace = false)
+    {
+        try
+        {
+            return Task.FromResult(work());
+        }
+        catch (Exception e) when ((badInput ?? IsBadInput)(e))
+        {
+            console.Log($"error: {e.Message}");
+            return Task.FromResult(2);
+        }
+        catch (OperationCanceledException)
+        {
+            console.Log("cancelled");
+            return Task.FromResult(130);
+        }
+        catch (Exception e)
+        {
+            console.Log($"error: {what} failed: {e.GetType().Name}: {e.Message}");
+            if (stackTrace) console.Log(e.StackTrace ?? "");
+            return Task.FromResult(1);
+        }
+    }
+}
