@@ -74,7 +74,7 @@ public sealed class GridView
         foreach (var c in Ordered(status.Cells))
         {
             var row = new List<IRenderable> { Plain(c.Cell.Dataset), Plain(c.Cell.Model), Plain(c.Cell.Method) };
-            if (several.Profiles) row.Add(Plain(SettingsOf(c.Cell.Profile)));
+            if (several.Profiles) row.Add(Plain(ProfileSettings.Short(c.Cell.Profile)));
             if (several.Seeds) row.Add(Plain(c.Cell.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             row.Add(new Markup($"[{StateColour(c.State)}]{c.State}[/]"));
             row.Add(Plain(c.Silo ?? ""));
@@ -91,12 +91,13 @@ public sealed class GridView
     private static IRenderable Progress(CellStatus c)
     {
         double fraction = Math.Clamp((double)c.Position / c.Total, 0, 1);
-        var bar = new BreakdownChart().Width(12).HideTags()
-            .AddItem("done", Math.Max(fraction, 1e-6), Color.Green)
-            .AddItem("left", Math.Max(1 - fraction, 1e-6), Color.Grey23)
-            .Compact();
-        return new Columns(bar, new Text($"{c.Phase} {c.Position}/{c.Total}")).Collapse();
+        return new Columns(Bar(fraction, 12), new Text($"{c.Phase} {c.Position}/{c.Total}")).Collapse();
     }
+
+    /// <summary>A bar of <paramref name="width"/> cells, green for the done part.</summary>
+    private static BreakdownChart Bar(double fraction, int width) => new BreakdownChart().Width(width).HideTags().Compact()
+        .AddItem("done", Math.Max(fraction, 1e-6), Color.Green)
+        .AddItem("left", Math.Max(1 - fraction, 1e-6), Color.Grey23);
 
     private static string StateColour(CellState state) => state switch
     {
@@ -114,14 +115,7 @@ public sealed class GridView
     }
 
     private static string Settings(CellKey cell, Several? several) =>
-        (several?.Profiles == true ? $" [{SettingsOf(cell.Profile)}]" : "") + (several?.Seeds == true ? $" seed {cell.Seed}" : "");
-
-    /// <summary>A profile's settings without their sections ("trade_off=1"), or the profile's name.</summary>
-    private static string SettingsOf(string profile)
-    {
-        var settings = profile.Split(ProfileSettings.Separator).Skip(1).Select(s => s[(s.IndexOf('.') + 1)..]).ToList();
-        return settings.Count == 0 ? profile : string.Join(" ", settings);
-    }
+        (several?.Profiles == true ? $" [{ProfileSettings.Short(cell.Profile)}]" : "") + (several?.Seeds == true ? $" seed {cell.Seed}" : "");
 
     private static string Eta(CellStatus c) =>
         c.State == CellState.Running && c.EtaSeconds is { } s ? TimeSpan.FromSeconds(Math.Round(s)).ToString("c") : "";
@@ -147,10 +141,6 @@ public sealed class GridView
 
     private static IRenderable Overall(GridStatus status)
     {
-        double fraction = Fraction(status);
-        var chart = new BreakdownChart().Width(40).HideTags()
-            .AddItem("done", Math.Max(fraction, 1e-6), Color.Green)
-            .AddItem("left", Math.Max(1 - fraction, 1e-6), Color.Grey23);
-        return new Columns(chart, new Text(Counts(status))).Collapse();
+        return new Columns(Bar(Fraction(status), 40), new Text(Counts(status))).Collapse();
     }
 }

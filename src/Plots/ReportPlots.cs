@@ -119,10 +119,7 @@ public static partial class ReportPlots
     }
 
     private static string Title(CellSpec cell) =>
-        $"{TableLabels.Model(cell.Model)} / {TableLabels.Dataset(cell.Dataset)} / {TableLabels.Method(cell.Method)}, {Settings(cell.Profile)}, seed {cell.Seed}";
-
-    private static string Settings(string profile) =>
-        ProfileSettings.KeysOf(profile) is { Count: > 0 } keys ? ParetoPlot.Label(profile, keys) : profile;
+        $"{TableLabels.Model(cell.Model)} / {TableLabels.Dataset(cell.Dataset)} / {TableLabels.Method(cell.Method)}, {ProfileSettings.Short(cell.Profile)}, seed {cell.Seed}";
 
     /// <summary>A file name from a cell id: letters, digits, '.', '-' and '_' kept, runs of anything else one '_'.</summary>
     public static string Slug(string text) => Unsafe().Replace(text, "_").Trim('_');

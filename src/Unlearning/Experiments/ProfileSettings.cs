@@ -123,6 +123,14 @@ public static class ProfileSettings
         All.TryGetValue(key, out var setting) ? Format(Read(Resolve(expression), setting))
         : throw new ArgumentException($"unknown setting '{key}'");
 
+    /// <summary>An expression's settings without their sections, for narrow places (a table column, a
+    /// plot title): "trade_off=1 epochs=3"; the base profile's name where it has none.</summary>
+    public static string Short(string expression)
+    {
+        var settings = expression.Split(Separator).Skip(1).Select(s => s[(s.IndexOf('.') + 1)..]).ToList();
+        return settings.Count == 0 ? expression : string.Join(" ", settings);
+    }
+
     /// <summary>The keys an expression sets beyond its base profile.</summary>
     public static IReadOnlyList<string> KeysOf(string expression) => Parse(expression).Settings.Select(s => s.Setting.Key).ToList();
 
