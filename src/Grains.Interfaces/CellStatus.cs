@@ -58,13 +58,16 @@ public sealed record CellSummary(
     [property: Id(3)] double WallSeconds,
     [property: Id(4)] string Device);
 
-/// <summary>One attacker's fold-averaged metrics on a finished cell.</summary>
+/// <summary>One attacker's fold-averaged metrics on a finished cell (macro averages for more than two groups).</summary>
+/// <param name="Leakage">The largest |AUC - 0.5| of the groups' one-vs-rest AUCs where there are more
+/// than two groups; null for two (it is then |AUC - 0.5|), and in runs stored before it was kept.</param>
 [GenerateSerializer, Immutable, Alias("Unlearning.AttackSummary")]
 public sealed record AttackSummary(
     [property: Id(0)] double Accuracy,
     [property: Id(1)] double Precision,
     [property: Id(2)] double Recall,
-    [property: Id(3)] double Auc);
+    [property: Id(3)] double Auc,
+    [property: Id(4)] double? Leakage = null);
 
 /// <summary>The grid's cells and its own bookkeeping overhead.</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GridStatus")]

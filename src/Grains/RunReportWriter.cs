@@ -21,7 +21,13 @@ public static class RunReportWriter
     }
 
     private static ReportValues Values(CellSummary s) => new(s.Recommendation,
-        s.Attacks.ToDictionary(a => a.Key, a => new ClassificationMetrics(a.Value.Accuracy, a.Value.Precision, a.Value.Recall, a.Value.Auc)), s.MethodSeconds);
+        s.Attacks.ToDictionary(a => a.Key, a => Metrics(a.Value)), s.MethodSeconds);
+
+    private static ClassificationMetrics Metrics(AttackSummary a)
+    {
+        var metrics = new ClassificationMetrics(a.Accuracy, a.Precision, a.Recall, a.Auc);
+        return a.Leakage is { } leakage ? metrics with { Leakage = leakage } : metrics;
+    }
 
     /// <summary>Writes the tables of a stored run file.</summary>
     /// <returns>The path of report.md.</returns>

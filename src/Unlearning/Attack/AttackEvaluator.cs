@@ -2,14 +2,16 @@ using Unlearning.Util;
 namespace Unlearning.Attack;
 
 /// <summary>
-/// Protocol section 6: balance the groups, then repeated stratified k-fold of a one-vs-rest attack
-/// (positive = <c>positiveLabel</c>, negative = every other group).
+/// Protocol section 6: balance the groups, then repeated stratified k-fold of an attack: binary for
+/// two groups (positive = <c>positiveLabel</c>), multi-class for more (every group its own class,
+/// macro-averaged metrics; see <see cref="ClassificationMetrics"/>).
 /// </summary>
 public static class AttackEvaluator
 {
     /// <param name="embeddings">Row-major user representations, <c>labels.Length</c> rows x <paramref name="dim"/>.</param>
     /// <param name="labels">Group id per user; every group is sampled down to the smallest and folds are stratified by group.</param>
-    /// <param name="positiveLabel">The group scored as positive (the minority attribute value).</param>
+    /// <param name="positiveLabel">The group scored as positive (the minority attribute value) of a
+    /// binary attack; with more than two groups, every group is a class and it only has to exist.</param>
     public static AttackReport Evaluate(IAttacker attacker, float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options)
     {
         ArgumentNullException.ThrowIfNull(attacker);
@@ -20,6 +22,9 @@ public static class AttackEvaluator
 
         var users = BalancedSampler.Sample(labels, new Random(DeriveSeed(options.Seed, 0)));
         var groups = users.Select(u => labels[u]).ToArray();
+        // Classes 0..k-1 in ascending label order, for a multi-class attack.
+        var classOf = groups.Distinct().Order().Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index);
+        int classes = classOf.Count;
         var x = Rows(embeddings, dim, users);
         var folds = new List<ClassificationMetrics>();
         for (int repeat = 0; repeat < options.Repeats; repeat++)
@@ -28,10 +33,18 @@ public static class AttackEvaluator
             foreach (var (train, test) in StratifiedKFold.Split(groups, options.Folds, splitRng))
             {
                 int fitSeed = DeriveSeed(options.Seed, 1_000_000 + folds.Count);
-                var yTrain = train.Select(i => groups[i] == positiveLabel ? 1 : 0).ToArray();
-                var scores = attacker.FitPredict(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, fitSeed);
-                var truth = test.Select(i => groups[i] == positiveLabel).ToArray();
-                folds.Add(ClassificationMetrics.Compute(truth, scores));
+                if (classes == 2)
+                {
+                    var yTrain = train.Select(i => groups[i] == positiveLabel ? 1 : 0).ToArray();
+                    var scores = attacker.FitPredict(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, fitSeed);
+                    folds.Add(ClassificationMetrics.Compute(test.Select(i => groups[i] == positiveLabel).ToArray(), scores));
+                }
+                else
+                {
+                    var yTrain = train.Select(i => classOf[groups[i]]).ToArray();
+                    var probabilities = attacker.FitPredictGroups(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, classes, fitSeed);
+                    folds.Add(ClassificationMetrics.Compute(test.Select(i => classOf[groups[i]]).ToArray(), probabilities, classes));
+                }
             }
         }
         return new AttackReport(attacker.Name, ClassificationMetrics.Mean(folds),

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Unlearning.Attack;
 
 /// <summary>
-/// scikit-learn's <c>MLPClassifier</c> (adam solver) re-implemented in TorchSharp, CPU, float32:
+/// scikit-learn's <c>MLPClassifier</c> (adam solver) re-implemented in TorchSharp, CPU, float32,
+/// binary (one logistic output) or multi-class (a softmax output per group):
 /// shuffled mini-batches, Adam in scikit-learn's form (lr_t = lr sqrt(1 - b2^t) / (1 - b1^t),
 /// step = lr_t m / (sqrt(v) + eps)), and its stopping rule on the epoch training loss.
 /// </summary>
@@ -18,18 +19,36 @@ public sealed class MlpAttacker(MlpAttackerOptions? options = null) : IAttacker
     public double[] FitPredict(float[] xTrain, int[] yTrain, float[] xTest, int dim, int seed) =>
         FitPredict(xTrain, yTrain, xTest, dim, seed, out _);
 
+    /// <summary>A softmax output per group, trained on the softmax cross-entropy (scikit-learn's
+    /// multi-class MLPClassifier).</summary>
+    public double[] FitPredictGroups(float[] xTrain, int[] yTrain, float[] xTest, int dim, int groups, int seed)
+    {
+        var (trainRows, _) = AttackerInput.Validate(xTrain, yTrain, xTest, dim, groups);
+        var oneHot = new float[trainRows * groups];
+        for (int i = 0; i < trainRows; i++) oneHot[i * groups + yTrain[i]] = 1;
+        return Fit(xTrain, oneHot, xTest, dim, groups, seed, out _);
+    }
+
     /// <summary><see cref="FitPredict(float[], int[], float[], int, int)"/> that also reports the epochs run.</summary>
     internal double[] FitPredict(float[] xTrain, int[] yTrain, float[] xTest, int dim, int seed, out int epochs)
     {
-        var (trainRows, testRows) = AttackerInput.Validate(xTrain, yTrain, xTest, dim);
+        AttackerInput.Validate(xTrain, yTrain, xTest, dim);
+        return Fit(xTrain, yTrain.Select(v => (float)v).ToArray(), xTest, dim, 1, seed, out epochs);
+    }
+
+    /// <param name="targets">Row-major training targets, <paramref name="outputs"/> per row: 0/1 for
+    /// one output, one-hot for more.</param>
+    private double[] Fit(float[] xTrain, float[] targets, float[] xTest, int dim, int outputs, int seed, out int epochs)
+    {
+        int trainRows = xTrain.Length / dim, testRows = xTest.Length / dim;
         var rng = new Random(seed);
         using var scope = torch.NewDisposeScope();
-        var network = MlpNetwork.GlorotUniform(dim, Options.Hidden, rng);
+        var network = MlpNetwork.GlorotUniform(dim, Options.Hidden, rng, outputs);
         var x = TensorMemory.Copy(xTrain, trainRows, dim);
-        var y = TensorMemory.Copy(yTrain.Select(v => (float)v).ToArray(), trainRows, 1);
+        var y = TensorMemory.Copy(targets, trainRows, outputs);
         epochs = Train(network, x, y, rng);
         if (testRows == 0) return [];
-        var probability = network.Logits(TensorMemory.Copy(xTest, testRows, dim)).sigmoid_().to_type(ScalarType.Float64);
+        var probability = network.Probabilities(TensorMemory.Copy(xTest, testRows, dim)).to_type(ScalarType.Float64);
         return probability.data<double>().ToArray();
     }
 

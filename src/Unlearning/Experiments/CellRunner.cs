@@ -107,7 +107,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         var spec = cell.Spec.OriginalCell;
         // The original's own profile: the cell's without its unlearning settings (same data).
-        var hash = ConfigHash(spec, ExperimentProfile.Get(spec.Profile), cell.Data.ContentHash);
+        var hash = ConfigHash(spec, ExperimentProfile.Get(spec.Profile), cell.Data.ContentHash, groups: cell.Data.NumGroups);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -228,12 +228,13 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     /// so that every other stored result, day-long ones included, stays valid.</summary>
     public const int EngineRevision = 5;
 
-    /// <param name="groups">The attribute's number of groups. A u2u cell with more than two is marked:
-    /// its loss became the sum over every pair of groups (it was the pairs with group 0 only).</param>
+    /// <param name="groups">The attribute's number of groups. A cell with more than two is marked: its
+    /// attack became multi-class (it was the smallest group against the rest) and, for u2u, its loss
+    /// the sum over every pair of groups (it was the pairs with group 0 only).</param>
     public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision, int groups = 2)
     {
-        var canonical = spec.Method == "u2u" && groups > 2
-            ? JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision, u2u = "all pairs of groups" })
+        var canonical = groups > 2
+            ? JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision, groups = "multi-class attack; u2u over all pairs of groups" })
             : JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

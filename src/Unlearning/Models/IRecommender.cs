@@ -25,6 +25,10 @@ public interface IRecommender : IDisposable
     /// attacks only <see cref="AttackedUserEmbedding"/>; this is what a recommender exposes in all.</summary>
     Tensor FullUserRepresentation();
 
+    /// <summary>Sum of the squared layer-0 embedding rows of the given users and items, repeats
+    /// counted (the L2 term of LightGCN's public code); differentiable. NCF: its GMF and MLP tables.</summary>
+    Tensor EgoSquaredNorm(Tensor users, Tensor items);
+
     /// <summary>Logits for parallel 1-D int64 tensors of users and items (training forward).</summary>
     Tensor Logits(Tensor users, Tensor items);
 

@@ -75,6 +75,13 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
         return f.narrow(0, 0, b).mul(f.narrow(0, b, b)).sum(1).MoveToOuterDisposeScope();
     }
 
+    public Tensor EgoSquaredNorm(Tensor users, Tensor items)
+    {
+        using var scope = NewDisposeScope();
+        return user_embedding.index_select(0, users).square().sum()
+            .add(item_embedding.index_select(0, items).square().sum(), Scalars.One).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Final embeddings of all users and items (no gradient).</summary>
     public (Tensor Users, Tensor Items) FinalEmbeddings()
     {

@@ -82,6 +82,14 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         return predict.forward(cat([gmf, h], 1)).squeeze(1).MoveToOuterDisposeScope();
     }
 
+    public Tensor EgoSquaredNorm(Tensor users, Tensor items)
+    {
+        using var scope = NewDisposeScope();
+        var users2 = gmf_user.index_select(0, users).square().sum().add(mlp_user.index_select(0, users).square().sum(), Scalars.One);
+        var items2 = gmf_item.index_select(0, items).square().sum().add(mlp_item.index_select(0, items).square().sum(), Scalars.One);
+        return users2.add(items2, Scalars.One).MoveToOuterDisposeScope();
+    }
+
     private Tensor MlpBranch(Tensor userRows, Tensor itemRows)
     {
         var h = cat([userRows, itemRows], 1);

@@ -26,6 +26,11 @@ public static class AttackTable
                               $"{F(r.Mean.Accuracy)} ± {F(r.Std.Accuracy)} | {F(r.Mean.Precision)} ± {F(r.Std.Precision)} | {F(r.Mean.Recall)} ± {F(r.Std.Recall)} | " +
                               $"{F(r.Mean.Auc)} ± {F(r.Std.Auc)} | {F(r.Mean.Leakage)} ± {F(r.Std.Leakage)} | {paper} |");
             }
+        if (attacks.SelectMany(a => a.Reports).FirstOrDefault(r => r.Mean.GroupAuc is not null) is { } multi)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"{multi.Mean.GroupAuc!.Count} groups: {CellReport.MultiClassNote}");
+        }
         sb.AppendLine();
         sb.AppendLine($"Users: {string.Join(", ", attacks.Select(a => $"{a.View.Name} {a.Users:N0} ({a.Reports.FirstOrDefault()?.BalancedUsers ?? 0:N0} after balancing)"))}.");
         return sb.ToString();

@@ -43,6 +43,15 @@ public static class CellReport
             var paperAuc = P("auc");
             sb.AppendLine($"| {attack.Attacker} | {Compare(m.Accuracy, P("acc"))} | {Compare(m.Precision, P("precision"))} | {Compare(m.Recall, P("recall"))} | {Compare(m.Auc, paperAuc)} | {Compare(m.Leakage, paperAuc is null ? null : Math.Abs(paperAuc.Value - 0.5))} |");
         }
+        if (result.Attacks.FirstOrDefault(a => a.Mean.GroupAuc is not null) is not null)
+        {
+            var names = result.DatasetSummary.Groups.Keys.ToList();
+            sb.AppendLine();
+            sb.AppendLine($"{names.Count} groups: {MultiClassNote}");
+            foreach (var attack in result.Attacks.Where(a => a.Mean.GroupAuc is not null))
+                sb.AppendLine($"- {attack.Attacker}, one-vs-rest AUC by group: " +
+                              string.Join(", ", attack.Mean.GroupAuc!.Select((auc, g) => $"{(g < names.Count ? names[g] : g.ToString(CultureInfo.InvariantCulture))} {F(auc)}")));
+        }
         sb.AppendLine();
         var t = result.Timing;
         var paperSeconds = paper.Seconds(model, dataset, method);
@@ -53,6 +62,10 @@ public static class CellReport
                       $"cell wall time {t.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; peak working set {t.PeakWorkingSetBytes / (1 << 20)} MiB");
         return sb.ToString();
     }
+
+    /// <summary>What the attack columns mean where the attribute has more than two groups.</summary>
+    public const string MultiClassNote = "the attackers are multi-class; accuracy counts the most probable group, precision, recall and AUC " +
+                                         "are the means over groups (one-vs-rest AUC), and leakage is the largest |AUC - 0.5| of a group.";
 
     public static string Compare(double ours, double? published) =>
         double.IsNaN(ours) ? "n/a"

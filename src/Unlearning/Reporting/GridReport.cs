@@ -172,6 +172,11 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
+        if (profiles.Any(p => ProfileSettings.KeysOf(p).Contains("data.attribute_column")))
+        {
+            sb.AppendLine($"Where the attribute has more than two values, {CellReport.MultiClassNote}");
+            sb.AppendLine();
+        }
         if (SeveralProfiles) AppendUtilityAndPrivacy(sb);
         return sb.ToString();
     }

@@ -34,6 +34,34 @@ public sealed class NegativeSampler(PreparedDataset data, int negatives)
         return (users, items, labels);
     }
 
+    /// <summary>BPR's epoch: every training pair once with one negative drawn as above, shuffled.</summary>
+    public (long[] Users, long[] Positives, long[] Negatives) SampleTriples(Random rng)
+    {
+        var users = new long[data.NumTrain];
+        var positives = new long[data.NumTrain];
+        var negativeItems = new long[data.NumTrain];
+        long at = 0;
+        for (int u = 0; u < data.NumUsers; u++)
+        {
+            var seen = data.TrainItemsOf(u);
+            foreach (var positive in seen)
+            {
+                int candidate;
+                do candidate = rng.Next(data.NumItems);
+                while (seen.BinarySearch(candidate) >= 0);
+                users[at] = u; positives[at] = positive; negativeItems[at] = candidate; at++;
+            }
+        }
+        for (long i = users.Length - 1; i > 0; i--)
+        {
+            long j = rng.NextInt64(i + 1);
+            (users[i], users[j]) = (users[j], users[i]);
+            (positives[i], positives[j]) = (positives[j], positives[i]);
+            (negativeItems[i], negativeItems[j]) = (negativeItems[j], negativeItems[i]);
+        }
+        return (users, positives, negativeItems);
+    }
+
     private static void Shuffle(long[] users, long[] items, float[] labels, Random rng)
     {
         for (int i = users.Length - 1; i > 0; i--)

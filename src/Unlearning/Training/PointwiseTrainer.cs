@@ -46,7 +46,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
     public static long StepsPerEpoch(PreparedDataset data, TrainingOptions options) => StepsPerEpoch(data.NumTrain, options);
 
     public static long StepsPerEpoch(long trainingPairs, TrainingOptions options) =>
-        (trainingPairs * (options.Negatives + 1) + options.BatchSize - 1) / options.BatchSize;
+        (trainingPairs * options.RowsPerPair + options.BatchSize - 1) / options.BatchSize;
 
     public TrainingOutcome Train(IRecommender model, int seed, Generator generator,
         Action<TrainingProgress>? progress = null, CancellationToken ct = default, Action<TrainingStep>? onStep = null,
@@ -94,11 +94,8 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
             {
                 ct.ThrowIfCancellationRequested();
                 var clock = Stopwatch.StartNew();
-                var (users, items, labels) = sampler.SampleEpoch(new Random(DerivedSeed.Of(seed, DerivedSeed.EpochStream + epoch)));
-                using var epochUsers = tensor(users).to(device);
-                using var epochItems = tensor(items).to(device);
-                using var epochLabels = tensor(labels).to(device);
-                long total = users.Length;
+                using var rows = EpochRows.Sample(sampler, options.Pairwise, new Random(DerivedSeed.Of(seed, DerivedSeed.EpochStream + epoch)), device);
+                long total = rows.Users.shape[0];
                 int batches = (int)((total + options.BatchSize - 1) / options.BatchSize);
                 using var lossSum = zeros(1, device: device);
                 int b = epoch == firstEpoch ? firstBatch : 0;
@@ -116,10 +113,9 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
                     }
                     using var scope = NewDisposeScope();
                     long start = (long)b * options.BatchSize, len = Math.Min(options.BatchSize, total - start);
-                    var u = epochUsers.narrow(0, start, len);
-                    var i = epochItems.narrow(0, start, len);
-                    var y = epochLabels.narrow(0, start, len);
-                    var loss = functional.binary_cross_entropy_with_logits(model.Logits(u, i), y);
+                    var u = rows.Users.narrow(0, start, len);
+                    var i = rows.Items.narrow(0, start, len);
+                    var loss = Objective(model, u, i, rows.Third.narrow(0, start, len));
                     lossSum.add_(loss.detach(), Scalars.One);
                     if (regime == TrainingRegime.Retrain && step % options.RetrainEvery == 0)
                         loss = loss.add(MultiKernelMmd.AcrossGroups(model.AttackedUserEmbedding, groups.Rows).mul(Scalars.Of(options.RetrainTradeOff)), Scalars.One);
@@ -179,6 +175,30 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
             epochs.ToList(), bestEpoch, bestMetrics, trainSeconds, evalSeconds, TensorValues.ReadAll(parameters), best?.Values(), adam.Export());
     }
 
+    /// <summary>The recommendation loss of one batch: pointwise BCE of (user, item, label) rows, or BPR
+    /// of (user, positive, negative) triples; plus the embedding decay where set.</summary>
+    private Tensor Objective(IRecommender model, Tensor users, Tensor items, Tensor third)
+    {
+        Tensor loss;
+        if (options.Pairwise)
+        {
+            long n = users.shape[0];
+            // One forward over positives and negatives together: LightGCN propagates once per call.
+            var scores = model.Logits(cat([users, users], 0), cat([items, third], 0));
+            loss = functional.logsigmoid(scores.narrow(0, 0, n).sub(scores.narrow(0, n, n))).mean().neg();
+        }
+        else
+        {
+            loss = functional.binary_cross_entropy_with_logits(model.Logits(users, items), third);
+        }
+        if (options.EmbeddingDecay > 0)
+        {
+            var squared = model.EgoSquaredNorm(users, options.Pairwise ? cat([items, third], 0) : items);
+            loss = loss.add(squared.mul(Scalars.Of(options.EmbeddingDecay / 2 / users.shape[0])), Scalars.One);
+        }
+        return loss;
+    }
+
     /// <summary>Throws naming the first step whose objective is NaN or infinite among the last
     /// <paramref name="filled"/> steps (window slots 0..filled-1), <paramref name="stepAfter"/> being the
     /// number of steps taken.</summary>
@@ -188,5 +208,28 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
         for (int k = 0; k < filled; k++)
             if (!float.IsFinite(values[k]))
                 throw new TrainingDivergedException($"training diverged at epoch {epoch + 1}, step {stepAfter - filled + k}: the loss is {values[k]} (lower the learning rate)");
+    }
+}
+
+/// <summary>One epoch's training rows on the device: (user, item, label) for BCE, (user, positive,
+/// negative) for BPR.</summary>
+internal sealed record EpochRows(Tensor Users, Tensor Items, Tensor Third) : IDisposable
+{
+    public static EpochRows Sample(NegativeSampler sampler, bool pairwise, Random rng, Device device)
+    {
+        if (pairwise)
+        {
+            var (users, positives, negatives) = sampler.SampleTriples(rng);
+            return new EpochRows(tensor(users).to(device), tensor(positives).to(device), tensor(negatives).to(device));
+        }
+        var (u, items, labels) = sampler.SampleEpoch(rng);
+        return new EpochRows(tensor(u).to(device), tensor(items).to(device), tensor(labels).to(device));
+    }
+
+    public void Dispose()
+    {
+        Users.Dispose();
+        Items.Dispose();
+        Third.Dispose();
     }
 }

@@ -22,6 +22,44 @@ public class AttackerTests
 
     [Theory]
     [MemberData(nameof(Attackers))]
+    public void EachOfSeveralGroupsIsFound(string name)
+    {
+        var (x, labels) = SyntheticEmbeddings.Groups(600, 8, groups: 3, shift: 2.5, seed: 11);
+        var report = AttackEvaluator.Evaluate(Create(name), x, 8, labels, 2, OneRepeat);
+        Assert.Equal(3, report.Mean.GroupAuc!.Count);
+        Assert.All(report.Mean.GroupAuc, auc => Assert.True(auc > 0.85, $"{name} group AUCs {string.Join(", ", report.Mean.GroupAuc)}"));
+        // Chance is one in three.
+        Assert.True(report.Mean.Accuracy > 0.7, $"{name} accuracy {report.Mean.Accuracy}");
+        Assert.True(report.Mean.Leakage > 0.35, $"{name} leakage {report.Mean.Leakage}");
+        Assert.Equal(3 * labels.GroupBy(l => l).Min(g => g.Count()), report.BalancedUsers);
+    }
+
+    [Theory]
+    [MemberData(nameof(Attackers))]
+    public void SeveralGroupsOfLabelIndependentNoiseGiveChance(string name)
+    {
+        var (x, labels) = SyntheticEmbeddings.Groups(600, 8, groups: 4, shift: 0, seed: 12);
+        var report = AttackEvaluator.Evaluate(Create(name), x, 8, labels, 3, OneRepeat);
+        Assert.InRange(report.Mean.Auc, 0.42, 0.58);
+        Assert.InRange(report.Mean.Accuracy, 0.15, 0.35);
+        Assert.True(report.Mean.Leakage < 0.12, $"{name} leakage {report.Mean.Leakage}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Attackers))]
+    public void GroupProbabilitiesAreSeededAndSumToOne(string name)
+    {
+        var (x, labels) = SyntheticEmbeddings.Groups(130, 4, groups: 3, shift: 1, seed: 13);
+        var attacker = Create(name);
+        var first = attacker.FitPredictGroups(x[..(100 * 4)], labels[..100], x[(100 * 4)..], 4, 3, seed: 5);
+        Assert.Equal(30 * 3, first.Length);
+        for (int i = 0; i < 30; i++) Assert.Equal(1.0, first[(i * 3)..(i * 3 + 3)].Sum(), 5);
+        Assert.Equal(first, attacker.FitPredictGroups(x[..(100 * 4)], labels[..100], x[(100 * 4)..], 4, 3, seed: 5));
+        Assert.Throws<ArgumentException>(() => attacker.FitPredictGroups(x[..(100 * 4)], labels[..100].Select(l => l % 2).ToArray(), x[(100 * 4)..], 4, 3, seed: 5));
+    }
+
+    [Theory]
+    [MemberData(nameof(Attackers))]
     public void LabelIndependentNoiseGivesChance(string name)
     {
         var (x, labels) = SyntheticEmbeddings.Gaussian(400, 32, shift: 0, seed: 2);

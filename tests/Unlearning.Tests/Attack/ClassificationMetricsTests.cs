@@ -22,6 +22,52 @@ public class ClassificationMetricsTests
     }
 
     [Fact]
+    public void GroupMetricsAreMacroAveragesAndLeakageIsTheLargestGroupsDeviation()
+    {
+        int[] truth = [0, 0, 1, 1, 2, 2];
+        double[] probabilities =
+        [
+            0.6, 0.3, 0.1, // predicted 0, right
+            0.2, 0.5, 0.3, // predicted 1, wrong
+            0.1, 0.7, 0.2, // predicted 1, right
+            0.3, 0.4, 0.3, // predicted 1, right
+            0.2, 0.2, 0.6, // predicted 2, right
+            0.5, 0.1, 0.4, // predicted 0, wrong
+        ];
+        var m = ClassificationMetrics.Compute(truth, probabilities, 3);
+        Assert.Equal(4.0 / 6, m.Accuracy, 12);
+        // Precision by group 1/2, 2/3, 1/1; recall 1/2, 2/2, 1/2.
+        Assert.Equal((0.5 + 2.0 / 3 + 1) / 3, m.Precision, 12);
+        Assert.Equal((0.5 + 1 + 0.5) / 3, m.Recall, 12);
+        // One-vs-rest AUC: group 0's positives 0.6 and 0.2 against 0.1, 0.3, 0.2, 0.5 win 4 + 1.5 of 8
+        // pairs; group 1's 0.7 and 0.4 win 4 + 3; group 2's 0.6 and 0.4 win all 8.
+        Assert.Equal([5.5 / 8, 7.0 / 8, 1.0], m.GroupAuc!);
+        Assert.Equal((5.5 / 8 + 7.0 / 8 + 1) / 3, m.Auc, 12);
+        Assert.Equal(0.5, m.Leakage, 12);
+    }
+
+    [Fact]
+    public void GroupLeakageOfTheMeanIsThatOfTheGroupsMeanAucs()
+    {
+        var first = new ClassificationMetrics(0.5, 0.5, 0.5, 0.5) { GroupAuc = [0.6, 0.5, 0.5], Leakage = 0.1 };
+        var second = new ClassificationMetrics(0.5, 0.5, 0.5, 0.5) { GroupAuc = [0.5, 0.5, 0.3], Leakage = 0.2 };
+        var mean = ClassificationMetrics.Mean([first, second]);
+        Assert.Equal([0.55, 0.5, 0.4], mean.GroupAuc!.Select(a => Math.Round(a, 12)));
+        Assert.Equal(0.1, mean.Leakage, 12);
+        var std = ClassificationMetrics.StandardDeviation([first, second]);
+        Assert.Equal(0.05, std.Leakage, 12);
+        Assert.Equal([0.05, 0, 0.1], std.GroupAuc!.Select(a => Math.Round(a, 12)));
+        Assert.Null(ClassificationMetrics.Mean([ClassificationMetrics.Compute([true, false], [0.9, 0.1])]).GroupAuc);
+    }
+
+    [Fact]
+    public void GroupMetricsNeedEveryGroupInTheTruth()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ClassificationMetrics.Compute([0, 0, 1, 1], [0.5, 0.3, 0.2, 0.5, 0.3, 0.2, 0.1, 0.8, 0.1, 0.1, 0.8, 0.1], 3));
+        Assert.Contains("Every group", e.Message);
+    }
+
+    [Fact]
     public void ConfusionMatrixMetrics()
     {
         // TP = 2 (0.9, 0.6), FN = 1 (0.5 is not above the threshold), FP = 1 (0.7), TN = 4.

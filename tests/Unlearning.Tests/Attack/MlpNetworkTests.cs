@@ -33,6 +33,34 @@ public class MlpNetworkTests
     }
 
     [Fact]
+    public void BackpropMatchesAutogradOfSoftmaxCrossEntropyForSeveralGroups()
+    {
+        const int groups = 3;
+        using var scope = torch.NewDisposeScope();
+        var network = MlpNetwork.GlorotUniform(Dim, Hidden, new Random(1), groups);
+        var x = torch.randn(Rows, Dim, generator: new Generator(2));
+        long[] labels = [2, 0, 1, 1, 2];
+        var y = nn.functional.one_hot(torch.tensor(labels), groups).to_type(ScalarType.Float32);
+        const double alpha = 3.0;
+
+        var gradient = torch.zeros_like(network.Parameters);
+        var lossSum = network.Backprop(x, y, alpha, gradient);
+
+        var p = network.Parameters.clone().requires_grad_();
+        var w1 = p.narrow(0, 0, Dim * Hidden).view(Dim, Hidden);
+        var w2 = p.narrow(0, Dim * Hidden, Hidden * groups).view(Hidden, groups);
+        var b1 = p.narrow(0, Dim * Hidden + Hidden * groups, Hidden);
+        var b2 = p.narrow(0, Dim * Hidden + Hidden * groups + Hidden, groups);
+        var logits = (x.mm(w1) + b1).relu().mm(w2) + b2;
+        var crossEntropy = nn.functional.cross_entropy(logits, torch.tensor(labels));
+        var loss = crossEntropy + alpha / (2 * Rows) * (w1.pow(2).sum() + w2.pow(2).sum());
+        loss.backward();
+        Assert.True(gradient.allclose(p.grad!, rtol: 1e-4, atol: 1e-6));
+        Assert.Equal(crossEntropy.item<float>() * Rows, lossSum.item<float>(), 4);
+        Assert.True(network.Probabilities(x).sum(1).allclose(torch.ones(Rows)));
+    }
+
+    [Fact]
     public void L2PenaltyChangesWeightGradientsOnly()
     {
         using var scope = torch.NewDisposeScope();

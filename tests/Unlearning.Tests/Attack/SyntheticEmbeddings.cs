@@ -19,6 +19,23 @@ internal static class SyntheticEmbeddings
         return (x, labels);
     }
 
+    /// <summary>
+    /// <paramref name="groups"/> groups of about equal size, standard-normal rows; group g's mean is
+    /// shifted by <paramref name="shift"/> along dimension g alone (needs dim &gt;= groups).
+    /// </summary>
+    public static (float[] X, int[] Labels) Groups(int rows, int dim, int groups, double shift, int seed)
+    {
+        var rng = new Random(seed);
+        var labels = new int[rows];
+        var x = new float[rows * dim];
+        for (int i = 0; i < rows; i++)
+        {
+            labels[i] = rng.Next(groups);
+            for (int j = 0; j < dim; j++) x[i * dim + j] = (float)(Normal(rng) + (j == labels[i] ? shift : 0));
+        }
+        return (x, labels);
+    }
+
     private static double Normal(Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 }

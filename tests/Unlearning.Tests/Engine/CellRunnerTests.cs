@@ -79,14 +79,23 @@ public class CellRunnerTests : IDisposable
         Assert.Matches("^[0-9a-f]{64}$", hash);
         Assert.Equal(hash, CellRunner.ConfigHash(spec with { }, ExperimentProfile.Get("tiny"), "data"));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "data", CellRunner.EngineRevision + 1));
-        // Only u2u cells of an attribute with more than two groups changed with the all-pairs U2U.
-        Assert.Equal(hash, CellRunner.ConfigHash(spec, profile, "data", groups: 7));
-        var u2u = spec with { Method = "u2u" };
-        Assert.Equal(CellRunner.ConfigHash(u2u, profile, "data"), CellRunner.ConfigHash(u2u, profile, "data", groups: 2));
-        Assert.NotEqual(CellRunner.ConfigHash(u2u, profile, "data"), CellRunner.ConfigHash(u2u, profile, "data", groups: 3));
+        // Only cells of an attribute with more than two groups changed with the multi-class attack.
+        Assert.Equal(hash, CellRunner.ConfigHash(spec, profile, "data", groups: 2));
+        Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "data", groups: 3));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec with { Seed = 2 }, profile, "data"));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile with { Training = profile.Training with { Epochs = 3 } }, "data"));
         Assert.NotEqual(hash, CellRunner.ConfigHash(spec, profile, "other data"));
+    }
+
+    /// <summary>The paper's cells keep their identity when options are added at their defaults (a
+    /// day-long LFM-2B result stays valid): the config and dataset hashes of an ML-100K cell stored
+    /// by the D2D-R target sweep of 2026-12-03 (docs/figures/d2d-sweep-ml100k-20261203).</summary>
+    [Fact]
+    public void ThePaperProfilesConfigHashIsUnchanged()
+    {
+        var spec = new CellSpec("ml-100k", "lightgcn", "original", "paper", 2023);
+        Assert.Equal("56e6075844dc26ac619f9ef94577961c97323d9f603a35c5c7080d1c71e2d37e",
+            CellRunner.ConfigHash(spec, ExperimentProfile.Get("paper"), "10c4cb6993a11dd4d553df1d3ab999f55cec84345149dca7c34bcc7a5cd5a114"));
     }
 
     /// <summary>A reused result is the stored one (a value planted in result.json comes back), and a
@@ -241,6 +250,37 @@ public class CellRunnerTests : IDisposable
         Assert.Contains("few: attribute value 'b' has 2 users after filtering, fewer than the attack's 3 folds (attack.folds)", e.Message);
         Assert.Empty(Directory.GetFiles(_out, "result.json", SearchOption.AllDirectories));
         Assert.DoesNotContain(log, l => l.Contains("epoch"));
+    }
+
+    /// <summary>An attribute of three values: every method runs, each attacker is multi-class (a
+    /// one-vs-rest AUC per group, leakage the largest deviation of one), and the report says so.</summary>
+    [Fact]
+    public void EveryMethodRunsOnAnAttributeOfThreeValues()
+    {
+        var folder = Path.Combine(_out, "three");
+        Directory.CreateDirectory(folder);
+        // 60 users in groups a, b, c; each group mostly picks items from its own third of 150 items.
+        var rng = new Random(3);
+        File.WriteAllLines(Path.Combine(folder, "interactions.csv"), Enumerable.Range(0, 60).SelectMany(u =>
+            Enumerable.Range(0, 40).Select(_ => (u % 3 * 50 + rng.Next(rng.NextDouble() < 0.7 ? 50 : 150)) % 150).Distinct().Take(14)
+                .Select((item, t) => $"{u},{item},{t}")));
+        File.WriteAllLines(Path.Combine(folder, "attributes.csv"), Enumerable.Range(0, 60).Select(u => $"{u},{"abc"[u % 3]}"));
+        var runner = Runner();
+        foreach (var method in new[] { "original", "retrain", "adv", "d2d", "u2u" })
+        {
+            var result = runner.Run(new CellSpec("three", "ncf", method, "tiny;data.min_interactions=1", 1));
+            Assert.Equal(["a", "b", "c"], result.DatasetSummary.Groups.Keys.Order());
+            foreach (var attack in result.Attacks)
+            {
+                Assert.Equal(3, attack.Mean.GroupAuc!.Count);
+                Assert.Equal(attack.Mean.GroupAuc.Max(a => Math.Abs(a - 0.5)), attack.Mean.Leakage, 12);
+                Assert.Equal(attack.Mean.GroupAuc.Average(), attack.Mean.Auc, 12);
+                Assert.Equal(60, attack.BalancedUsers);
+            }
+            var stored = CellResult.Load(result.ResultPath);
+            Assert.Equal(result.Attacks[0].Mean.GroupAuc, stored.Attacks[0].Mean.GroupAuc);
+            Assert.Contains("3 groups: the attackers are multi-class", CellReport.Render(stored));
+        }
     }
 
     [Fact]

@@ -1,0 +1,20 @@
+namespace Unlearning.Grains.Tests;
+
+public sealed class RunReportWriterTests
+{
+    /// <summary>A multi-class attack's leakage (its largest group deviation) travels with the cell's
+    /// summary into the report; a binary one's is |AUC - 0.5|.</summary>
+    [Fact]
+    public void TheReportTakesTheLeakageOfAMultiClassAttackFromTheSummary()
+    {
+        CellStatus Done(string profile, double? leakage) => new(new CellKey("ml-100k", "ncf", "original", profile, 2023), CellState.Done,
+            Result: new CellSummary(new() { ["hr@10"] = 0.5 },
+                new() { ["MLP"] = new AttackSummary(0.4, 0.4, 0.4, 0.55, leakage), ["Tree"] = new AttackSummary(0.4, 0.4, 0.4, 0.52, leakage) }, 1, 1, "cpu"));
+        var status = new GridStatus("report", [Done("paper;data.attribute_column=age", 0.3), Done("paper", null)], DateTimeOffset.Now, DateTimeOffset.Now);
+        var report = RunReportWriter.Build(GridRun.From(status));
+        var points = report.UtilityAndPrivacy();
+        Assert.Equal([0.3, 0.3], points.Single(p => p.Cell.Profile != "paper").Leakage);
+        Assert.Equal([0.05, 0.02], points.Single(p => p.Cell.Profile == "paper").Leakage.Select(l => Math.Round(l, 12)));
+        Assert.Contains("Where the attribute has more than two values, the attackers are multi-class", report.Markdown());
+    }
+}
