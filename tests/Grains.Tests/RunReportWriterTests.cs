@@ -15,6 +15,11 @@ public sealed class RunReportWriterTests
         var points = report.UtilityAndPrivacy();
         Assert.Equal([0.3, 0.3], points.Single(p => p.Cell.Profile != "paper").Leakage);
         Assert.Equal([0.05, 0.02], points.Single(p => p.Cell.Profile == "paper").Leakage.Select(l => Math.Round(l, 12)));
-        Assert.Contains("Where the attribute has more than two values, the attackers are multi-class", report.Markdown());
+        var markdown = report.Markdown();
+        Assert.Contains("Where the attribute has more than two values, the attackers are multi-class", markdown);
+        // Table 3 then shows each attacker's leakage: 0.3 for the age cell, 0.05 / 0.02 for gender's.
+        Assert.Contains("| MLP leakage |", markdown);
+        Assert.Contains("| NMF | ML-100K [data.attribute_column=age] | Original | 0.4000 | 0.4000 | 0.4000 | 0.5500 | 0.3000 | 0.4000 | 0.4000 | 0.4000 | 0.5200 | 0.3000 |", markdown);
+        Assert.Contains("| 0.5500 / 0.7307 (-0.1807) | 0.0500 |", markdown);
     }
 }

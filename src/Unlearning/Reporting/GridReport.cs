@@ -72,7 +72,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         [Value.Over(Finished(r, x => x.MethodSeconds), _paper.Seconds(model, dataset, method))]);
 
     public IReadOnlyList<Row> Table3() => Rows(_ => true, (r, model, dataset, method) =>
-        Attackers.SelectMany(a => AttackMetrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Attacker, m)), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
+        Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Attacker, m)), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
 
     private static List<double> Finished(IReadOnlyList<ReportValues> seeds, Func<ReportValues, double?> value) =>
         seeds.Select(value).Where(v => v is not null).Select(v => v!.Value).ToList();
@@ -89,7 +89,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         var mean = r is not null && r.Attacks.TryGetValue(attacker, out var m) ? m : null;
         return mean is null ? null : metric switch
         {
-            "acc" => mean.Accuracy, "precision" => mean.Precision, "recall" => mean.Recall, "auc" => mean.Auc, _ => null,
+            "acc" => mean.Accuracy, "precision" => mean.Precision, "recall" => mean.Recall, "auc" => mean.Auc, "leakage" => mean.Leakage, _ => null,
         };
     }
 
@@ -151,7 +151,14 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     private static readonly string[] Table1Headers = ["NDCG@5", "HR@5", "NDCG@10", "HR@10"];
     private static readonly string[] Table2Headers = ["seconds"];
-    private static string[] Table3Headers => Attackers.SelectMany(a => AttackMetrics.Select(m => $"{a.Attacker} {m}")).ToArray();
+    private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Attacker} {m}")).ToArray();
+
+    /// <summary>Some cell has an attribute other than the paper's gender, whose attack may be multi-class.</summary>
+    private bool OtherAttributes => cells.Any(c => ProfileSettings.KeysOf(c.Cell.Profile).Contains("data.attribute_column"));
+
+    /// <summary>Table 3's metrics of each attacker: the paper's, and the leakage where an attribute may
+    /// have more than two groups (it is then not |AUC - 0.5|).</summary>
+    private string[] Table3Metrics => OtherAttributes ? [.. AttackMetrics, "leakage"] : AttackMetrics;
 
     public string Markdown()
     {
@@ -172,7 +179,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
-        if (profiles.Any(p => ProfileSettings.KeysOf(p).Contains("data.attribute_column")))
+        if (OtherAttributes)
         {
             sb.AppendLine($"Where the attribute has more than two values, {CellReport.MultiClassNote}");
             sb.AppendLine();
@@ -268,7 +275,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         }
         Add("1", Table1Metrics, Table1());
         Add("2", ["seconds"], Table2());
-        Add("3", Attackers.SelectMany(a => AttackMetrics.Select(m => $"{a.Prefix}_{m}")).ToArray(), Table3());
+        Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Prefix}_{m}")).ToArray(), Table3());
         return sb.ToString();
     }
 
