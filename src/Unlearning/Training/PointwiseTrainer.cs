@@ -26,7 +26,9 @@ public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int Best
 
 /// <summary>
 /// Pointwise BCE training with Adam: each epoch, every training pair plus sampled negatives in
-/// shuffled mini-batches (drawn from a generator seeded with (seed, epoch)); evaluate after each
+/// shuffled mini-batches (drawn from a generator seeded with (seed, epoch)); or, with
+/// <see cref="TrainingOptions.Pairwise"/>, BPR over (user, positive, negative) triples, as LightGCN's
+/// own code trains (<see cref="TrainingOptions.EmbeddingDecay"/> adds its L2 term); evaluate after each
 /// epoch and keep the epoch with the best HR@10. With <c>checkpoints</c> it saves its state after
 /// every epoch and when cancelled, and continues from the latest saved state.
 /// <c>Retrain</c> adds λ·Σ_j MMD(E[G_j], E[G_0]) on every k-th step; <c>Adversarial</c> adds the
