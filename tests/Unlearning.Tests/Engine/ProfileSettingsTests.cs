@@ -85,6 +85,19 @@ public sealed class ProfileSettingsTests : IDisposable
         Assert.Equal("original", a.OriginalCell.Method);
     }
 
+    /// <summary>The shipped experiment of LightGCN's public-code training (docs/decisions.md,
+    /// "LightGCN fidelity") names the settings that matched the published Table 1.</summary>
+    [Fact]
+    public void TheLightGcnPublicCodeExperimentIsBprWithDecayFor125Epochs()
+    {
+        var file = Path.Combine(Unlearning.Data.RepoPaths.RepoRoot!, "experiments", "lightgcn-public-code.json");
+        var profile = ProfileSettings.Resolve(ProfileSettings.Compose("paper", ProfileSettings.FromFile(file)));
+        Assert.Equal("paper;training.embedding_decay=0.0001;training.epochs=125;training.pairwise=true", profile.Name);
+        Assert.True(profile.Training.Pairwise);
+        Assert.Equal(1e-4, profile.Training.EmbeddingDecay);
+        Assert.Equal(125, profile.Training.Epochs);
+    }
+
     [Fact]
     public void AnExperimentFileHoldsTheSameKeys()
     {
