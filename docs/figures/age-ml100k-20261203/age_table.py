@@ -1,8 +1,9 @@
 # The ML-100K age attack table: per model and method, the mean over seeds ± the half-width of its 95 %
 # confidence interval (Student's t) of HR@10 and of each attacker's accuracy, macro AUC and leakage
 # (the largest |AUC - 0.5| of a group), from the cells of an age run (argv[1]); with argv[2], the
-# same cells of a gender run beside them (leakage there is |AUC - 0.5|).
-import json, glob, sys, statistics as st
+# same cells of a gender run beside them (leakage there is |AUC - 0.5|). The MLP with alpha 1e-4 comes
+# from the tables of mlp-alpha-1e-4/ (its run.sh), where present.
+import json, glob, os, sys, statistics as st
 T975 = {2: 12.706205, 3: 4.302653, 4: 3.182446, 5: 2.776445}
 METHODS = ['original', 'retrain', 'adv', 'u2u', 'd2d']
 NAMES = {'ncf': 'NMF', 'lightgcn': 'LightGCN', 'original': 'Original', 'u2u': 'U2U-R', 'd2d': 'D2D-R', 'retrain': 'Retrain', 'adv': 'Adv-InT'}
@@ -21,23 +22,40 @@ def mean(values):
     half = T975.get(n, 0) * st.stdev(values) / n ** 0.5 if n > 1 else float('nan')
     return f"{st.mean(values):.4f} ± {half:.4f}"
 
-def row(runs):
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def alpha_row(cell):
+    """Accuracy, AUC and leakage (means over folds) of the MLP with alpha 1e-4 on a cell, or None."""
+    path = os.path.join(HERE, 'mlp-alpha-1e-4', f"{cell['Model']}-{cell['Method']}-{cell['Seed']}.md")
+    if not os.path.exists(path): return None
+    line = next(l for l in open(path) if l.startswith('| attacked') and '| MLP |' in l)
+    fields = [f.strip() for f in line.strip().strip('|').split('|')]
+    acc, auc, leak = (float(fields[i].split(' ± ')[0]) for i in (3, 6, 7))
+    return {'Accuracy': acc, 'Auc': auc, 'Leakage': leak}
+
+def row(runs, attribute):
     out = [mean([r['Recommendation']['hr@10'] for r in runs])]
-    for attacker in ['MLP', 'Tree']:
-        ms = [next(a for a in r['Attacks'] if a['Attacker'] == attacker)['Mean'] for r in runs]
+    for attacker in ['MLP', 'MLP alpha 1e-4', 'Tree']:
+        if attacker == 'MLP alpha 1e-4':
+            ms = [alpha_row(r['Cell']) if attribute == 'age' else None for r in runs]
+            if None in ms:
+                out += ['n/a'] * 3
+                continue
+        else:
+            ms = [next(a for a in r['Attacks'] if a['Attacker'] == attacker)['Mean'] for r in runs]
         out += [mean([m['Accuracy'] for m in ms]), mean([m['Auc'] for m in ms]), mean([m['Leakage'] for m in ms])]
     return out
 
 age = cells(sys.argv[1], 'age')
 gender = cells(sys.argv[2], 'gender') if len(sys.argv) > 2 else {}
-print("| model | method | attribute | seeds | HR@10 | MLP accuracy | MLP AUC | MLP leakage | Tree accuracy | Tree AUC | Tree leakage |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| model | method | attribute | seeds | HR@10 | MLP accuracy | MLP AUC | MLP leakage | MLP α 1e-4 accuracy | MLP α 1e-4 AUC | MLP α 1e-4 leakage | Tree accuracy | Tree AUC | Tree leakage |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for model in ['ncf', 'lightgcn']:
-    for method in METHODS:
+    for method in [m for m in METHODS if (model, m) in age]:
         for attribute, found in [('age', age), ('gender', gender)]:
             runs = found.get((model, method))
             if runs:
-                print(f"| {NAMES[model]} | {NAMES[method]} | {attribute} | {len(runs)} | " + " | ".join(row(runs)) + " |")
+                print(f"| {NAMES[model]} | {NAMES[method]} | {attribute} | {len(runs)} | " + " | ".join(row(runs, attribute)) + " |")
 print()
 print("One-vs-rest AUC of each age group (mean over seeds), Original and D2D-R / U2U-R:")
 print()
