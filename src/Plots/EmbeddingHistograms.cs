@@ -16,7 +16,9 @@ public static class EmbeddingHistograms
     public static void Save(string path, float[] values, int rows, int dim, UserLabels labels, string title)
     {
         labels.RequireRows(rows, $"the embedding ({rows} x {dim})");
-        var figure = new Panels($"{title}: user embedding by dimension and {string.Join(" / ", labels.Values)}", dim, columns: 8);
+        // d compares two groups; with more than two the title names which.
+        string difference = labels.Values.Length > 2 ? $" (d: {labels.Values[labels.Positive]} against {labels.Values[0]})" : "";
+        var figure = new Panels($"{title}: user embedding by dimension and {string.Join(" / ", labels.Values)}{difference}", dim, columns: 8);
         var palette = new ScottPlot.Palettes.Category10();
         for (int d = 0; d < dim; d++)
         {
