@@ -59,8 +59,8 @@ public sealed record CellSummary(
     [property: Id(4)] string Device);
 
 /// <summary>One attacker's fold-averaged metrics on a finished cell (macro averages for more than two groups).</summary>
-/// <param name="Leakage">The largest |AUC - 0.5| of the groups' one-vs-rest AUCs where there are more
-/// than two groups; null for two (it is then |AUC - 0.5|), and in runs stored before it was kept.</param>
+/// <param name="Leakage">|AUC - 0.5| for two groups, the largest |AUC - 0.5| of the groups' one-vs-rest
+/// AUCs for more; null in runs stored before it was kept (they had two groups: |AUC - 0.5|).</param>
 [GenerateSerializer, Immutable, Alias("Unlearning.AttackSummary")]
 public sealed record AttackSummary(
     [property: Id(0)] double Accuracy,

@@ -93,7 +93,6 @@ public sealed record ClassificationMetrics(double Accuracy, double Precision, do
         return new ClassificationMetrics(accuracy, precision, recall, RocAuc(truth, scorePositive, positives));
     }
 
-    /// <summary>Component-wise mean.</summary>
     /// <summary>Component-wise mean; with groups, its leakage is that of the groups' mean AUCs.</summary>
     public static ClassificationMetrics Mean(IEnumerable<ClassificationMetrics> metrics)
     {

@@ -63,13 +63,15 @@ public static class TableLabels
 
     /// <summary>The published dataset a cell is compared with, where the paper measured it: with a
     /// private attribute other than gender there is none (a label no paper row has).</summary>
-    public static string PaperDataset(CellSpec cell)
+    public static string PaperDataset(CellSpec cell) =>
+        OtherAttribute(cell.Profile) is { } attribute ? $"{PaperDataset(cell.Dataset)} by {attribute}" : PaperDataset(cell.Dataset);
+
+    /// <summary>The private attribute a profile sets where it is not the paper's gender; null for gender.</summary>
+    public static string? OtherAttribute(string profile)
     {
         string? attribute;
-        try { attribute = ExperimentProfile.Get(cell.Profile).Data.AttributeColumn; }
+        try { attribute = ExperimentProfile.Get(profile).Data.AttributeColumn; }
         catch (ArgumentException) { attribute = null; } // a profile this engine no longer knows
-        return attribute is null || attribute.Equals("gender", StringComparison.OrdinalIgnoreCase)
-            ? PaperDataset(cell.Dataset)
-            : $"{PaperDataset(cell.Dataset)} by {attribute}";
+        return attribute is null || attribute.Equals("gender", StringComparison.OrdinalIgnoreCase) ? null : attribute;
     }
 }

@@ -154,7 +154,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Attacker} {m}")).ToArray();
 
     /// <summary>Some cell has an attribute other than the paper's gender, whose attack may be multi-class.</summary>
-    private bool OtherAttributes => cells.Any(c => ProfileSettings.KeysOf(c.Cell.Profile).Contains("data.attribute_column"));
+    private bool OtherAttributes => cells.Any(c => TableLabels.OtherAttribute(c.Cell.Profile) is not null);
 
     /// <summary>Table 3's metrics of each attacker: the paper's, and the leakage where an attribute may
     /// have more than two groups (it is then not |AUC - 0.5|).</summary>

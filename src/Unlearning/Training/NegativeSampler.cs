@@ -23,10 +23,7 @@ public sealed class NegativeSampler(PreparedDataset data, int negatives)
                 users[at] = u; items[at] = positive; labels[at] = 1; at++;
                 for (int n = 0; n < negatives; n++)
                 {
-                    int candidate;
-                    do candidate = rng.Next(data.NumItems);
-                    while (seen.BinarySearch(candidate) >= 0);
-                    users[at] = u; items[at] = candidate; at++;
+                    users[at] = u; items[at] = Negative(seen, rng); at++;
                 }
             }
         }
@@ -46,10 +43,7 @@ public sealed class NegativeSampler(PreparedDataset data, int negatives)
             var seen = data.TrainItemsOf(u);
             foreach (var positive in seen)
             {
-                int candidate;
-                do candidate = rng.Next(data.NumItems);
-                while (seen.BinarySearch(candidate) >= 0);
-                users[at] = u; positives[at] = positive; negativeItems[at] = candidate; at++;
+                users[at] = u; positives[at] = positive; negativeItems[at] = Negative(seen, rng); at++;
             }
         }
         for (long i = users.Length - 1; i > 0; i--)
@@ -60,6 +54,15 @@ public sealed class NegativeSampler(PreparedDataset data, int negatives)
             (negativeItems[i], negativeItems[j]) = (negativeItems[j], negativeItems[i]);
         }
         return (users, positives, negativeItems);
+    }
+
+    /// <summary>An item drawn uniformly from those outside the user's training items (sorted).</summary>
+    private int Negative(ReadOnlySpan<int> seen, Random rng)
+    {
+        int candidate;
+        do candidate = rng.Next(data.NumItems);
+        while (seen.BinarySearch(candidate) >= 0);
+        return candidate;
     }
 
     private static void Shuffle(long[] users, long[] items, float[] labels, Random rng)
