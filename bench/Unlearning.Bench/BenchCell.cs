@@ -63,6 +63,7 @@ public static class BenchCell
             lock (errors) why = errors.LastOrDefault(l => l.StartsWith("error:", StringComparison.Ordinal)) ?? errors.LastOrDefault() ?? "no output";
             return new BenchOutcome(spec, null, $"exit code {process.ExitCode}: {why}", seconds);
         }
-        return new BenchOutcome(spec, CellResult.Load(last), null, seconds, gpuPeak);
+        // Read through its checksums, as every stored artifact is.
+        return new BenchOutcome(spec, CellResult.LoadBeside(last), null, seconds, gpuPeak);
     }
 }

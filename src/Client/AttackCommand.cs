@@ -18,9 +18,9 @@ public static class AttackCommand
         var labels = new Option<string?>("--labels") { Description = "Each user's attribute value, one per line in the rows' order (default for --cell: the cell's own)" };
         var view = new Option<string?>("--view") { Description = "With --cell: attacked (the paper's view), full (all the model holds about a user) or both (the default)" };
         var profile = new Option<string?>("--profile") { Description = "Attack settings' base profile (default: the cell's, or paper)" };
-        var settings = new CommonOptions.Settings();
+        var settings = new CommonOptions.Settings("mlp_attacker.alpha=0.0001 or attack.folds=10 (attack.*, mlp_attacker.*, tree_attacker.* only)", "{\"mlp_attacker.hidden\": 64}");
         var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
-        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads", DefaultValueFactory = _ => 1 };
+        var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };
         var attackers = new Option<string>("--attackers") { Description = "mlp, tree or mlp,tree", DefaultValueFactory = _ => "mlp,tree" };
         var command = new Command("attack", "Attack a stored user representation with the MLP and tree attackers (Table 3), with the cell's attack settings or --set's")
@@ -34,6 +34,7 @@ public static class AttackCommand
             {
                 var changed = ProfileSettings.KeysOf(settings.Profile(parse, "paper"));
                 RepresentationAttack.RequireAttackSettings(changed);
+                string? outFile = parse.GetValue(output) is { } o ? OutputFolder.RequireWritableFile(o, "--out") : null;
                 var chosen = parse.GetValue(attackers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (chosen.Length == 0) throw new ArgumentException("--attackers names none (mlp, tree or mlp,tree)");
                 var (title, views, userLabels, baseProfile, defaultSeed, paperAuc) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view));
@@ -45,20 +46,24 @@ public static class AttackCommand
                     .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct, chosen))
                     .ToList());
                 var differences = ProfileSettings.DifferencesFromPaper(resolved).Where(d => d.Contains("attack", StringComparison.Ordinal)).ToList();
-                var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, paperAuc) +
+                var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, TableLabels.AttackProtocol(expression)!, paperAuc) +
                          (differences.Count > 0 ? $"\nAttack settings that differ from the paper: {string.Join("; ", differences)}\n" : "");
                 Console.WriteLine(md);
-                if (parse.GetValue(output) is { } file)
+                if (outFile is not null)
                 {
-                    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                    File.WriteAllText(file, md);
-                    console.Log($"written: {file}");
+                    File.WriteAllText(outFile, md);
+                    console.Log($"written: {outFile}");
                 }
                 return 0;
             }, e => CommandOutcome.IsBadInput(e) || e is InvalidDataException or System.Text.Json.JsonException);
         });
         return command;
     }
+
+    /// <summary>A file given by path is checked against its checksum where it has one beside it (a
+    /// file of an artifact store, or a copy of one): a damaged one is refused, never attacked.</summary>
+    private static string VerifiedIfStored(string path) =>
+        File.Exists(Storage.ArtifactChecksum.SidecarOf(path)) ? Storage.ArtifactChecksum.Require(path) : path;
 
     private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc)
         Target(string? cell, string? embeddings, string? labels, string? view)
@@ -69,14 +74,14 @@ public static class AttackCommand
         {
             if (labels is null) throw new ArgumentException("--embeddings needs --labels: each user's attribute value, one per line");
             if (view is not null) throw new ArgumentException("--view chooses among a cell's stored views; with --embeddings the file is the view");
-            if (!File.Exists(embeddings)) throw new FileNotFoundException($"{embeddings} not found");
-            return ($"Attack on {Path.GetFileName(embeddings)}", [new AttackView(Path.GetFileNameWithoutExtension(embeddings), embeddings, embeddings)],
-                UserLabels.Read(labels), "paper", 2023, null);
+            if (!File.Exists(embeddings)) throw new FileNotFoundException($"--embeddings {embeddings} not found");
+            return ($"Attack on {Path.GetFileName(embeddings)}", [new AttackView(Path.GetFileNameWithoutExtension(embeddings), embeddings, VerifiedIfStored(embeddings))],
+                UserLabels.Read(VerifiedIfStored(labels)), "paper", 2023, null);
         }
         var path = Directory.Exists(cell) ? Path.Combine(cell!, CellResult.FileName) : cell!;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} not found: --cell takes a finished cell's result.json or its folder");
         var result = CellResult.LoadBeside(path);
-        var groups = labels ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
+        var groups = (labels is null ? null : VerifiedIfStored(labels)) ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, $"{(attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb")}_auc");

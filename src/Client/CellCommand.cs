@@ -17,7 +17,7 @@ public static class CellCommand
         var settings = new CommonOptions.Settings();
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice in the cell", DefaultValueFactory = _ => 2023 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N", DefaultValueFactory = _ => "auto" };
-        var threads = new Option<int>("--threads") { Description = "TorchSharp intra-op threads", DefaultValueFactory = _ => 1 };
+        var threads = CommonOptions.Threads();
         var reuse = new Option<bool>("--reuse") { Description = "Print the stored result if this exact cell has finished before" };
         var data = CommonOptions.Data();
         var output = CommonOptions.Out();
@@ -28,17 +28,18 @@ public static class CellCommand
         command.SetAction((parse, ct) =>
         {
             var console = new ConsoleProgress();
-            var engine = new EngineSettings
-            {
-                DataDir = parse.GetValue(data)!,
-                OutDir = parse.GetValue(output)!,
-                Device = parse.GetValue(device)!,
-                Threads = parse.GetValue(threads),
-            };
             var spec = new CellSpec(parse.GetValue(dataset)!, parse.GetValue(model)!, parse.GetValue(method)!, parse.GetValue(profile)!, parse.GetValue(seed));
             return CommandOutcome.Run(console, $"cell {spec.Dataset}/{spec.Model}/{spec.Method}", () =>
             {
-                spec = spec with { Profile = settings.Profile(parse, spec.Profile) };
+                // Every input is checked before any work: the settings, the cell's names, where it writes.
+                spec = (spec with { Profile = settings.Profile(parse, spec.Profile) }).Validate();
+                var engine = new EngineSettings
+                {
+                    DataDir = parse.GetValue(data)!,
+                    OutDir = OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"),
+                    Device = parse.GetValue(device)!,
+                    Threads = parse.GetValue(threads),
+                };
                 var runner = new CellRunner(engine, console.Report, console.Log);
                 // The engine runs on one dedicated thread (TorchSharp dispose scopes are per thread).
                 var result = RunOnDedicatedThread(() => runner.Run(spec, parse.GetValue(reuse), ct));

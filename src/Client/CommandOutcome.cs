@@ -3,11 +3,31 @@ using Unlearning.Data;
 namespace Unlearning.Client;
 
 /// <summary>How a command that runs engine work ends: its own code when it finishes; 2 for bad input
-/// (the message names it); 130 when cancelled; 1 for anything else, named with its type.</summary>
+/// (the message names it); 130 when cancelled; 1 for a failure the engine explains (diverged training,
+/// a missing original, a download that failed), in its own words; 1 for anything else, named with its
+/// type (and with a stack trace where asked: that is a bug to report).</summary>
 internal static class CommandOutcome
 {
+    /// <summary>Reads a command's inputs with <paramref name="read"/>; where one is bad
+    /// (<see cref="ArgumentException"/>), says so in one line and returns false: the command ends with 2.</summary>
+    public static bool TryInputs<T>(Func<T> read, out T value)
+    {
+        try
+        {
+            value = read();
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            value = default!;
+            return false;
+        }
+    }
+
     public static bool IsBadInput(Exception e) =>
         e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException;
+
 
     /// <param name="what">What failed, for the message of an unexpected error ("cell ml-100k/ncf/d2d").</param>
     /// <param name="badInput">Which exceptions are bad input (default <see cref="IsBadInput"/>).</param>
@@ -27,6 +47,11 @@ internal static class CommandOutcome
         {
             console.Log("cancelled");
             return Task.FromResult(130);
+        }
+        catch (Exception e) when (Experiments.ExplainedFailure.Is(e))
+        {
+            console.Log($"error: {what} failed: {e.Message}");
+            return Task.FromResult(1);
         }
         catch (Exception e)
         {

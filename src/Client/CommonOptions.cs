@@ -13,23 +13,38 @@ public static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("UNLEARN_DATA") ?? RepoPaths.SharedData ?? "data",
     };
 
-    public static Option<string> Out() => new("--out")
+    public static Option<string> Out(string description = "Folder for results, models, embeddings and the prepared-data cache (the artifact store)") => new("--out")
     {
-        Description = "Folder for results, models, embeddings and the prepared-data cache",
+        Description = description,
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("UNLEARN_OUT") ?? "runs",
     };
 
+    /// <summary>The most TorchSharp intra-op threads a command takes.</summary>
+    public const int MaxThreads = 256;
+
+    public static Option<int> Threads()
+    {
+        var threads = new Option<int>("--threads") { Description = $"TorchSharp intra-op threads (1 to {MaxThreads})", DefaultValueFactory = _ => 1 };
+        threads.Validators.Add(result =>
+        {
+            int value = result.GetValueOrDefault<int>();
+            if (value is < 1 or > MaxThreads) result.AddError($"--threads must be from 1 to {MaxThreads}, got {value}");
+        });
+        return threads;
+    }
+
     /// <summary>--set KEY=VALUE (repeatable) and --config FILE: protocol numbers changed from the profile.</summary>
-    public sealed class Settings
+    /// <param name="example">Keys the command takes, for the help ("training.epochs=50 or unlearning.trade_off=1e-4").</param>
+    public sealed class Settings(string example = "training.epochs=50 or unlearning.trade_off=1e-4", string configExample = "{\"training.epochs\": 50}")
     {
         public Option<string[]> Set { get; } = new("--set")
         {
-            Description = "Change one protocol number, e.g. training.epochs=50 or unlearning.trade_off=1e-4 (repeatable; an unknown key lists the valid ones)",
+            Description = $"Change one setting, e.g. {example} (repeatable, each key once; an unknown key lists the valid ones)",
             Arity = ArgumentArity.ZeroOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
 
-        public Option<string?> Config { get; } = new("--config") { Description = "Experiment file: a JSON object of the same keys, e.g. {\"training.epochs\": 50}; --set wins over it" };
+        public Option<string?> Config { get; } = new("--config") { Description = $"Experiment file: a JSON object of the same keys, e.g. {configExample}; --set wins over it" };
 
         public Option<string?> Attribute { get; } = new("--attribute")
         {
@@ -42,11 +57,16 @@ public static class CommonOptions
             var settings = new List<string>();
             if (parse.GetValue(Config) is { } file)
             {
-                if (!File.Exists(file)) throw new ArgumentException($"experiment file {file} not found");
+                if (!File.Exists(file)) throw new ArgumentException($"--config: experiment file {file} not found");
                 settings.AddRange(ProfileSettings.FromFile(file));
             }
-            if (parse.GetValue(Attribute) is { } attribute) settings.Add($"data.attribute_column={attribute}");
-            settings.AddRange(parse.GetValue(Set) ?? []);
+            var set = parse.GetValue(Set) ?? [];
+            var attribute = parse.GetValue(Attribute);
+            // --set wins over the file, but settings given twice on the command line are a mistake.
+            ProfileSettings.RequireDistinctKeys([.. set, .. attribute is null ? Array.Empty<string>() : [$"data.attribute_column={attribute}"]],
+                "--set (with --attribute)");
+            if (attribute is not null) settings.Add($"data.attribute_column={attribute}");
+            settings.AddRange(set);
             return ProfileSettings.Compose(baseProfile, settings);
         }
     }

@@ -21,6 +21,7 @@ public static class DataCommand
         var fetch = new Command("fetch", "Download ML-100K / ML-1M from GroupLens into --data") { names, data };
         fetch.SetAction(async (parse, ct) =>
         {
+            if (!CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(data)!, "--data"), out _)) return 2;
             int failures = 0;
             foreach (var name in parse.GetValue(names)!)
             {
@@ -43,14 +44,14 @@ public static class DataCommand
     {
         var name = new Argument<string>("dataset") { Description = "Dataset name (folder under --data)" };
         var data = CommonOptions.Data();
-        var output = CommonOptions.Out();
+        var output = CommonOptions.Out("Folder whose cache/ keeps the prepared dataset");
         var prepare = new Command("prepare", "Preprocess a dataset (k-core, leave-one-out, candidates), cache it and print its statistics") { name, data, output };
         prepare.SetAction(parse =>
         {
             try
             {
-                var d = DatasetLoader.Load(parse.GetValue(name)!, parse.GetValue(data)!, new DataOptions(),
-                    Path.Combine(parse.GetValue(output)!, "cache"), Console.Error.WriteLine);
+                var cache = Path.Combine(OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), "cache");
+                var d = DatasetLoader.Load(parse.GetValue(name)!, parse.GetValue(data)!, new DataOptions(), cache, Console.Error.WriteLine);
                 var groups = d.GroupSizes().Select((n, g) => $"{d.GroupValues[g]}={n}");
                 Console.WriteLine($"{d.Name}: {d.NumUsers} users, {d.NumItems} items, {d.NumTrain} training pairs, groups {string.Join(" ", groups)}, hash {d.ContentHash[..12]}");
                 return 0;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using System.CommandLine;
 using Unlearning.Data;
+using Unlearning.Experiments;
 using Unlearning.Grains;
 using Unlearning.Storage;
 
@@ -28,31 +29,41 @@ public static class GridCommand
         var run = new Option<string?>("--run") { Description = "Run id (default: grid-<time>)" };
         var requireGpu = new Option<bool>("--require-gpu") { Description = "Fail cells instead of running them on CPU silos when no silo has a GPU" };
         var plan = new Option<bool>("--plan") { Description = "List the cells, their expected time on the devices the grid would use and the expected wall time; run nothing" };
-        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve the embedded silo's Prometheus metrics on this port (/metrics; 0: a free port); silos of a cluster serve their own (Metrics__Port)" };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "Serve the embedded silo's Prometheus metrics on this port (/metrics; 0: a free port; on 127.0.0.1 unless Metrics__Address says otherwise); silos of a cluster serve their own (Metrics__Port)" };
         var cluster = ClusterOption();
+        var logLevel = CommandLogging.Option();
         var data = CommonOptions.Data();
-        var output = CommonOptions.Out();
-        var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3")
+        var output = CommonOptions.Out("Folder for the run file and report (OUT/runs/<run>) and, on an embedded grid, the artifact store and the prepared-data cache");
+        var command = new Command("grid", "Run a grid of cells in parallel (embedded silo, or the cluster's silos) and gather Tables 1-3 into OUT/runs/<run>/report.md, whose path it prints")
         {
-            datasets, models, methods, profile, settings.Set, settings.Config, settings.Attribute, sweep, seeds, run, requireGpu, plan, metricsPort, cluster, data, output,
+            datasets, models, methods, profile, settings.Set, settings.Config, settings.Attribute, sweep, seeds, run, requireGpu, plan, metricsPort, cluster, logLevel, data, output,
         };
         command.SetAction(async (parse, ct) =>
         {
-            var outDir = Path.GetFullPath(parse.GetValue(output)!);
-            var dataDir = Path.GetFullPath(parse.GetValue(data)!);
-            var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
+            string outDir = "", dataDir;
+            string? clusterAddress;
             List<CellKey> cells;
+            IReadOnlyList<string> dataNotes;
             string runId;
             try
             {
+                CommandLogging.Use(parse.GetValue(logLevel));
+                dataDir = Path.GetFullPath(parse.GetValue(data)!);
+                clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
                 // On a cluster the silos' own data decides; only an embedded grid reads the client's.
                 cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, settings.Profile(parse, parse.GetValue(profile)!), parse.GetValue(seeds),
                     clusterAddress is null ? dataDir : null, parse.GetValue(sweep));
+                dataNotes = clusterAddress is null ? DataNotes(parse.GetValue(datasets)!, cells, dataDir) : [];
                 runId = SafeName.Check(parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}", "run id");
                 if (parse.GetValue(metricsPort) is { } port)
                 {
                     if (clusterAddress is not null) throw new ArgumentException("--metrics-port is for the embedded silo; the silos of a cluster export their own metrics (Metrics__Port)");
                     if (port is < 0 or > 65535) throw new ArgumentException($"--metrics-port must be a port number (0 for a free one), got {port}");
+                }
+                if (!parse.GetValue(plan))
+                {
+                    outDir = OutputFolder.RequireWritable(parse.GetValue(output)!, "--out");
+                    RequireNewOrSameRun(outDir, runId, cells);
                 }
             }
             catch (ArgumentException e)
@@ -61,7 +72,8 @@ public static class GridCommand
                 return 2;
             }
             if (parse.GetValue(plan))
-                return await Plan(cells, clusterAddress, parse.GetValue(requireGpu), ct);
+                return await Plan(cells, clusterAddress, parse.GetValue(requireGpu), dataNotes, ct);
+            foreach (var note in dataNotes) Console.Error.WriteLine($"warning: {note}");
             var request = new GridRequest(runId, cells, new GridSettings(AllowCpu: !parse.GetValue(requireGpu)));
             try
             {
@@ -96,13 +108,15 @@ public static class GridCommand
     {
         var run = new Argument<string>("run") { Description = "Run id" };
         var cluster = ClusterOption();
-        var output = CommonOptions.Out();
-        var status = new Command("status", "Re-attach to a running grid on the cluster, or show a finished run's file") { run, cluster, output };
+        var logLevel = CommandLogging.Option();
+        var output = CommonOptions.Out(RunFolder);
+        var status = new Command("status", "Re-attach to a running grid on the cluster, or show a finished run's file") { run, cluster, logLevel, output };
         status.SetAction(async (parse, ct) =>
         {
-            var outDir = Path.GetFullPath(parse.GetValue(output)!);
             var runId = parse.GetValue(run)!;
             var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
+            // On a cluster the run file is kept current here while it watches; a local one is only read.
+            if (!CommandOutcome.TryInputs(() => RunFolderOf(parse.GetValue(logLevel), parse.GetValue(output)!, written: clusterAddress is not null), out var outDir)) return 2;
             if (clusterAddress is null)
             {
                 try
@@ -126,11 +140,12 @@ public static class GridCommand
     {
         var run = new Argument<string>("run") { Description = "Run id" };
         var cluster = ClusterOption();
-        var output = CommonOptions.Out();
-        var cancel = new Command("cancel", "Stop a run on the cluster: running cells stop (their slots are freed), the rest fail as cancelled") { run, cluster, output };
+        var logLevel = CommandLogging.Option();
+        var output = CommonOptions.Out(RunFolder);
+        var cancel = new Command("cancel", "Stop a run on the cluster: running cells stop (their slots are freed), the rest fail as cancelled") { run, cluster, logLevel, output };
         cancel.SetAction(async (parse, ct) =>
         {
-            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            if (!CommandOutcome.TryInputs(() => RunFolderOf(parse.GetValue(logLevel), parse.GetValue(output)!), out var outDir)) return 2;
             var runId = parse.GetValue(run)!;
             var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
             if (clusterAddress is null)
@@ -148,6 +163,52 @@ public static class GridCommand
             }, ct);
         });
         return cancel;
+    }
+
+    /// <summary>The log level asked for and the folder of the run files, both checked; one that will be
+    /// <paramref name="written"/> must be writable.</summary>
+    internal static string RunFolderOf(string? logLevel, string output, bool written = true)
+    {
+        CommandLogging.Use(logLevel);
+        return written ? OutputFolder.RequireWritable(output, "--out") : Path.GetFullPath(output);
+    }
+
+    private const string RunFolder = "Folder holding the run file OUT/runs/<run>/grid.json (the grid's --out), kept current here";
+
+    /// <summary>A run id names one set of cells: a run file under OUT with other cells is refused before
+    /// anything starts (the run would overwrite its file and report); with the same cells the run
+    /// continues and reuses what finished.</summary>
+    internal static void RequireNewOrSameRun(string outDir, string runId, IReadOnlyList<CellKey> cells)
+    {
+        var path = Path.Combine(GridRun.Directory(outDir, runId), "grid.json");
+        if (!File.Exists(path)) return;
+        GridRun existing;
+        try
+        {
+            existing = GridRun.Load(outDir, runId);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException($"run '{runId}' already exists ({e.Message}); choose another --run");
+        }
+        GridPlan.RequireSameCells(runId, existing.Cells.Select(c => c.Cell).ToList(), cells,
+            $"its run file is {path}; choose another --run, or delete that folder to start it afresh");
+    }
+
+    /// <summary>What an embedded grid's data lacks or stands in for, said before it plans or runs.</summary>
+    internal static IReadOnlyList<string> DataNotes(string[] requested, IReadOnlyList<CellKey> cells, string dataDir)
+    {
+        var notes = new List<string>();
+        var names = requested.Select(d => d.ToLowerInvariant()).ToList();
+        if ((names.Contains("lfm-2b") || names.Contains("all")) && cells.Any(c => c.Dataset == DatasetLoader.Lfm2bSynthetic) && cells.All(c => c.Dataset != DatasetLoader.Lfm2b))
+            notes.Add($"{DatasetLoader.Lfm2b}: {Path.Combine(dataDir, DatasetLoader.Lfm2b, Lfm2bReader.InteractionsFileName)} is absent (the LFM-2b sample cannot be downloaded): " +
+                      $"its cells run on {TableLabels.Dataset(DatasetLoader.Lfm2bSynthetic)}, a generated stand-in of LFM-2B's shape, labelled so in every table");
+        foreach (var dataset in cells.Select(c => c.Dataset).Distinct())
+            if (DatasetLoader.Missing(dataset, dataDir) is { } missing)
+                notes.Add(dataset is DatasetLoader.MovieLens100K or DatasetLoader.MovieLens1M
+                    ? $"{dataset}: {missing}. The grid tries that download first; offline, its cells fail"
+                    : $"{dataset}: {missing}. Its cells will fail");
+        return notes;
     }
 
     /// <summary>Connects, checks that the run exists, and runs <paramref name="action"/> on its grid grain.</summary>
@@ -173,7 +234,7 @@ public static class GridCommand
     }
 
     /// <summary>The devices the grid would use: the cluster's silos, or the embedded silo this client would start.</summary>
-    private static async Task<int> Plan(List<CellKey> cells, string? clusterAddress, bool requireGpu, CancellationToken ct)
+    private static async Task<int> Plan(List<CellKey> cells, string? clusterAddress, bool requireGpu, IReadOnlyList<string> dataNotes, CancellationToken ct)
     {
         List<SiloDevices> silos;
         if (clusterAddress is null)
@@ -195,7 +256,7 @@ public static class GridCommand
                 return 2;
             }
         }
-        Console.WriteLine(PlanView.Render(cells, silos, requireGpu));
+        Console.WriteLine(PlanView.Render(cells, silos, requireGpu, dataNotes));
         return 0;
     }
 
@@ -243,10 +304,12 @@ public static class GridCommand
             return 130;
         }
         var seen = DateTimeOffset.Now;
-        var reportPath = RunReportWriter.Write(outDir, GridRun.From(status), ReportPlotsAppendix.Write());
-        Console.WriteLine(File.ReadAllText(reportPath));
-        Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed; report {reportPath}");
+        GridRun.Save(outDir, status);
+        var reportPath = RunReportWriter.Write(outDir, GridRun.Load(outDir, runId), ReportPlotsAppendix.Write());
+        Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed");
         Console.Error.WriteLine($"timing: {GridTimeline.From(status).Summary()}; this client saw the end {(seen - (status.FinishedAt ?? seen)).TotalSeconds:F1} s after the grid finished");
+        // Standard output is the result: where Tables 1-3 are (the live view and logs went to standard error).
+        Console.WriteLine($"report: {reportPath}");
         return status.Count(CellState.Failed) == 0 ? 0 : 1;
     }
 

@@ -8,21 +8,24 @@ namespace Unlearning.Client;
 /// <summary>
 /// Live view of a grid: on a terminal, a table redrawn in place by Spectre.Console (one row per cell:
 /// dataset, model, method, settings, seed, state, silo, progress bar, ETA, detail) above an overall
-/// bar; otherwise (CI, Kubernetes logs) plain lines, each printed when its cell's state changes.
+/// bar; otherwise (CI, Kubernetes logs) plain lines, each printed when its cell's state changes. Both
+/// go to standard error: they show progress, and standard output is left to the command's result.
 /// </summary>
 public sealed class GridView
 {
     private readonly Dictionary<string, string> _lastLine = new();
 
-    /// <summary>True when standard output is a terminal that can redraw.</summary>
-    public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
+    private static readonly IAnsiConsole Progress = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+
+    /// <summary>True when standard error is a terminal that can redraw.</summary>
+    public static bool Interactive => !Console.IsErrorRedirected && Progress.Profile.Capabilities.Ansi;
 
     /// <summary>Runs <paramref name="watch"/>, which reports each status it sees, under the live
     /// table on a terminal or printing changed lines otherwise.</summary>
     public async Task<T> Show<T>(Func<Action<GridStatus>, Task<T>> watch)
     {
         if (!Interactive) return await watch(PrintChanges);
-        return await AnsiConsole.Live(new Text("connecting to the grid..."))
+        return await Progress.Live(new Text("connecting to the grid..."))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async live => await watch(status =>
@@ -43,7 +46,7 @@ public sealed class GridView
             var state = text[..Math.Min(text.Length, 60 + Settings(c.Cell, several).Length)];
             if (_lastLine.TryGetValue(key, out var previous) && previous == state) continue;
             _lastLine[key] = state;
-            Console.WriteLine(text);
+            Console.Error.WriteLine(text);
         }
     }
 
@@ -78,7 +81,7 @@ public sealed class GridView
             if (several.Seeds) row.Add(Plain(c.Cell.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             row.Add(new Markup($"[{StateColour(c.State)}]{c.State}[/]"));
             row.Add(Plain(c.Silo ?? ""));
-            row.Add(c.State == CellState.Running && c.Total > 0 ? Progress(c) : Plain(""));
+            row.Add(c.State == CellState.Running && c.Total > 0 ? ProgressBar(c) : Plain(""));
             row.Add(Plain(Eta(c)));
             row.Add(Plain(Detail(c)));
             table.AddRow(row);
@@ -88,7 +91,7 @@ public sealed class GridView
 
     private static IRenderable Plain(string text) => new Text(text).Overflow(Overflow.Ellipsis);
 
-    private static IRenderable Progress(CellStatus c)
+    private static IRenderable ProgressBar(CellStatus c)
     {
         double fraction = Math.Clamp((double)c.Position / c.Total, 0, 1);
         return new Columns(Bar(fraction, 12), new Text($"{c.Phase} {c.Position}/{c.Total}")).Collapse();
@@ -118,7 +121,7 @@ public sealed class GridView
         (several?.Profiles == true ? $" [{ProfileSettings.Short(cell.Profile)}]" : "") + (several?.Seeds == true ? $" seed {cell.Seed}" : "");
 
     private static string Eta(CellStatus c) =>
-        c.State == CellState.Running && c.EtaSeconds is { } s ? TimeSpan.FromSeconds(Math.Round(s)).ToString("c") : "";
+        c.State == CellState.Running && c.EtaSeconds is { } s ? HumanTime.Format(s) : "";
 
     private static string Detail(CellStatus c) => c.State switch
     {

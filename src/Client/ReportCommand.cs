@@ -5,20 +5,22 @@ using Unlearning.Plots;
 namespace Unlearning.Client;
 
 /// <summary><c>report &lt;run&gt;</c>: Tables 1-3 of a run in Markdown, CSV and LaTeX, from the
-/// cluster's grid state (--cluster / UNLEARN_CLUSTER) or from the run file under --out.</summary>
+/// cluster's grid state (--cluster / UNLEARN_CLUSTER) or from the run file under --out; prints
+/// report.md (the result it was asked for) on standard output.</summary>
 public static class ReportCommand
 {
     public static Command Create()
     {
         var run = new Argument<string>("run") { Description = "Run id (on the cluster, or a folder under OUT/runs)" };
         var cluster = new Option<string?>("--cluster") { Description = "Read the run from this cluster (redis://host:port or unix:/path); default UNLEARN_CLUSTER, else the local run file" };
-        var output = CommonOptions.Out();
+        var output = CommonOptions.Out("Folder holding the run file OUT/runs/<run>/grid.json (the grid's --out); the report is written beside it");
+        var logLevel = CommandLogging.Option();
         var cellPlots = new Option<string>("--cell-plots") { Description = "Curves and histograms for every cell (all), the first seed's (first-seed) or none", DefaultValueFactory = _ => "all" };
         cellPlots.AcceptOnlyFromAmong("all", "first-seed", "none");
-        var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values, and its plots") { run, cluster, output, cellPlots };
+        var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values, and its plots") { run, cluster, output, cellPlots, logLevel };
         command.SetAction(async (parse, ct) =>
         {
-            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            if (!CommandOutcome.TryInputs(() => GridCommand.RunFolderOf(parse.GetValue(logLevel), parse.GetValue(output)!), out var outDir)) return 2;
             var runId = parse.GetValue(run)!;
             var plots = ReportPlotsAppendix.Write(parse.GetValue(cellPlots) switch
             {
@@ -28,9 +30,8 @@ public static class ReportCommand
             {
                 return await GridCommand.OnCluster(address, runId, async grid =>
                 {
-                    var status = await grid.GetStatus();
-                    GridRun.Save(outDir, status);
-                    return Print(RunReportWriter.Write(outDir, GridRun.From(status), plots));
+                    GridRun.Save(outDir, await grid.GetStatus());
+                    return Print(RunReportWriter.Write(outDir, runId, plots));
                 }, ct);
             }
             try

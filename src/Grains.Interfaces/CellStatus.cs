@@ -61,13 +61,16 @@ public sealed record CellSummary(
 /// <summary>One attacker's fold-averaged metrics on a finished cell (macro averages for more than two groups).</summary>
 /// <param name="Leakage">|AUC - 0.5| for two groups, the largest |AUC - 0.5| of the groups' one-vs-rest
 /// AUCs for more; null in runs stored before it was kept (they had two groups: |AUC - 0.5|).</param>
+/// <param name="Degenerate">Where the attacker predicted one class for every user of a fold, what the
+/// tables say of it ("predicted one class for every user in 15 of 15 folds"); null otherwise.</param>
 [GenerateSerializer, Immutable, Alias("Unlearning.AttackSummary")]
 public sealed record AttackSummary(
     [property: Id(0)] double Accuracy,
     [property: Id(1)] double Precision,
     [property: Id(2)] double Recall,
     [property: Id(3)] double Auc,
-    [property: Id(4)] double? Leakage = null);
+    [property: Id(4)] double? Leakage = null,
+    [property: Id(5)] string? Degenerate = null);
 
 /// <summary>The grid's cells and its own bookkeeping overhead.</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.GridStatus")]

@@ -168,7 +168,7 @@ public sealed class CellExecutor : IDisposable
                 ResultPath = result.ResultPath,
                 Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
                 Result = new CellSummary(result.Recommendation,
-                    result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc, a.Mean.Leakage)),
+                    result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc, a.Mean.Leakage, a.Degenerate)),
                     result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device),
                 EtaSeconds = 0,
                 FinishedAt = DateTimeOffset.Now,
@@ -181,8 +181,10 @@ public sealed class CellExecutor : IDisposable
         }
         catch (Exception e)
         {
-            _logger.LogWarning(e, "Cell {Cell} failed", cell);
-            job.Status = job.Status with { State = CellState.Failed, Error = $"{e.GetType().Name}: {e.Message}", EtaSeconds = null, FinishedAt = DateTimeOffset.Now };
+            // A failure that explains itself is logged in its own words; anything else is a bug, with its stack trace.
+            if (ExplainedFailure.Is(e)) _logger.LogWarning("Cell {Cell} failed: {Error}", cell, e.Message);
+            else _logger.LogWarning(e, "Cell {Cell} failed", cell);
+            job.Status = job.Status with { State = CellState.Failed, Error = ExplainedFailure.Describe(e), EtaSeconds = null, FinishedAt = DateTimeOffset.Now };
         }
         finally
         {

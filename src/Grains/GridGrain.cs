@@ -71,8 +71,8 @@ public sealed class GridGrain(
         if (request.RunId != this.GetPrimaryKeyString())
             throw new ArgumentException($"run {request.RunId} sent to grid grain {this.GetPrimaryKeyString()}");
         if (request.Cells.Count == 0) throw new ArgumentException($"run {request.RunId} has no cells");
-        if (state.State.Request is { } existing && !existing.Cells.ToHashSet().SetEquals(GridPlan.WithInputs(request.Cells)))
-            throw new ArgumentException($"run '{request.RunId}' already exists with other cells ({existing.Cells.Count}); choose another --run or re-attach with `grid status {request.RunId}`");
+        if (state.State.Request is { } existing)
+            GridPlan.RequireSameCells(request.RunId, existing.Cells.ToList(), request.Cells, $"choose another --run or re-attach with `grid status {request.RunId}`");
         if (state.State.Request is null)
         {
             var cells = GridPlan.WithInputs(request.Cells);

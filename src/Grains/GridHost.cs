@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,16 +15,23 @@ using Orleans.Dashboard;
 namespace Unlearning.Grains;
 
 /// <summary>The HTTP ports of a silo: metrics and probes (<c>Metrics__Port</c>) and, where asked for,
-/// the Orleans dashboard (<c>Dashboard__Port</c>). A port of 0 is picked free when the silo starts.</summary>
-public sealed record SiloHttp(int MetricsPort, int? DashboardPort = null)
+/// the Orleans dashboard (<c>Dashboard__Port</c>), on <see cref="Address"/> (<c>Metrics__Address</c>;
+/// null: every interface). A port of 0 is picked free when the silo starts.</summary>
+public sealed record SiloHttp(int MetricsPort, int? DashboardPort = null, IPAddress? Address = null)
 {
-    public static SiloHttp From(IConfiguration configuration) => new(
-        (configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions()).Validate().Port,
-        (configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions()).Validate().Port);
+    public static SiloHttp From(IConfiguration configuration)
+    {
+        var metrics = (configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions()).Validate();
+        return new SiloHttp(metrics.Port, (configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions()).Validate().Port,
+            MetricsOptions.ParseAddress(metrics.Address, "Metrics__Address"));
+    }
 
     public bool HasAutomaticPorts => MetricsPort == 0 || DashboardPort == 0;
 
-    public SiloHttp WithFreePorts() => new(MetricsPort == 0 ? SiloStarter.FreePort() : MetricsPort, DashboardPort == 0 ? SiloStarter.FreePort() : DashboardPort);
+    public SiloHttp WithFreePorts() => this with
+    {
+        MetricsPort = MetricsPort == 0 ? SiloStarter.FreePort() : MetricsPort, DashboardPort = DashboardPort == 0 ? SiloStarter.FreePort() : DashboardPort,
+    };
 }
 
 /// <summary>Whether the silo has joined its cluster and is not stopping, from the host's lifetime
@@ -79,17 +90,23 @@ public static class GridHost
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         web.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.ListenAnyIP(http.MetricsPort);
-            if (http.DashboardPort is { } port) kestrel.ListenAnyIP(port);
+            void Listen(int port)
+            {
+                if (http.Address is { } address) kestrel.Listen(address, port);
+                else kestrel.ListenAnyIP(port);
+            }
+            Listen(http.MetricsPort);
+            if (http.DashboardPort is { } port) Listen(port);
         });
 
         var app = web.Build();
         var metricsHost = $"*:{http.MetricsPort}";
-        app.MapPrometheusScrapingEndpoint(SiloEndpoints.Metrics).RequireHost(metricsHost);
+        // The scrape endpoint maps every method by default: a POST or DELETE is no scrape (405).
+        app.MapPrometheusScrapingEndpoint(SiloEndpoints.Metrics).RequireHost(metricsHost).WithMetadata(new HttpMethodMetadata(SiloEndpoints.Methods));
         var health = app.Services.GetRequiredService<SiloHealth>();
-        app.MapGet(SiloEndpoints.Live, () => Results.Text("alive\n")).RequireHost(metricsHost);
-        app.MapGet(SiloEndpoints.Startup, () => health.Started ? Results.Text("started\n") : Results.Text("joining the cluster\n", statusCode: 503)).RequireHost(metricsHost);
-        app.MapGet(SiloEndpoints.Ready, () => health is { Started: true, Stopping: false }
+        app.MapMethods(SiloEndpoints.Live, SiloEndpoints.Methods, () => Results.Text("alive\n")).RequireHost(metricsHost);
+        app.MapMethods(SiloEndpoints.Startup, SiloEndpoints.Methods, () => health.Started ? Results.Text("started\n") : Results.Text("joining the cluster\n", statusCode: 503)).RequireHost(metricsHost);
+        app.MapMethods(SiloEndpoints.Ready, SiloEndpoints.Methods, () => health is { Started: true, Stopping: false }
             ? Results.Text("ready\n")
             : Results.Text(health.Stopping ? "stopping\n" : "joining the cluster\n", statusCode: 503)).RequireHost(metricsHost);
         if (http.DashboardPort is { } dashboardPort) app.MapOrleansDashboard().RequireHost($"*:{dashboardPort}");
@@ -98,6 +115,8 @@ public static class GridHost
 
     private static void AddSilo(IHostApplicationBuilder builder, ClusterSettings cluster, bool dashboard, Action<IHostApplicationBuilder>? configure)
     {
+        // Logs go to standard error; standard output is the program's own lines.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         configure?.Invoke(builder);
         builder.UseOrleans(silo =>
         {

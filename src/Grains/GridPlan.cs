@@ -8,6 +8,9 @@ public static class GridPlan
 {
     public readonly record struct Decision(bool Ready, string? FailedInput);
 
+    /// <summary>The most seeds a grid runs (2023 ... 2122): beyond it a typo would plan for minutes.</summary>
+    public const int MaxSeeds = 100;
+
     /// <summary>The requested cells plus the original cells that u2u / d2d need, without duplicates.</summary>
     public static IReadOnlyList<CellKey> WithInputs(IEnumerable<CellKey> cells)
     {
@@ -18,6 +21,16 @@ public static class GridPlan
             if (!all.Contains(cell)) all.Add(cell);
         }
         return all;
+    }
+
+    /// <summary>A run id names one set of cells: starting it again with other cells is refused (it would
+    /// overwrite the run's file and report), with the same cells it continues or reuses them.</summary>
+    /// <param name="existing">The cells of the run as it exists (inputs included).</param>
+    /// <param name="advice">What to do instead, ending the message.</param>
+    public static void RequireSameCells(string runId, IReadOnlyCollection<CellKey> existing, IEnumerable<CellKey> requested, string advice)
+    {
+        if (!existing.ToHashSet().SetEquals(WithInputs(requested)))
+            throw new ArgumentException($"run '{runId}' already exists with other cells ({existing.Count}); {advice}");
     }
 
     /// <summary>Whether a pending cell may start now, must fail because its input failed, or waits.</summary>
@@ -42,7 +55,7 @@ public static class GridPlan
     public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir,
         IReadOnlyList<string>? sweeps = null)
     {
-        if (seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {seeds}");
+        if (seeds is < 1 or > MaxSeeds) throw new ArgumentException($"--seeds must be from 1 to {MaxSeeds}, got {seeds}");
         var profiles = Profiles(profile, sweeps ?? []);
         var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
             .Select(d => d == "lfm-2b" && dataDir is not null && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
@@ -65,12 +78,16 @@ public static class GridPlan
     public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps)
     {
         var profiles = new List<string> { ProfileSettings.Compose(profile, []) };
+        var set = ProfileSettings.KeysOf(profiles[0]);
+        var swept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sweep in sweeps)
         {
             int equals = sweep.IndexOf('=');
             var values = equals > 0 ? sweep[(equals + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [];
             if (values.Length == 0) throw new ArgumentException($"--sweep '{sweep}' needs key=value1,value2,... (for example unlearning.trade_off=1e-6,1e-4,1e-2)");
-            var key = sweep[..equals].Trim();
+            var key = ProfileSettings.KeyOf(sweep[..equals]);
+            if (!swept.Add(key)) throw new ArgumentException($"--sweep {key} is given twice; list all its values in one --sweep {key}=v1,v2,...");
+            if (set.Contains(key)) throw new ArgumentException($"{key} is both swept (--sweep) and set (--set, --config or the profile's expression); give it in one of them");
             profiles = profiles.SelectMany(p => values.Select(v => ProfileSettings.Compose(p, [$"{key}={v}"]))).Distinct().ToList();
         }
         return profiles;

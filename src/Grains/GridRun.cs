@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Unlearning.Grains;
 
-/// <summary>The run file OutDir/runs/&lt;run&gt;/grid.json: every cell's final or last known status.</summary>
+/// <summary>The run file OutDir/runs/&lt;run&gt;/grid.json: every cell's final or last known status. A
+/// result path inside OutDir (an embedded grid's store) is kept relative to the run's folder, so that
+/// a moved or copied OutDir still finds its cells (<see cref="ResultPathOf"/>); a cluster store's path
+/// is kept as the silos gave it.</summary>
 public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, List<CellStatus> Cells)
 {
     public static readonly JsonSerializerOptions Json = new()
@@ -22,10 +25,21 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         System.IO.Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "grid.json");
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(From(status), Json));
+        var root = Path.GetFullPath(outDir) + Path.DirectorySeparatorChar;
+        var run = From(status) with
+        {
+            Cells = status.Cells.Select(c => c.ResultPath is { } p && Path.IsPathFullyQualified(p) && p.StartsWith(root, StringComparison.Ordinal)
+                ? c with { ResultPath = Path.GetRelativePath(dir, p) } : c).ToList(),
+        };
+        File.WriteAllText(temp, JsonSerializer.Serialize(run, Json));
         File.Move(temp, path, overwrite: true);
         return path;
     }
+
+    /// <summary>Where a cell's result.json is for a run file in <paramref name="runDirectory"/>: a
+    /// relative path resolved against it, an absolute one as it is; null when the cell has none.</summary>
+    public static string? ResultPathOf(CellStatus cell, string runDirectory) =>
+        cell.ResultPath is { } p ? Path.GetFullPath(p, runDirectory) : null;
 
     public static GridRun From(GridStatus status) => new(status.RunId, status.StartedAt, status.FinishedAt, status.Cells.ToList());
 

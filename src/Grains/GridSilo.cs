@@ -15,7 +15,8 @@ namespace Unlearning.Grains;
 /// (clustering, grain state and reminders in Redis). Read from configuration / environment:
 /// <c>Cluster__Redis</c>, <c>Cluster__ClusterId</c>, <c>Cluster__ServiceId</c>, <c>Cluster__SiloPort</c>,
 /// <c>Cluster__GatewayPort</c>, <c>Cluster__AdvertisedIp</c>, <c>Cluster__PrimarySiloPort</c>. A port of 0
-/// is picked free when the silo starts (<see cref="SiloStarter"/>). The Redis password comes only from
+/// is picked free when the silo starts (<see cref="SiloStarter"/>). Without Redis a silo starts alone
+/// (it is its own primary) unless <c>Cluster__PrimarySiloPort</c> names another silo on this machine. The Redis password comes only from
 /// <c>Cluster__RedisPasswordFile</c> (a mounted secret) or <c>Cluster__RedisPassword</c>, never from the
 /// address, and is never written to a log.</summary>
 public sealed class ClusterSettings
@@ -25,7 +26,9 @@ public sealed class ClusterSettings
     public string ServiceId { get; set; } = "unlearning-grid";
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
-    public int PrimarySiloPort { get; set; } = 11111;
+    /// <summary>Localhost clustering only: the port of the silo this one joins; unset: this silo's own
+    /// port, so that a silo without a cluster starts alone on whatever ports it is given.</summary>
+    public int? PrimarySiloPort { get; set; }
     public string? AdvertisedIp { get; set; }
     public string? SiloName { get; set; }
     public string? RedisPassword { get; set; }
@@ -34,17 +37,32 @@ public sealed class ClusterSettings
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 
     /// <summary>Some port is 0: <see cref="SiloStarter"/> picks it.</summary>
-    public bool HasAutomaticPorts => SiloPort == 0 || GatewayPort == 0 || PrimarySiloPort == 0;
+    public bool HasAutomaticPorts => SiloPort == 0 || GatewayPort == 0;
 
-    /// <summary>A copy with every port given as 0 replaced by a free one; a primary silo port of 0
+    /// <summary>A copy with every port given as 0 replaced by a free one; an unset primary silo port
     /// (localhost clustering) is this silo's own port.</summary>
     public ClusterSettings WithFreePorts()
     {
         var copy = (ClusterSettings)MemberwiseClone();
         if (copy.SiloPort == 0) copy.SiloPort = SiloStarter.FreePort();
         if (copy.GatewayPort == 0) copy.GatewayPort = SiloStarter.FreePort();
-        if (copy.PrimarySiloPort == 0) copy.PrimarySiloPort = copy.SiloPort;
+        if (copy.PrimarySiloPort is null or 0) copy.PrimarySiloPort = copy.SiloPort;
         return copy;
+    }
+
+    /// <summary>Localhost clustering that joins another silo: that silo must already listen, or this
+    /// one would wait minutes for it before failing. Throws naming the setting.</summary>
+    public void RequirePrimaryListening()
+    {
+        if (UsesRedis || PrimarySiloPort is not { } primary || primary == 0 || primary == SiloPort) return;
+        using var probe = new TcpClient();
+        try
+        {
+            if (probe.ConnectAsync(IPAddress.Loopback, primary).Wait(TimeSpan.FromSeconds(2))) return;
+        }
+        catch (AggregateException) { }
+        throw new ArgumentException($"Cluster__PrimarySiloPort={primary}: no silo listens on 127.0.0.1:{primary}. Start that silo first, " +
+                                    "leave Cluster__PrimarySiloPort unset to start this silo alone, or give Cluster__Redis to join a cluster");
     }
 
     public static ClusterSettings From(IConfiguration configuration) =>
@@ -104,7 +122,7 @@ public static class GridSilo
         else
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
-                new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort), cluster.ServiceId, cluster.ClusterId);
+                new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort ?? cluster.SiloPort), cluster.ServiceId, cluster.ClusterId);
             silo.AddMemoryGrainStorage(GridStorage.Name);
             silo.UseInMemoryReminderService();
         }

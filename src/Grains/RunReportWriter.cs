@@ -21,7 +21,10 @@ public static class RunReportWriter
     }
 
     private static ReportValues Values(CellSummary s) => new(s.Recommendation,
-        s.Attacks.ToDictionary(a => a.Key, a => Metrics(a.Value)), s.MethodSeconds);
+        s.Attacks.ToDictionary(a => a.Key, a => Metrics(a.Value)), s.MethodSeconds,
+        // Run files written before the flag was carried: judged by their metrics.
+        s.Attacks.Select(a => (a.Key, Note: a.Value.Degenerate ?? DegenerateAttacker.Note(null, 0, Metrics(a.Value))))
+            .Where(a => a.Note is not null).ToDictionary(a => a.Key, a => a.Note!));
 
     private static ClassificationMetrics Metrics(AttackSummary a)
     {

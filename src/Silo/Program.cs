@@ -7,12 +7,15 @@ using Unlearning.Grains;
 // A grid silo. Configuration from appsettings / environment (double underscore = section):
 //   Cluster__Redis=redis://host:6379 or unix:/path/redis.sock   (absent: localhost clustering, in-memory state)
 //   Cluster__ClusterId, Cluster__ServiceId, Cluster__SiloPort, Cluster__GatewayPort (0: a free port), Cluster__AdvertisedIp, Cluster__SiloName
+//   Cluster__PrimarySiloPort (without Redis: the port of a silo on this machine to join; unset: this silo starts alone)
 //   Cluster__RedisPasswordFile (a mounted secret) or Cluster__RedisPassword: never in the address, never logged
 //   Storage__Data (datasets: DIR/ml-100k/...), Storage__Artifacts (artifact store shared by every silo: results, models, checkpoints)
 //   Cells__Slots, Cells__SlotsPerGpu (unset: from Cells__CellGpuPeakGiB and the GPU's memory, else 1), Cells__CellGpuPeakGiB, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
-//   Metrics__Port (default 9464; 0: a free port): http://+:PORT/metrics and the probes /health/live, /health/startup, /health/ready
+//   Metrics__Port (default 9464; 0: a free port): http://ADDRESS:PORT/metrics and the probes /health/live, /health/startup, /health/ready (GET and HEAD only)
+//   Metrics__Address (default: every interface, as Prometheus in a pod needs; 127.0.0.1: this machine only), also the dashboard's
 //   Dashboard__Port (absent: no dashboard; 0: a free port): the Orleans dashboard
-// Prints "silo NAME listening: silo port P, gateway port G" once it has joined, after a line naming its HTTP ports.
+// Prints "silo NAME listening: silo port P, gateway port G" once it has joined, after a line naming its HTTP ports;
+// its log goes to standard error.
 var configuration = Host.CreateApplicationBuilder(args).Configuration;
 var cluster = ClusterSettings.From(configuration);
 
@@ -22,6 +25,7 @@ StorageOptions storage;
 try
 {
     storage = (configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions()).Validate();
+    cluster.RequirePrimaryListening();
     var http = SiloHttp.From(configuration);
     (host, chosen) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, http.WithFreePorts(),
         builder => builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error), args), CancellationToken.None, http.HasAutomaticPorts);
@@ -34,7 +38,7 @@ catch (Exception e) when (e is ArgumentException or FileNotFoundException or Inv
 catch (Exception e) when (cluster.UsesRedis)
 {
     // Orleans reports an unreachable Redis as its own connection exception; the cause is what matters.
-    Console.Error.WriteLine($"error: cannot join the cluster at {cluster}: {e.GetBaseException().Message}");
+    Console.Error.WriteLine($"error: cannot join the cluster at {cluster}: {ConnectionFailure.Reason(e)}");
     return 2;
 }
 var name = chosen.SiloName ?? Environment.MachineName;

@@ -85,6 +85,29 @@ public sealed class GridPlanTests
         Assert.Contains("unknown setting 'unlearning.tradeoff'", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x", ["unlearning.tradeoff=1,2"])).Message);
         Assert.Contains("setting unlearning.trade_off needs a number", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x", ["unlearning.trade_off=1,high"])).Message);
     }
+
+    /// <summary>A key swept twice, or swept and set, is refused rather than one silently winning;
+    /// seeds are bounded.</summary>
+    [Fact]
+    public void AmbiguousSweepsAndUnboundedSeedsAreRefused()
+    {
+        Assert.Equal("--sweep unlearning.trade_off is given twice; list all its values in one --sweep unlearning.trade_off=v1,v2,...",
+            Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x", ["unlearning.trade_off=1,2", "unlearning.au_trade_off=3"])).Message);
+        Assert.StartsWith("unlearning.trade_off is both swept (--sweep) and set",
+            Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper;unlearning.trade_off=0.5", 1, "/x", ["unlearning.trade_off=1,2"])).Message);
+        Assert.Equal("--seeds must be from 1 to 100, got 100000", Assert.Throws<ArgumentException>(() => GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 100_000, "/x")).Message);
+        Assert.Equal(200, GridPlan.Cells(["ml-100k"], "ncf", "original,retrain", "paper", 100, "/x").Count);
+    }
+
+    /// <summary>A run id names one set of cells, inputs included; the same set may run again.</summary>
+    [Fact]
+    public void ARunWithOtherCellsIsRefused()
+    {
+        var cells = GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 1, "/x");
+        GridPlan.RequireSameCells("r", GridPlan.WithInputs(cells).ToList(), cells, "advice");
+        Assert.Equal("run 'r' already exists with other cells (2); advice",
+            Assert.Throws<ArgumentException>(() => GridPlan.RequireSameCells("r", GridPlan.WithInputs(cells).ToList(), GridPlan.Cells(["ml-100k"], "lightgcn", "d2d", "paper", 1, "/x"), "advice")).Message);
+    }
 }
 
 public sealed class DeviceAssignmentTests

@@ -22,4 +22,50 @@ public sealed class RunReportWriterTests
         Assert.Contains("| NMF | ML-100K [data.attribute_column=age] | Original | 0.4000 | 0.4000 | 0.4000 | 0.5500 | 0.3000 | 0.4000 | 0.4000 | 0.4000 | 0.5200 | 0.3000 |", markdown);
         Assert.Contains("| 0.5500 / 0.7307 (-0.1807) | 0.0500 |", markdown);
     }
+
+    /// <summary>A degenerate attacker's flag travels with the cell's summary into the grid's report;
+    /// a run file written before it was carried is judged by its metrics.</summary>
+    [Fact]
+    public void ADegenerateAttackerIsFlaggedFromTheSummary()
+    {
+        CellStatus Done(int seed, AttackSummary mlp) => new(new CellKey("ml-100k", "ncf", "original", "paper", seed), CellState.Done,
+            Result: new CellSummary(new() { ["hr@10"] = 0.5 }, new() { ["MLP"] = mlp, ["Tree"] = new AttackSummary(0.6, 0.6, 0.6, 0.62) }, 1, 1, "cpu"));
+        var status = new GridStatus("degenerate", [
+            Done(1, new AttackSummary(0.5, 0.5, 1, 0.6, Degenerate: "predicted one class for every user in 15 of 15 folds")),
+            Done(2, new AttackSummary(0.5, 0.5, 1, 0.6)),
+            Done(3, new AttackSummary(0.61, 0.6, 0.62, 0.66)),
+        ], DateTimeOffset.Now, DateTimeOffset.Now);
+        var markdown = RunReportWriter.Build(GridRun.From(status)).Markdown();
+        Assert.Contains("* MLP on NMF / ML-100K / Original (seed 1): predicted one class for every user in 15 of 15 folds", markdown);
+        Assert.Contains("* MLP on NMF / ML-100K / Original (seed 2): predicted one class for every user (accuracy 0.5, recall 1)", markdown);
+        Assert.DoesNotContain("(seed 3):", markdown);
+    }
+}
+
+public sealed class GridRunFileTests
+{
+    /// <summary>A result inside OUT is stored relative to the run's folder (a moved OUT still finds
+    /// it); one elsewhere (a cluster's store) as the silo gave it.</summary>
+    [Fact]
+    public void ResultPathsInsideOutAreKeptRelativeToTheRun()
+    {
+        var outDir = Directory.CreateTempSubdirectory("run-file-").FullName;
+        try
+        {
+            var inside = Path.Combine(outDir, "cells", "ab", new string('a', 64), "result.json");
+            var key = new CellKey("ml-100k", "ncf", "original", "paper", 2023);
+            var status = new GridStatus("rel", [new CellStatus(key, CellState.Done, ResultPath: inside), new CellStatus(key with { Seed = 1 }, CellState.Done, ResultPath: "/mnt/artifacts/cells/x/result.json")],
+                DateTimeOffset.Now, DateTimeOffset.Now);
+            GridRun.Save(outDir, status);
+            var run = GridRun.Load(outDir, "rel");
+            Assert.Equal(Path.Combine("..", "..", "cells", "ab", new string('a', 64), "result.json"), run.Cells[0].ResultPath);
+            Assert.Equal("/mnt/artifacts/cells/x/result.json", run.Cells[1].ResultPath);
+            Assert.Equal(inside, GridRun.ResultPathOf(run.Cells[0], GridRun.Directory(outDir, "rel")));
+            Assert.Equal("/mnt/artifacts/cells/x/result.json", GridRun.ResultPathOf(run.Cells[1], GridRun.Directory(outDir, "rel")));
+        }
+        finally
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+    }
 }

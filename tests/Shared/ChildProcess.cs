@@ -71,17 +71,19 @@ public sealed class ChildProcess : IDisposable
         return true;
     }
 
-    /// <summary>The first line of standard output containing <paramref name="text"/>, waiting for it.</summary>
-    public async Task<string> WaitForLine(string text, TimeSpan limit)
+    /// <summary>The first line of standard output (or, with <paramref name="errors"/>, standard error)
+    /// containing <paramref name="text"/>, waiting for it.</summary>
+    public async Task<string> WaitForLine(string text, TimeSpan limit, bool errors = false)
     {
+        var lines = errors ? _errors : _output;
         var deadline = DateTime.UtcNow + limit;
         while (true)
         {
             // Once the process has exited, WaitForExit() also waits for the last lines to be read.
             bool exited = _exited.Task.IsCompleted && _process.WaitForExit(0);
             if (exited) _process.WaitForExit();
-            lock (_output)
-                if (_output.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
+            lock (lines)
+                if (lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } line) return line;
             if (exited) throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) without printing '{text}':\n{Output}\n{Errors}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no line with '{text}' within {limit}:\n{Output}\n{Errors}");
             await Task.Delay(50);

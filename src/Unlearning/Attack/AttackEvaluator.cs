@@ -27,6 +27,7 @@ public static class AttackEvaluator
         int classes = classOf.Count;
         var x = Rows(embeddings, dim, users);
         var folds = new List<ClassificationMetrics>();
+        int singleClass = 0;
         for (int repeat = 0; repeat < options.Repeats; repeat++)
         {
             var splitRng = new Random(DeriveSeed(options.Seed, 1 + repeat));
@@ -37,18 +38,20 @@ public static class AttackEvaluator
                 {
                     var yTrain = train.Select(i => groups[i] == positiveLabel ? 1 : 0).ToArray();
                     var scores = attacker.FitPredict(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, fitSeed);
+                    if (DegenerateAttacker.OneClass(scores)) singleClass++;
                     folds.Add(ClassificationMetrics.Compute(test.Select(i => groups[i] == positiveLabel).ToArray(), scores));
                 }
                 else
                 {
                     var yTrain = train.Select(i => classOf[groups[i]]).ToArray();
                     var probabilities = attacker.FitPredictGroups(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, classes, fitSeed);
+                    if (DegenerateAttacker.OneClass(probabilities, classes)) singleClass++;
                     folds.Add(ClassificationMetrics.Compute(test.Select(i => classOf[groups[i]]).ToArray(), probabilities, classes));
                 }
             }
         }
         return new AttackReport(attacker.Name, ClassificationMetrics.Mean(folds),
-            ClassificationMetrics.StandardDeviation(folds), users.Length, folds.Count);
+            ClassificationMetrics.StandardDeviation(folds), users.Length, folds.Count, singleClass);
     }
 
     private static void Validate(float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options)

@@ -6,4 +6,11 @@ namespace Unlearning.Attack;
 /// <param name="Std">Population standard deviation over the folds.</param>
 /// <param name="BalancedUsers">Rows left after balancing the classes.</param>
 /// <param name="Folds">Folds evaluated (folds x repeats).</param>
-public sealed record AttackReport(string Attacker, ClassificationMetrics Mean, ClassificationMetrics Std, int BalancedUsers, int Folds);
+/// <param name="SingleClassFolds">Folds in which the attacker predicted one class for every test user
+/// (<see cref="DegenerateAttacker"/>); null in results stored before they were counted.</param>
+public sealed record AttackReport(string Attacker, ClassificationMetrics Mean, ClassificationMetrics Std, int BalancedUsers, int Folds, int? SingleClassFolds = null)
+{
+    /// <summary>What a table says of this attacker where it is degenerate; null where it is not.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Degenerate => DegenerateAttacker.Note(SingleClassFolds, Folds, Mean);
+}

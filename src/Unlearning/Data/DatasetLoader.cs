@@ -27,9 +27,31 @@ public static class DatasetLoader
     /// <summary>Generated on load (<see cref="SyntheticGenerator"/>), no files.</summary>
     public static bool IsGenerated(string dataset) => dataset is Lfm2bSynthetic or MovieLens1MSynthetic or SyntheticSmall;
 
+    /// <summary>The private attributes a built-in dataset offers (the first is the paper's); null for a
+    /// custom dataset, whose attributes.csv header decides.</summary>
+    public static IReadOnlyList<string>? Attributes(string dataset) => dataset switch
+    {
+        MovieLens100K or MovieLens1M => MovieLensReader.Attributes,
+        // The LFM-2B reader and the generator give each user a gender only.
+        Lfm2b => [GenderAttribute],
+        _ when IsGenerated(dataset) => [GenderAttribute],
+        _ => null,
+    };
+
+    public const string GenderAttribute = "gender";
+
+    /// <summary>Throws, naming the attributes the dataset has, unless it can make
+    /// <paramref name="attribute"/> (null: the paper's gender) the private attribute.</summary>
+    public static void RequireAttribute(string dataset, string? attribute)
+    {
+        if (attribute is null || Attributes(dataset) is not { } offered || offered.Contains(attribute)) return;
+        throw new ArgumentException($"dataset '{dataset}' has no attribute '{attribute}' (data.attribute_column / --attribute): it has only {string.Join(", ", offered)}");
+    }
+
     public static PreparedDataset Load(string dataset, string dataDir, DataOptions options, string? cacheDir = null, Action<string>? log = null)
     {
         Storage.SafeName.Check(dataset, "dataset name");
+        RequireAttribute(dataset, options.AttributeColumn);
         var clock = Stopwatch.StartNew();
         var effective = Resolve(dataset, options);
         effective.Validate();
@@ -119,8 +141,8 @@ public static class DatasetLoader
         };
     }
 
-    /// <summary>The raw files of a dataset; throws with instructions when one is missing.</summary>
-    private static string[] InputFiles(string dataset, string dataDir)
+    /// <summary>The raw files a file-based dataset needs under <paramref name="dataDir"/>; none for a generated one.</summary>
+    public static IReadOnlyList<string> RequiredFiles(string dataset, string dataDir)
     {
         var dir = DatasetDirectory(dataset, dataDir);
         string[] names = dataset switch
@@ -131,11 +153,27 @@ public static class DatasetLoader
             _ when IsGenerated(dataset) => [],
             _ => [CustomCsvReader.InteractionsFileName, CustomCsvReader.AttributesFileName],
         };
+        return names.Select(n => Path.Combine(dir, n)).ToArray();
+    }
+
+    /// <summary>What is missing for a dataset under <paramref name="dataDir"/> and how to get it, or null when nothing is.</summary>
+    public static string? Missing(string dataset, string dataDir)
+    {
+        var dir = DatasetDirectory(dataset, dataDir);
         if (Format(dataset) == "custom" && !Directory.Exists(dir))
-            throw new DataFormatException(dir, null, dataset,
-                $"unknown dataset '{dataset}': expected one of {string.Join(", ", BuiltInDatasets)}, " +
-                $"or a folder {dir} holding {CustomCsvReader.InteractionsFileName} (user,item[,timestamp]) and {CustomCsvReader.AttributesFileName} (user,value)");
-        var files = names.Select(n => Path.Combine(dir, n)).ToArray();
+            return $"unknown dataset '{dataset}': expected one of {string.Join(", ", BuiltInDatasets)}, " +
+                   $"or a folder {dir} holding {CustomCsvReader.InteractionsFileName} (user,item[,timestamp]) and {CustomCsvReader.AttributesFileName} (user,value)";
+        var missing = RequiredFiles(dataset, dataDir).Where(f => !File.Exists(f)).ToList();
+        return missing.Count == 0 ? null : $"{string.Join(" and ", missing)} not found; {HowToGet(dataset, dir)}";
+    }
+
+    /// <summary>The raw files of a dataset; throws with instructions when one is missing.</summary>
+    private static string[] InputFiles(string dataset, string dataDir)
+    {
+        var dir = DatasetDirectory(dataset, dataDir);
+        if (Format(dataset) == "custom" && !Directory.Exists(dir))
+            throw new DataFormatException(dir, null, dataset, Missing(dataset, dataDir)!);
+        var files = RequiredFiles(dataset, dataDir).ToArray();
         foreach (var file in files)
             if (!File.Exists(file))
                 throw new DataFormatException(file, null, null, "file not found; " + HowToGet(dataset, dir));

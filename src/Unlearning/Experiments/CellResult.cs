@@ -82,14 +82,25 @@ public sealed record CellResult
 
     /// <summary>A stored result with its artifacts' paths pointing beside <paramref name="path"/>, its
     /// result.json, wherever the store is mounted here (the paths inside are the silo's). An artifact
-    /// added beside an older result (the users' attributes, when the cell was reused) is found too.</summary>
+    /// added beside an older result (the users' attributes, when the cell was reused) is found too.
+    /// Every file is checked against its checksum first (<see cref="Storage.ArtifactChecksum"/>): a
+    /// damaged or half-copied cell throws <see cref="InvalidDataException"/> naming the file.</summary>
     public static CellResult LoadBeside(string path)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        string Here(string stored) => Path.Combine(folder, Path.GetFileName(stored));
+        string Here(string stored) => Verified(Path.Combine(folder, Path.GetFileName(stored)));
         string? Optional(string? stored, string name) =>
-            stored is not null ? Here(stored) : File.Exists(Path.Combine(folder, name)) ? Path.Combine(folder, name) : null;
-        var result = Load(path);
+            stored is not null ? Here(stored) : File.Exists(Path.Combine(folder, name)) ? Verified(Path.Combine(folder, name)) : null;
+        Storage.ArtifactChecksum.Require(Path.GetFullPath(path));
+        CellResult result;
+        try
+        {
+            result = Load(path);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a cell result this version can read ({e.Message})", e);
+        }
         return result with
         {
             ModelPath = Here(result.ModelPath),
@@ -98,6 +109,9 @@ public sealed record CellResult
             UserGroupsPath = Optional(result.UserGroupsPath, Storage.ArtifactNames.UserGroups),
         };
     }
+
+    /// <summary>A present artifact must match its checksum; an absent one is left to its reader to name.</summary>
+    private static string Verified(string path) => File.Exists(path) ? Storage.ArtifactChecksum.Require(path) : path;
 }
 
 public sealed record DatasetSummary(int Users, int Items, int TrainInteractions, Dictionary<string, int> Groups);

@@ -37,8 +37,10 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
             throw new ArgumentException($"unknown model '{Model}' (expected one of: {string.Join(", ", Models)})");
         if (!Methods.Contains(spec.Method))
             throw new ArgumentException($"unknown method '{Method}' (expected one of: {string.Join(", ", Methods)})");
-        spec = spec with { Profile = ExperimentProfile.Get(spec.WithoutUnusedSettings().Profile).Name };
+        var profile = ExperimentProfile.Get(spec.WithoutUnusedSettings().Profile);
+        spec = spec with { Profile = profile.Name };
         Storage.SafeName.Check(spec.Dataset, "dataset name");
+        Data.DatasetLoader.RequireAttribute(spec.Dataset, profile.Data.AttributeColumn);
         return spec;
     }
 }
@@ -65,6 +67,18 @@ public static class TableLabels
     /// private attribute other than gender there is none (a label no paper row has).</summary>
     public static string PaperDataset(CellSpec cell) =>
         OtherAttribute(cell.Profile) is { } attribute ? $"{PaperDataset(cell.Dataset)} by {attribute}" : PaperDataset(cell.Dataset);
+
+    /// <summary>How a profile's attack splits the users, for table headers ("stratified 5-fold x 3");
+    /// null for a profile this engine no longer knows.</summary>
+    public static string? AttackProtocol(string profile)
+    {
+        try
+        {
+            var attack = ExperimentProfile.Get(profile).Attack;
+            return $"stratified {attack.Folds}-fold x {attack.Repeats}";
+        }
+        catch (ArgumentException) { return null; }
+    }
 
     /// <summary>The private attribute a profile sets where it is not the paper's gender; null for gender.</summary>
     public static string? OtherAttribute(string profile)

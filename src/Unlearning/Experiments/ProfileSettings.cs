@@ -95,6 +95,7 @@ public static class ProfileSettings
                 };
                 settings.Add($"{property.Name}={text}");
             }
+            RequireDistinctKeys(settings, "the file");
             Compose("paper", settings);
         }
         catch (System.Text.Json.JsonException e)
@@ -131,6 +132,31 @@ public static class ProfileSettings
         return settings.Count == 0 ? expression : string.Join(" ", settings);
     }
 
+    /// <summary>The canonical key a setting's name stands for (lower case, aliases resolved); throws
+    /// listing the valid keys for an unknown one.</summary>
+    public static string KeyOf(string name)
+    {
+        var key = name.Trim().ToLowerInvariant();
+        key = Aliases.GetValueOrDefault(key, key);
+        return All.ContainsKey(key) ? key : throw new ArgumentException($"unknown setting '{name.Trim()}' (valid: {string.Join(", ", Keys)})");
+    }
+
+    /// <summary>Throws naming the key that two of "key=value" <paramref name="settings"/> both set
+    /// (aliases count as their key): one source of settings must not silently override itself.</summary>
+    public static void RequireDistinctKeys(IEnumerable<string> settings, string source)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var setting in settings)
+        {
+            int equals = setting.IndexOf('=');
+            if (equals <= 0) continue; // Compose names a setting that is not key=value
+            var key = KeyOf(setting[..equals]);
+            if (seen.TryGetValue(key, out var first))
+                throw new ArgumentException($"{source} sets {key} twice ('{first}' and '{setting.Trim()}'); give it once");
+            seen[key] = setting.Trim();
+        }
+    }
+
     /// <summary>The keys an expression sets beyond its base profile.</summary>
     public static IReadOnlyList<string> KeysOf(string expression) => Parse(expression).Settings.Select(s => s.Setting.Key).ToList();
 
@@ -154,11 +180,7 @@ public static class ProfileSettings
         {
             int equals = part.IndexOf('=');
             if (equals <= 0) throw new ArgumentException($"setting '{part}' is not key=value (for example training.epochs=50)");
-            var key = part[..equals].Trim().ToLowerInvariant();
-            key = Aliases.GetValueOrDefault(key, key);
-            if (!All.TryGetValue(key, out var setting))
-                throw new ArgumentException($"unknown setting '{part[..equals].Trim()}' (valid: {string.Join(", ", Keys)})");
-            settings.Add((setting, part[(equals + 1)..].Trim()));
+            settings.Add((All[KeyOf(part[..equals])], part[(equals + 1)..].Trim()));
         }
         return (name, settings);
     }

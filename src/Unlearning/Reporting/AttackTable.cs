@@ -8,12 +8,13 @@ namespace Unlearning.Reporting;
 /// standard deviation over folds, with the published AUC where the view is the paper's own.</summary>
 public static class AttackTable
 {
-    public static string Markdown(string title, IReadOnlyList<ViewAttack> attacks, Func<string, double?>? paperAuc = null)
+    /// <param name="protocol">How the users were split, from the settings used ("stratified 5-fold x 3").</param>
+    public static string Markdown(string title, IReadOnlyList<ViewAttack> attacks, string protocol, Func<string, double?>? paperAuc = null)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# {title}");
         sb.AppendLine();
-        sb.AppendLine("Balanced classes, stratified folds x repeats; each value the mean ± standard deviation over the folds. " +
+        sb.AppendLine($"Balanced classes, {protocol}; each value the mean ± standard deviation over the folds. " +
                       "Leakage is |mean AUC - 0.5| ± the standard deviation of the folds' |AUC - 0.5|.");
         sb.AppendLine();
         sb.AppendLine("| view | dims | attacker | accuracy | precision | recall | AUC | leakage | paper AUC |");
@@ -26,6 +27,14 @@ public static class AttackTable
                               $"{F(r.Mean.Accuracy)} ± {F(r.Std.Accuracy)} | {F(r.Mean.Precision)} ± {F(r.Std.Precision)} | {F(r.Mean.Recall)} ± {F(r.Std.Recall)} | " +
                               $"{F(r.Mean.Auc)} ± {F(r.Std.Auc)} | {F(r.Mean.Leakage)} ± {F(r.Std.Leakage)} | {paper} |");
             }
+        var degenerate = attacks.SelectMany(a => a.Reports.Where(r => r.Degenerate is not null).Select(r => $"{a.View.Name}: {r.Attacker} {r.Degenerate}")).ToList();
+        if (degenerate.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"Degenerate attackers ({Attack.DegenerateAttacker.Meaning}):");
+            sb.AppendLine();
+            foreach (var line in degenerate) sb.AppendLine($"* {line}");
+        }
         if (attacks.SelectMany(a => a.Reports).FirstOrDefault(r => r.Mean.GroupAuc is not null) is { } multi)
         {
             sb.AppendLine();

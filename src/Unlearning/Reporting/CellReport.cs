@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Unlearning.Attack;
 using Unlearning.Experiments;
 
 namespace Unlearning.Reporting;
@@ -24,24 +25,35 @@ public static class CellReport
             sb.AppendLine($"Differs from the paper: {string.Join("; ", result.DifferencesFromPaper)}");
         }
         sb.AppendLine();
-        sb.AppendLine("Table 1 (recommendation): ours / paper (difference)");
+        bool published = Table1Columns.Any(c => paper.Recommendation(model, dataset, method, c.Paper) is not null);
+        string versus = published ? "ours / paper (difference)" : $"ours (the paper published none for {dataset} / {method})";
+        sb.AppendLine($"Table 1 (recommendation): {versus}");
         sb.AppendLine();
         sb.AppendLine("| " + string.Join(" | ", Table1Columns.Select(c => c.Header)) + " |");
         sb.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", Table1Columns.Length)));
         sb.AppendLine("| " + string.Join(" | ", Table1Columns.Select(c =>
             Compare(result.Metric(c.Ours), paper.Recommendation(model, dataset, method, c.Paper)))) + " |");
         sb.AppendLine();
-        sb.AppendLine("Table 3 (attack, balanced classes, 5-fold x repeats): ours / paper (difference)");
+        var folds = TableLabels.AttackProtocol(spec.Profile) ?? $"{result.Attacks.FirstOrDefault()?.Folds} folds in all";
+        bool publishedAttack = result.Attacks.Any(a => paper.Attack(model, dataset, method, $"{PaperPrefix(a.Attacker)}_auc") is not null);
+        sb.AppendLine($"Table 3 (attack, balanced classes, {folds}): {(publishedAttack ? "ours / paper (difference)" : $"ours (the paper published none for {dataset} / {method})")}");
         sb.AppendLine();
         sb.AppendLine("| attacker | accuracy | precision | recall | AUC | leakage abs(AUC-0.5) |");
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var attack in result.Attacks)
         {
-            string prefix = attack.Attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb";
+            string prefix = PaperPrefix(attack.Attacker);
             double? P(string m) => paper.Attack(model, dataset, method, $"{prefix}_{m}");
             var m = attack.Mean;
             var paperAuc = P("auc");
             sb.AppendLine($"| {attack.Attacker} | {Compare(m.Accuracy, P("acc"))} | {Compare(m.Precision, P("precision"))} | {Compare(m.Recall, P("recall"))} | {Compare(m.Auc, paperAuc)} | {Compare(m.Leakage, paperAuc is null ? null : Math.Abs(paperAuc.Value - 0.5))} |");
+        }
+        var degenerate = result.Attacks.Where(a => a.Degenerate is not null).ToList();
+        if (degenerate.Count > 0)
+        {
+            sb.AppendLine();
+            foreach (var attack in degenerate) sb.AppendLine($"Degenerate attacker: {attack.Attacker} {attack.Degenerate}.");
+            sb.AppendLine($"({char.ToUpperInvariant(DegenerateAttacker.Meaning[0])}{DegenerateAttacker.Meaning[1..]}.)");
         }
         if (result.Attacks.FirstOrDefault(a => a.Mean.GroupAuc is not null) is not null)
         {
@@ -62,6 +74,9 @@ public static class CellReport
                       $"cell wall time {t.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; peak working set {t.PeakWorkingSetBytes / (1 << 20)} MiB");
         return sb.ToString();
     }
+
+    /// <summary>The prefix of an attacker's columns in the published Table 3: the MLP's, or XGBoost's for the trees.</summary>
+    private static string PaperPrefix(string attacker) => attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb";
 
     /// <summary>What the attack columns mean where the attribute has more than two groups.</summary>
     public const string MultiClassNote = "the attackers are multi-class; accuracy counts the most probable group, precision, recall and AUC " +

@@ -6,12 +6,14 @@ using Unlearning.Experiments;
 namespace Unlearning.Reporting;
 
 /// <summary>The values of one cell that Tables 1-3 show: "hr@10"-style recommendation metrics,
-/// mean attack metrics by attacker ("MLP", "Tree"), and Table 2's seconds.</summary>
+/// mean attack metrics by attacker ("MLP", "Tree"), and Table 2's seconds; by attacker, what the
+/// tables say of one that was degenerate (<see cref="DegenerateAttacker"/>).</summary>
 public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommendation,
-    IReadOnlyDictionary<string, ClassificationMetrics> Attacks, double MethodSeconds)
+    IReadOnlyDictionary<string, ClassificationMetrics> Attacks, double MethodSeconds, IReadOnlyDictionary<string, string>? Degenerate = null)
 {
     public static ReportValues From(CellResult result) => new(result.Recommendation,
-        result.Attacks.ToDictionary(a => a.Attacker, a => a.Mean), result.Timing.MethodSeconds);
+        result.Attacks.ToDictionary(a => a.Attacker, a => a.Mean), result.Timing.MethodSeconds,
+        result.Attacks.Where(a => a.Degenerate is not null).ToDictionary(a => a.Attacker, a => a.Degenerate!));
 
     public double? Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : null;
 }
@@ -160,10 +162,27 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     /// have more than two groups (it is then not |AUC - 0.5|).</summary>
     private string[] Table3Metrics => OtherAttributes ? [.. AttackMetrics, "leakage"] : AttackMetrics;
 
+    /// <summary>Some value of the tables has a published counterpart.</summary>
+    private bool AnyPublished() => Table1().Concat(Table2()).Concat(Table3()).Any(r => r.Values.Any(v => v.Paper is not null));
+
+    /// <summary>Table 3's split, from the settings the cells were run with: "stratified 5-fold x 3".</summary>
+    private string AttackProtocol()
+    {
+        var protocols = cells.Select(c => TableLabels.AttackProtocol(c.Cell.Profile) ?? "as its stored result was made").Distinct().ToList();
+        return protocols.Count == 1 ? protocols[0] : $"{string.Join(" or ", protocols)}, as each row's profile sets";
+    }
+
+    /// <summary>Each finished cell whose attacker predicted one class for every user of a fold.</summary>
+    private IEnumerable<string> DegenerateAttackers() =>
+        cells.Where(c => c.Result?.Degenerate is { Count: > 0 })
+            .SelectMany(c => c.Result!.Degenerate!.Select(d =>
+                $"{d.Key} on {TableLabels.Model(c.Cell.Model)} / {TableLabels.Dataset(c.Cell.Dataset)}{ProfileSuffix(c.Cell)} / {TableLabels.Method(c.Cell.Method)}" +
+                $"{(cells.Select(x => x.Cell.Seed).Distinct().Count() > 1 ? $" (seed {c.Cell.Seed})" : "")}: {d.Value}"));
+
     public string Markdown()
     {
         var sb = new StringBuilder();
-        sb.AppendLine("# Tables 1-3: ours / paper (difference)");
+        sb.AppendLine(AnyPublished() ? "# Tables 1-3: ours / paper (difference)" : "# Tables 1-3: ours (the paper published no values for these cells)");
         sb.AppendLine();
         var profiles = cells.Select(c => c.Cell.Profile).Distinct().ToList();
         if (profiles.Any(p => p != "paper"))
@@ -178,7 +197,15 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             sb.AppendLine("Across seeds: mean ± half-width of its 95 % confidence interval (Student's t, n - 1 degrees of freedom) / paper (difference); † marks a published value outside the interval.\n");
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
-        AppendMarkdown(sb, "Table 3: attack on the user representation (balanced classes, stratified 5-fold x 3)", Table3Headers, Table3(), "F4");
+        AppendMarkdown(sb, $"Table 3: attack on the user representation (balanced classes, {AttackProtocol()})", Table3Headers, Table3(), "F4");
+        var degenerate = DegenerateAttackers().ToList();
+        if (degenerate.Count > 0)
+        {
+            sb.AppendLine($"Degenerate attackers ({DegenerateAttacker.Meaning}):");
+            sb.AppendLine();
+            foreach (var line in degenerate) sb.AppendLine($"* {MarkdownCell(line)}");
+            sb.AppendLine();
+        }
         if (OtherAttributes)
         {
             sb.AppendLine($"Where the attribute has more than two values, {CellReport.MultiClassNote}");

@@ -32,7 +32,7 @@ public sealed partial class DirectoryArtifactStore : IArtifactStore
             write(temp);
             string hash = Flush(temp);
             File.Move(temp, path, overwrite: true);
-            WriteAtomically(path + ".sha256", $"{hash}  {name}\n");
+            WriteAtomically(ArtifactChecksum.SidecarOf(path), $"{hash}  {name}\n");
             return path;
         }
         finally
@@ -44,21 +44,13 @@ public sealed partial class DirectoryArtifactStore : IArtifactStore
     public ArtifactRead Read(string key, string name)
     {
         var path = PathOf(key, name);
-        var sidecar = path + ".sha256";
-        if (!File.Exists(path)) return new ArtifactRead(ArtifactState.Missing);
-        if (!File.Exists(sidecar)) return new ArtifactRead(ArtifactState.Corrupt, Problem: $"{path} has no checksum (its write did not finish)");
-        var expected = File.ReadAllText(sidecar).Split(' ', 2)[0].Trim();
-        string actual;
-        using (var stream = File.OpenRead(path)) actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-        return actual == expected
-            ? new ArtifactRead(ArtifactState.Verified, path)
-            : new ArtifactRead(ArtifactState.Corrupt, Problem: $"{path} does not match its checksum (sha256 {actual[..12]}..., expected {expected[..Math.Min(12, expected.Length)]}...)");
+        return File.Exists(path) ? ArtifactChecksum.Verify(path) : new ArtifactRead(ArtifactState.Missing);
     }
 
     public void Delete(string key, string name)
     {
         var path = PathOf(key, name);
-        File.Delete(path + ".sha256");
+        File.Delete(ArtifactChecksum.SidecarOf(path));
         File.Delete(path);
     }
 

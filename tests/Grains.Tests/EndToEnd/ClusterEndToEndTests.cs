@@ -59,7 +59,9 @@ public sealed class ClusterEndToEndTests : IDisposable
         var timeline = GridTimeline.From(new GridStatus(run.RunId, run.Cells, run.StartedAt, run.FinishedAt));
         Assert.All(timeline.MostAtOncePerSilo.Values, n => Assert.Equal(1, n));
         Assert.Equal(2, timeline.DependencySeconds.Count);
-        Assert.Contains("| LightGCN | synthetic-small | D2D-R |", client.Output);
+        // Standard output is the result, where the tables are; the progress and the timing went to standard error.
+        Assert.Equal($"report: {Path.Combine(_dir, "out", "runs", "e2e", "report.md")}", client.Output.Trim());
+        Assert.Contains("| LightGCN | synthetic-small | D2D-R |", File.ReadAllText(Path.Combine(_dir, "out", "runs", "e2e", "report.md")));
         Assert.Contains("timing: grid wall", client.Errors);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "runs", "e2e", "report.csv")));
         TestContext.Current.TestOutputHelper?.WriteLine(timeline.Summary());
@@ -77,7 +79,7 @@ public sealed class ClusterEndToEndTests : IDisposable
         // cluster finishes the run; `grid status` re-attaches.
         var detaching = Keep(ChildProcess.StartBuilt("src/Client", "unlearn.dll", Client("grid", "synthetic-small", "--profile", "tiny", "--seeds", "2", "--models", "ncf",
             "--methods", "original,retrain,adv", "--data", _dir, "--run", "detach"), env));
-        await detaching.WaitForLine("synthetic-small", TimeSpan.FromMinutes(1));
+        await detaching.WaitForLine("synthetic-small", TimeSpan.FromMinutes(1), errors: true);
         detaching.Signal("TERM");
         Assert.True(detaching.WaitForExit(TimeSpan.FromSeconds(30)), $"the client did not detach on SIGTERM within 30 seconds\n{detaching.Printed}");
         Assert.True(detaching.ExitCode == 130, $"exit code {detaching.ExitCode}\n{detaching.Errors}");
@@ -87,7 +89,7 @@ public sealed class ClusterEndToEndTests : IDisposable
         Assert.True(status.WaitForExit(TimeSpan.FromMinutes(3)), $"grid status did not see the run finish within 3 minutes\n{status.Printed}");
         Assert.True(status.ExitCode == 0, $"exit code {status.ExitCode}\n{status.Errors}");
         Assert.Equal(6, GridRun.Load(Path.Combine(_dir, "out"), "detach").Cells.Count(c => c.State == CellState.Done));
-        Assert.Contains("| NMF | synthetic-small (2 seeds) | Adv-InT |", status.Output);
+        Assert.Contains("| NMF | synthetic-small (2 seeds) | Adv-InT |", File.ReadAllText(Path.Combine(_dir, "out", "runs", "detach", "report.md")));
     }
 
     private ChildProcess Keep(ChildProcess process)

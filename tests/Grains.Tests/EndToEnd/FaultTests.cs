@@ -47,7 +47,7 @@ public sealed partial class FaultTests
         Say($"SIGTERM of {stopped.Silo} in epoch {stopped.Position}: resumed {r.ResumedFrom} on {r.Silo}");
         Assert.Equal(2, o.Attempt);
         // A graceful stop gives its attempt back (the grain did this after its job saved and stopped).
-        Assert.True(r.Attempt == 1, $"retrain attempt {r.Attempt}, resumed {r.ResumedFrom}; stopped silo's log:\n{Tail(cluster.Silos[stopped.Silo!].Output)}");
+        Assert.True(r.Attempt == 1, $"retrain attempt {r.Attempt}, resumed {r.ResumedFrom}; stopped silo's log:\n{Tail(cluster.Silos[stopped.Silo!].Errors)}");
         Assert.True(EpochsKept(o.ResumedFrom!) >= killed.Position - 1, $"resumed {o.ResumedFrom}, killed in epoch {killed.Position}");
         Assert.True(EpochsKept(r.ResumedFrom!) >= stopped.Position - 1, $"resumed {r.ResumedFrom}, stopped in epoch {stopped.Position}");
         Assert.Equal(2, cluster.StoredResults());
@@ -87,7 +87,7 @@ public sealed partial class FaultTests
         Assert.True(second.WaitForExit(TimeSpan.FromMinutes(8)), $"the second client did not see the grid finish within 8 minutes\n{second.Printed}");
         Assert.True(second.ExitCode == 0, $"exit code {second.ExitCode}\n{second.Errors}\n{second.Output}");
         foreach (var cell in finished)
-            Assert.Matches($@"(?m)^{Regex.Escape(cell.Cell.Dataset)}\s+ncf\s+{cell.Cell.Method}\s+Done", second.Output);
+            Assert.Matches($@"(?m)^{Regex.Escape(cell.Cell.Dataset)}\s+ncf\s+{cell.Cell.Method}\s+Done", second.Errors);
 
         var run = GridRun.Load(clientOut, "crash");
         Assert.Equal(3, run.Cells.Count);
@@ -101,7 +101,7 @@ public sealed partial class FaultTests
         // The client's report is in the client's folder; the silos' store holds no run files.
         Assert.True(File.Exists(Path.Combine(clientOut, "runs", "crash", "report.md")));
         Assert.False(Directory.Exists(Path.Combine(cluster.Artifacts, "runs")));
-        Assert.Contains("| NMF | synthetic-small | D2D-R |", second.Output);
+        Assert.Contains("| NMF | synthetic-small | D2D-R |", File.ReadAllText(Path.Combine(clientOut, "runs", "crash", "report.md")));
     }
 
     /// <summary>A cell whose silo is lost more often than its retry budget allows fails saying so,

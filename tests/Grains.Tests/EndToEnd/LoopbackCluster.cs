@@ -128,7 +128,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"{what} within {limit}: {(last is null ? "no status" : string.Join("; ", last.Cells.Select(c => $"{c.Cell} {c.State} {c.Silo} {c.Position}/{c.Total} {c.Error}")))}\n" +
-            string.Join("\n", Silos.Select(s => $"--- {s.Key}\n{Tail(s.Value.Output)}")));
+            string.Join("\n", Silos.Select(s => $"--- {s.Key}\n{Tail(s.Value.Output + "\n" + s.Value.Errors)}")));
     }
 
     private static string Tail(string text) => text.Length > 3000 ? text[^3000..] : text;

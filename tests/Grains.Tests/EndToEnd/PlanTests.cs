@@ -47,4 +47,32 @@ public sealed class PlanTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>`grid all --plan` on a machine without the data says what is missing and what stands
+    /// in for it, and gives durations with their units, in words a user reads.</summary>
+    [Fact]
+    public void APlanSaysWhatDataIsMissingAndGivesItsUnits()
+    {
+        var dir = Directory.CreateTempSubdirectory("plan-all-").FullName;
+        try
+        {
+            using var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["grid", "all", "--plan", "--data", dir, "--out", dir]);
+            Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)), $"the plan did not finish within 1 minute\n{client.Printed}");
+            Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
+            Assert.Contains($"warning: ml-1m: {Path.Combine(dir, "ml-1m", "ratings.dat")} and {Path.Combine(dir, "ml-1m", "users.dat")} not found; run the client's `data fetch ml-1m`", client.Output);
+            Assert.Contains("The grid tries that download first; offline, its cells fail", client.Output);
+            Assert.Contains("warning: ml-100k:", client.Output);
+            Assert.Contains("warning: lfm-2b: ", client.Output);
+            Assert.Contains("its cells run on LFM-2B (synthetic), a generated stand-in", client.Output);
+            Assert.Matches(@"expected wall time \d+ d \d+ h:", client.Output);
+            Assert.Matches(@"\| lfm-2b-synthetic/lightgcn/retrain/paper/seed2023 \| \d+ (d \d+ h|h \d\d min) \|", client.Output);
+            Assert.DoesNotMatch(@"\d+\.\d\d:\d\d:\d\d", client.Output);
+            Assert.DoesNotContain("CellCostModel", client.Output);
+            Assert.DoesNotContain("issue 10", client.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

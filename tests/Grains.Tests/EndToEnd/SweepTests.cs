@@ -35,9 +35,11 @@ public sealed class SweepTests
             Assert.True(File.Exists(Path.Combine(dir, "runs", "sweep", "plots", "pareto-synthetic-small-ncf-seed2023.png")));
             Assert.Equal(3, Directory.GetFiles(Path.Combine(dir, "runs", "sweep", "plots"), "*-embedding.png").Length);
 
-            // Not a terminal: plain lines naming each cell's settings, no escape codes.
-            Assert.Contains("[epochs=1 trade_off=1] Done", client.Output);
-            Assert.DoesNotContain('\u001b', client.Output);
+            // Not a terminal: plain lines naming each cell's settings, no escape codes, on standard
+            // error; standard output is the report's path alone.
+            Assert.Contains("[epochs=1 trade_off=1] Done", client.Errors);
+            Assert.DoesNotContain('\u001b', client.Errors);
+            Assert.Equal($"report: {Path.Combine(dir, "runs", "sweep", "report.md")}", client.Output.Trim());
 
             // On a terminal (script(1) gives it one): the live table, its columns and the overall progress.
             var typescript = Path.Combine(dir, "typescript");

@@ -22,16 +22,23 @@ public sealed class SiloHttpTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var cluster = new ClusterSettings { SiloPort = 0, GatewayPort = 0, PrimarySiloPort = 0, SiloName = "observed", ClusterId = $"http-{Guid.NewGuid():N}" };
-        (_host, _) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, new SiloHttp(0, 0).WithFreePorts(), builder =>
+        _host = await Start("observed", new SiloHttp(0, 0), _dir, slots: 3);
+        _ports = _host.Services.GetRequiredService<SiloHttp>();
+    }
+
+    /// <summary>A silo host alone (localhost clustering, free ports) with <paramref name="http"/>'s endpoints.</summary>
+    internal static async Task<IHost> Start(string name, SiloHttp http, string dir, int slots = 1)
+    {
+        var cluster = new ClusterSettings { SiloPort = 0, GatewayPort = 0, SiloName = name, ClusterId = $"http-{Guid.NewGuid():N}" };
+        var (host, _) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, http.WithFreePorts(), builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Configuration["Cells:Slots"] = "3";
+            builder.Configuration["Cells:Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Configuration["Cells:Gpus"] = "0";
-            builder.Configuration["Storage:Data"] = _dir;
-            builder.Configuration["Storage:Artifacts"] = _dir;
+            builder.Configuration["Storage:Data"] = dir;
+            builder.Configuration["Storage:Artifacts"] = dir;
         }), CancellationToken.None, otherAutomaticPorts: true);
-        _ports = _host.Services.GetRequiredService<SiloHttp>();
+        return host;
     }
 
     private Task<string> Get(int port, string path) => _http.GetStringAsync($"http://127.0.0.1:{port}{path}");
@@ -78,6 +85,23 @@ public sealed class SiloHttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, notThere.StatusCode);
         using var noDashboard = await _http.GetAsync($"http://127.0.0.1:{_ports.MetricsPort}/DashboardCounters");
         Assert.Equal(HttpStatusCode.NotFound, noDashboard.StatusCode);
+    }
+
+    /// <summary>The metrics port answers GET and HEAD: a POST, DELETE or made-up method is refused
+    /// (405) on the scrape endpoint as on the probes, never answered with the whole scrape.</summary>
+    [Fact]
+    public async Task OnlyGetAndHeadAreAnswered()
+    {
+        foreach (var path in new[] { SiloEndpoints.Metrics, SiloEndpoints.Live, SiloEndpoints.Ready, SiloEndpoints.Startup })
+        {
+            foreach (var method in new[] { "POST", "PUT", "DELETE", "PATCH", "TRACE", "BREW" })
+            {
+                using var refused = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), $"http://127.0.0.1:{_ports.MetricsPort}{path}"));
+                Assert.True(refused.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} {path}: {(int)refused.StatusCode}");
+            }
+            using var head = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://127.0.0.1:{_ports.MetricsPort}{path}"));
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        }
     }
 
     /// <summary>Orleans' dashboard on its own port, with this silo and its runtime counters.</summary>

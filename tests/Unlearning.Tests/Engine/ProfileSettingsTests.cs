@@ -117,5 +117,20 @@ public sealed class ProfileSettingsTests : IDisposable
         Assert.StartsWith($"{file}: an experiment file is a JSON object", Assert.Throws<ArgumentException>(() => ProfileSettings.FromFile(file)).Message);
     }
 
+    /// <summary>A key given twice in one source is a mistake, never silently resolved (an alias is its key).</summary>
+    [Fact]
+    public void AKeyGivenTwiceInOneSourceIsRefused()
+    {
+        var file = Path.Combine(_dir, "twice.json");
+        File.WriteAllText(file, """{ "training.epochs": 50, "unlearning.trade_off": 1e-4, "training.epochs": 5 }""");
+        Assert.Equal($"{file}: the file sets training.epochs twice ('training.epochs=50' and 'training.epochs=5'); give it once",
+            Assert.Throws<ArgumentException>(() => ProfileSettings.FromFile(file)).Message);
+        File.WriteAllText(file, """{ "unlearning.trade_off": 1e-4, "unlearning.au_trade_off": 1e-2 }""");
+        Assert.Contains("sets unlearning.trade_off twice", Assert.Throws<ArgumentException>(() => ProfileSettings.FromFile(file)).Message);
+
+        Assert.Contains("--set sets training.epochs twice", Assert.Throws<ArgumentException>(() => ProfileSettings.RequireDistinctKeys(["training.epochs=1", "Training.Epochs=2"], "--set")).Message);
+        ProfileSettings.RequireDistinctKeys(["training.epochs=1", "unlearning.steps=2"], "--set");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

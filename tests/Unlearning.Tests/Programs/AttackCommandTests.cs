@@ -77,6 +77,28 @@ public sealed class AttackCommandTests : IDisposable
         Assert.Contains("give either --cell", neither.Errors);
     }
 
+    /// <summary>A copied cell whose embeddings were zeroed would be attacked as "no leakage" (AUC 0.5):
+    /// its checksum refuses it, naming the file, and nothing is attacked.</summary>
+    [Fact]
+    public void ADamagedCopyOfACellIsRefused()
+    {
+        var result = Cell();
+        var copy = Directory.CreateDirectory(Path.Combine(_dir, "copied-cell")).FullName;
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(result.ResultPath)!)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var embeddings = Path.Combine(copy, "user_embeddings.npy");
+        var bytes = File.ReadAllBytes(embeddings);
+        Array.Clear(bytes, 128, bytes.Length - 128);
+        File.WriteAllBytes(embeddings, bytes);
+        using var attack = Client("attack", "--cell", copy);
+        Assert.Equal(2, attack.ExitCode);
+        Assert.StartsWith($"error: {embeddings} does not match its checksum", attack.Errors);
+        Assert.DoesNotContain("| MLP |", attack.Output);
+        // Given directly, a file with a checksum beside it is checked too.
+        using var direct = Client("attack", "--embeddings", embeddings, "--labels", Path.Combine(copy, "user_groups.txt"));
+        Assert.Equal(2, direct.ExitCode);
+        Assert.Contains("does not match its checksum", direct.Errors);
+    }
+
     private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -69,6 +69,43 @@ public class GridReportTests
         Assert.Equal("ML-100K by age", TableLabels.PaperDataset(byAge));
     }
 
+    /// <summary>Headers come from the settings the cells were run with, and a table is titled a
+    /// comparison with the paper only where the paper has values for it.</summary>
+    [Fact]
+    public void HeadersFollowTheSettingsUsedAndThePublishedValuesThere()
+    {
+        var tiny = new CellSpec("synthetic-small", "ncf", "original", "tiny").Validate();
+        var md = new GridReport([new ReportCell(tiny, ReportValues.From(Result(tiny, 0.6, 0.7, 10)))]).Markdown();
+        Assert.Contains("## Table 3: attack on the user representation (balanced classes, stratified 3-fold x 1)", md);
+        Assert.StartsWith("# Tables 1-3: ours (the paper published no values for these cells)", md);
+        Assert.DoesNotContain("ours / paper", md);
+        var changed = new CellSpec("ml-100k", "ncf", "original", "paper;attack.folds=10;attack.repeats=2").Validate();
+        var both = new GridReport([new ReportCell(changed, ReportValues.From(Result(changed, 0.6, 0.7, 10))), new ReportCell(new CellSpec("ml-100k", "ncf", "original").Validate(), ReportValues.From(Result(new CellSpec("ml-100k", "ncf", "original"), 0.6, 0.7, 10)))]).Markdown();
+        Assert.Contains("(balanced classes, stratified 10-fold x 2 or stratified 5-fold x 3, as each row's profile sets)", both);
+        Assert.StartsWith("# Tables 1-3: ours / paper (difference)", both);
+
+        var cell = CellReport.Render(Result(tiny, 0.6, 0.7, 10));
+        Assert.Contains("Table 1 (recommendation): ours (the paper published none for synthetic-small / Original)", cell);
+        Assert.Contains("Table 3 (attack, balanced classes, stratified 3-fold x 1): ours (the paper published none", cell);
+        Assert.Contains("Table 3 (attack, balanced classes, stratified 5-fold x 3): ours / paper (difference)", CellReport.Render(Result(new CellSpec("ml-100k", "ncf", "original"), 0.6, 0.7, 10)));
+    }
+
+    /// <summary>An attacker that predicted one class for every user of its folds is flagged wherever its row is shown.</summary>
+    [Fact]
+    public void ADegenerateAttackerIsFlagged()
+    {
+        var spec = new CellSpec("ml-100k", "ncf", "original");
+        var result = Result(spec, 0.6, 0.7, 10);
+        result = result with { Attacks = [result.Attacks[0] with { SingleClassFolds = 15 }, result.Attacks[1] with { SingleClassFolds = 0 }] };
+        var md = new GridReport([new ReportCell(spec, ReportValues.From(result))]).Markdown();
+        Assert.Contains("Degenerate attackers (such an attacker learned nothing", md);
+        Assert.Contains("* MLP on NMF / ML-100K / Original: predicted one class for every user in 15 of 15 folds", md);
+        Assert.DoesNotContain("* Tree on", md);
+        Assert.Contains("Degenerate attacker: MLP predicted one class for every user in 15 of 15 folds.", CellReport.Render(result));
+        Assert.DoesNotContain("Degenerate", Sample().Markdown());
+        Assert.DoesNotContain("Degenerate", CellReport.Render(Result(spec, 0.6, 0.7, 10)));
+    }
+
     /// <summary>A grid run under changed settings says, above its tables, which values differ from the paper's.</summary>
     [Fact]
     public void MarkdownListsTheSettingsThatDifferFromThePapers()
