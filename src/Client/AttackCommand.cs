@@ -60,10 +60,12 @@ public static class AttackCommand
         return command;
     }
 
-    /// <summary>A file given by path is checked against its checksum where it has one beside it (a
-    /// file of an artifact store, or a copy of one): a damaged one is refused, never attacked.</summary>
+    /// <summary>A file given by path is checked against its checksum where it is a stored one: it has a
+    /// checksum beside it, or it lies in a cell's folder (beside a result.json), where a missing checksum
+    /// means a half-copied cell. A damaged one is refused, never attacked.</summary>
     private static string VerifiedIfStored(string path) =>
-        File.Exists(Storage.ArtifactChecksum.SidecarOf(path)) ? Storage.ArtifactChecksum.Require(path) : path;
+        File.Exists(Storage.ArtifactChecksum.SidecarOf(path)) || File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, CellResult.FileName))
+            ? Storage.ArtifactChecksum.Require(path) : path;
 
     private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc)
         Target(string? cell, string? embeddings, string? labels, string? view)

@@ -29,13 +29,13 @@ public static class CommandLogging
         DefaultValueFactory = _ => System.Environment.GetEnvironmentVariable(Environment),
     };
 
-    /// <summary>Sets <see cref="Requested"/> from the option's value; throws naming a bad one.</summary>
-    public static void Use(string? level)
+    /// <summary>Sets <see cref="Requested"/> from the option's value (or the variable's); throws naming a bad one.</summary>
+    public static LogLevel? Use(string? level)
     {
-        if (string.IsNullOrWhiteSpace(level)) return;
+        if (string.IsNullOrWhiteSpace(level)) return Requested;
         if (!Levels.Contains(level.Trim().ToLowerInvariant()))
-            throw new ArgumentException($"--log-level '{level}' is not a level (expected {string.Join(", ", Levels)})");
-        Requested = Enum.Parse<LogLevel>(level.Trim(), ignoreCase: true);
+            throw new ArgumentException($"--log-level (or {Environment}) '{level}' is not a level (expected {string.Join(", ", Levels)})");
+        return Requested = Enum.Parse<LogLevel>(level.Trim(), ignoreCase: true);
     }
 
     /// <summary>From now on the embedded silo is being torn down.</summary>

@@ -25,8 +25,7 @@ internal static class CommandOutcome
         }
     }
 
-    public static bool IsBadInput(Exception e) =>
-        e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException;
+    public static bool IsBadInput(Exception e) => Experiments.ExplainedFailure.IsBadInput(e);
 
 
     /// <param name="what">What failed, for the message of an unexpected error ("cell ml-100k/ncf/d2d").</param>

@@ -60,14 +60,20 @@ public static class CommonOptions
                 if (!File.Exists(file)) throw new ArgumentException($"--config: experiment file {file} not found");
                 settings.AddRange(ProfileSettings.FromFile(file));
             }
-            var set = parse.GetValue(Set) ?? [];
-            var attribute = parse.GetValue(Attribute);
+            var commandLine = CommandLine(parse);
             // --set wins over the file, but settings given twice on the command line are a mistake.
-            ProfileSettings.RequireDistinctKeys([.. set, .. attribute is null ? Array.Empty<string>() : [$"data.attribute_column={attribute}"]],
-                "--set (with --attribute)");
-            if (attribute is not null) settings.Add($"data.attribute_column={attribute}");
-            settings.AddRange(set);
+            ProfileSettings.RequireDistinctKeys(commandLine, parse.GetValue(Attribute) is null ? "--set" : "--set with --attribute");
+            settings.AddRange(commandLine);
             return ProfileSettings.Compose(baseProfile, settings);
         }
+
+        /// <summary>The canonical keys the file and the command line set, whatever their values.</summary>
+        public IReadOnlyList<string> Keys(ParseResult parse) =>
+            (parse.GetValue(Config) is { } file && File.Exists(file) ? ProfileSettings.FromFile(file) : []).Concat(CommandLine(parse))
+            .Select(s => s.IndexOf('=') is var at and > 0 ? ProfileSettings.KeyOf(s[..at]) : s).Distinct().ToList();
+
+        /// <summary>--attribute as the setting it stands for, then the --set settings.</summary>
+        private List<string> CommandLine(ParseResult parse) =>
+            [.. parse.GetValue(Attribute) is { } attribute ? [$"data.attribute_column={attribute}"] : Array.Empty<string>(), .. parse.GetValue(Set) ?? []];
     }
 }

@@ -52,18 +52,20 @@ public static class GridCommand
                 clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
                 // On a cluster the silos' own data decides; only an embedded grid reads the client's.
                 cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, settings.Profile(parse, parse.GetValue(profile)!), parse.GetValue(seeds),
-                    clusterAddress is null ? dataDir : null, parse.GetValue(sweep));
-                dataNotes = clusterAddress is null ? DataNotes(parse.GetValue(datasets)!, cells, dataDir) : [];
+                    clusterAddress is null ? dataDir : null, parse.GetValue(sweep), settings.Keys(parse));
+                dataNotes = clusterAddress is null ? GridData.Check(parse.GetValue(datasets)!, cells, dataDir) : [];
                 runId = SafeName.Check(parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}", "run id");
                 if (parse.GetValue(metricsPort) is { } port)
                 {
                     if (clusterAddress is not null) throw new ArgumentException("--metrics-port is for the embedded silo; the silos of a cluster export their own metrics (Metrics__Port)");
                     if (port is < 0 or > 65535) throw new ArgumentException($"--metrics-port must be a port number (0 for a free one), got {port}");
+                    GridConnection.EmbeddedMetricsAddress();
                 }
+                if (clusterAddress is not null) GridConnection.SiloWait();
                 if (!parse.GetValue(plan))
                 {
                     outDir = OutputFolder.RequireWritable(parse.GetValue(output)!, "--out");
-                    RequireNewOrSameRun(outDir, runId, cells);
+                    GridRun.RequireNewOrSame(outDir, runId, cells);
                 }
             }
             catch (ArgumentException e)
@@ -71,9 +73,10 @@ public static class GridCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
             }
-            if (parse.GetValue(plan))
-                return await Plan(cells, clusterAddress, parse.GetValue(requireGpu), dataNotes, ct);
+            // Warnings are no part of the result: standard error, before the plan or the run.
             foreach (var note in dataNotes) Console.Error.WriteLine($"warning: {note}");
+            if (parse.GetValue(plan))
+                return await Plan(cells, clusterAddress, parse.GetValue(requireGpu), ct);
             var request = new GridRequest(runId, cells, new GridSettings(AllowCpu: !parse.GetValue(requireGpu)));
             try
             {
@@ -116,7 +119,9 @@ public static class GridCommand
             var runId = parse.GetValue(run)!;
             var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
             // On a cluster the run file is kept current here while it watches; a local one is only read.
-            if (!CommandOutcome.TryInputs(() => RunFolderOf(parse.GetValue(logLevel), parse.GetValue(output)!, written: clusterAddress is not null), out var outDir)) return 2;
+            if (!CommandOutcome.TryInputs(() => CommandLogging.Use(parse.GetValue(logLevel)), out _) ||
+                !CommandOutcome.TryInputs(() => clusterAddress is null ? Path.GetFullPath(parse.GetValue(output)!) : OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), out var outDir))
+                return 2;
             if (clusterAddress is null)
             {
                 try
@@ -145,7 +150,6 @@ public static class GridCommand
         var cancel = new Command("cancel", "Stop a run on the cluster: running cells stop (their slots are freed), the rest fail as cancelled") { run, cluster, logLevel, output };
         cancel.SetAction(async (parse, ct) =>
         {
-            if (!CommandOutcome.TryInputs(() => RunFolderOf(parse.GetValue(logLevel), parse.GetValue(output)!), out var outDir)) return 2;
             var runId = parse.GetValue(run)!;
             var clusterAddress = GridConnection.ClusterAddress(parse.GetValue(cluster));
             if (clusterAddress is null)
@@ -153,6 +157,9 @@ public static class GridCommand
                 Console.Error.WriteLine("error: grid cancel needs a cluster (--cluster or UNLEARN_CLUSTER); an embedded grid stops with its client (Ctrl-C)");
                 return 2;
             }
+            if (!CommandOutcome.TryInputs(() => CommandLogging.Use(parse.GetValue(logLevel)), out _) ||
+                !CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), out var outDir))
+                return 2;
             return await OnCluster(clusterAddress, runId, async grid =>
             {
                 var status = await grid.Cancel();
@@ -165,51 +172,7 @@ public static class GridCommand
         return cancel;
     }
 
-    /// <summary>The log level asked for and the folder of the run files, both checked; one that will be
-    /// <paramref name="written"/> must be writable.</summary>
-    internal static string RunFolderOf(string? logLevel, string output, bool written = true)
-    {
-        CommandLogging.Use(logLevel);
-        return written ? OutputFolder.RequireWritable(output, "--out") : Path.GetFullPath(output);
-    }
-
     private const string RunFolder = "Folder holding the run file OUT/runs/<run>/grid.json (the grid's --out), kept current here";
-
-    /// <summary>A run id names one set of cells: a run file under OUT with other cells is refused before
-    /// anything starts (the run would overwrite its file and report); with the same cells the run
-    /// continues and reuses what finished.</summary>
-    internal static void RequireNewOrSameRun(string outDir, string runId, IReadOnlyList<CellKey> cells)
-    {
-        var path = Path.Combine(GridRun.Directory(outDir, runId), "grid.json");
-        if (!File.Exists(path)) return;
-        GridRun existing;
-        try
-        {
-            existing = GridRun.Load(outDir, runId);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ArgumentException($"run '{runId}' already exists ({e.Message}); choose another --run");
-        }
-        GridPlan.RequireSameCells(runId, existing.Cells.Select(c => c.Cell).ToList(), cells,
-            $"its run file is {path}; choose another --run, or delete that folder to start it afresh");
-    }
-
-    /// <summary>What an embedded grid's data lacks or stands in for, said before it plans or runs.</summary>
-    internal static IReadOnlyList<string> DataNotes(string[] requested, IReadOnlyList<CellKey> cells, string dataDir)
-    {
-        var notes = new List<string>();
-        var names = requested.Select(d => d.ToLowerInvariant()).ToList();
-        if ((names.Contains("lfm-2b") || names.Contains("all")) && cells.Any(c => c.Dataset == DatasetLoader.Lfm2bSynthetic) && cells.All(c => c.Dataset != DatasetLoader.Lfm2b))
-            notes.Add($"{DatasetLoader.Lfm2b}: {Path.Combine(dataDir, DatasetLoader.Lfm2b, Lfm2bReader.InteractionsFileName)} is absent (the LFM-2b sample cannot be downloaded): " +
-                      $"its cells run on {TableLabels.Dataset(DatasetLoader.Lfm2bSynthetic)}, a generated stand-in of LFM-2B's shape, labelled so in every table");
-        foreach (var dataset in cells.Select(c => c.Dataset).Distinct())
-            if (DatasetLoader.Missing(dataset, dataDir) is { } missing)
-                notes.Add(dataset is DatasetLoader.MovieLens100K or DatasetLoader.MovieLens1M
-                    ? $"{dataset}: {missing}. The grid tries that download first; offline, its cells fail"
-                    : $"{dataset}: {missing}. Its cells will fail");
-        return notes;
-    }
 
     /// <summary>Connects, checks that the run exists, and runs <paramref name="action"/> on its grid grain.</summary>
     internal static async Task<int> OnCluster(string clusterAddress, string runId, Func<IGridGrain, Task<int>> action, CancellationToken ct)
@@ -234,7 +197,7 @@ public static class GridCommand
     }
 
     /// <summary>The devices the grid would use: the cluster's silos, or the embedded silo this client would start.</summary>
-    private static async Task<int> Plan(List<CellKey> cells, string? clusterAddress, bool requireGpu, IReadOnlyList<string> dataNotes, CancellationToken ct)
+    private static async Task<int> Plan(List<CellKey> cells, string? clusterAddress, bool requireGpu, CancellationToken ct)
     {
         List<SiloDevices> silos;
         if (clusterAddress is null)
@@ -256,7 +219,7 @@ public static class GridCommand
                 return 2;
             }
         }
-        Console.WriteLine(PlanView.Render(cells, silos, requireGpu, dataNotes));
+        Console.WriteLine(PlanView.Render(cells, silos, requireGpu));
         return 0;
     }
 
@@ -315,7 +278,7 @@ public static class GridCommand
 
     private static async Task FetchMissing(List<CellKey> cells, string dataDir, CancellationToken ct)
     {
-        foreach (var dataset in cells.Select(c => c.Dataset).Distinct().Where(d => d is "ml-100k" or "ml-1m"))
+        foreach (var dataset in cells.Select(c => c.Dataset).Distinct().Where(DataFetcher.CanFetch))
         {
             var marker = Path.Combine(dataDir, dataset, dataset == "ml-100k" ? MovieLens100KReader.RatingsFileName : MovieLens1MReader.RatingsFileName);
             if (File.Exists(marker)) continue;

@@ -52,6 +52,11 @@ public sealed class GridConnection : IAsyncDisposable
             : throw new ArgumentException($"{SiloWaitVariable} must be a number of seconds from 1 to 86400, got '{text}'");
     }
 
+    /// <summary>The interface an embedded silo's metrics listen on: a laptop's grid serves this machine
+    /// only (127.0.0.1) unless <c>Metrics__Address</c> says otherwise; throws naming a bad value.</summary>
+    public static System.Net.IPAddress? EmbeddedMetricsAddress() =>
+        MetricsOptions.ParseAddress(Host.CreateApplicationBuilder().Configuration["Metrics:Address"] ?? "127.0.0.1", "Metrics__Address");
+
     /// <param name="embeddedStorage">The embedded silo's data folder and artifact store (the client's --data and --out).</param>
     /// <param name="metricsPort">The embedded silo's metrics port (--metrics-port; 0: a free one); null: no HTTP.</param>
     /// <param name="say">Where the connection says what it waits for (standard error).</param>
@@ -66,10 +71,7 @@ public sealed class GridConnection : IAsyncDisposable
         embedded.SiloPort = embedded.GatewayPort = 0;
         embedded.PrimarySiloPort = null;
         embedded.SiloName = "embedded";
-        // A laptop's grid: metrics on this machine only, unless Metrics__Address says otherwise.
-        var http = metricsPort is { } port
-            ? new SiloHttp(port, Address: MetricsOptions.ParseAddress(configuration["Metrics:Address"] ?? "127.0.0.1", "Metrics__Address"))
-            : null;
+        var http = metricsPort is { } port ? new SiloHttp(port, Address: EmbeddedMetricsAddress()) : null;
         var (silo, _) = await SiloStarter.StartAsync(embedded, settings => GridHost.Build(settings, http?.WithFreePorts(), builder =>
         {
             ForCommand(builder);

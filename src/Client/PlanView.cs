@@ -6,16 +6,14 @@ namespace Unlearning.Client;
 /// the expected wall time of the schedule the grid follows (<see cref="GridSchedule"/>). Runs nothing.</summary>
 public static class PlanView
 {
-    /// <param name="dataNotes">What the grid's data lacks or stands in for (<see cref="GridCommand"/>), printed first.</param>
-    public static string Render(IReadOnlyList<CellKey> cells, IReadOnlyList<SiloDevices> silos, bool requireGpu, IReadOnlyList<string>? dataNotes = null)
+    public static string Render(IReadOnlyList<CellKey> cells, IReadOnlyList<SiloDevices> silos, bool requireGpu)
     {
         var gpuSilos = silos.Where(s => s.Gpus > 0).ToList();
         bool gpu = gpuSilos.Count > 0;
         // Placement puts every cell on a GPU silo when the cluster has one (GpuPreferredPlacement).
         var used = gpu ? gpuSilos : silos;
         int slots = used.Sum(s => s.Slots);
-        var lines = (dataNotes ?? []).Select(n => $"warning: {n}").ToList();
-        lines.Add($"devices: {string.Join(", ", silos.Select(s => $"{s.Silo} ({s.Gpus} GPU, {s.Slots} slots)"))}");
+        var lines = new List<string> { $"devices: {string.Join(", ", silos.Select(s => $"{s.Silo} ({s.Gpus} GPU, {s.Slots} slots)"))}" };
         if (requireGpu && !gpu) return string.Join('\n', [.. lines, "no silo has a GPU: with --require-gpu every cell would fail"]);
         if (slots == 0) return string.Join('\n', [.. lines, "no device slots: nothing could run"]);
         var schedule = GridSchedule.Simulate(cells, slots, gpu);

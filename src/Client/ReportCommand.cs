@@ -20,7 +20,9 @@ public static class ReportCommand
         var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values, and its plots") { run, cluster, output, cellPlots, logLevel };
         command.SetAction(async (parse, ct) =>
         {
-            if (!CommandOutcome.TryInputs(() => GridCommand.RunFolderOf(parse.GetValue(logLevel), parse.GetValue(output)!), out var outDir)) return 2;
+            if (!CommandOutcome.TryInputs(() => CommandLogging.Use(parse.GetValue(logLevel)), out _) ||
+                !CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), out var outDir))
+                return 2;
             var runId = parse.GetValue(run)!;
             var plots = ReportPlotsAppendix.Write(parse.GetValue(cellPlots) switch
             {

@@ -17,11 +17,10 @@ public static class ReportPlotsAppendix
         if (GridRun.ResultPathOf(cell, runDirectory) is not { } recorded) return null;
         if (File.Exists(recorded)) return recorded;
         var hash = Path.GetFileName(Path.GetDirectoryName(recorded)) ?? "";
-        var store = Path.GetFullPath(Path.Combine(runDirectory, "..", ".."));
         try
         {
-            var here = new DirectoryArtifactStore(store).Read(hash, ArtifactNames.Result);
-            return here.State == ArtifactState.Missing ? recorded : Path.Combine(store, "cells", hash[..2], hash, ArtifactNames.Result);
+            var here = new DirectoryArtifactStore(Path.Combine(runDirectory, "..", "..")).PathOf(hash, ArtifactNames.Result);
+            return File.Exists(here) ? here : recorded;
         }
         catch (ArgumentException)
         {

@@ -182,7 +182,7 @@ public sealed class CellExecutor : IDisposable
         catch (Exception e)
         {
             // A failure that explains itself is logged in its own words; anything else is a bug, with its stack trace.
-            if (ExplainedFailure.Is(e)) _logger.LogWarning("Cell {Cell} failed: {Error}", cell, e.Message);
+            if (ExplainedFailure.Is(e)) _logger.LogInformation("Cell {Cell} failed: {Error}", cell, e.Message);
             else _logger.LogWarning(e, "Cell {Cell} failed", cell);
             job.Status = job.Status with { State = CellState.Failed, Error = ExplainedFailure.Describe(e), EtaSeconds = null, FinishedAt = DateTimeOffset.Now };
         }

@@ -52,11 +52,13 @@ public static class GridPlan
     /// cluster the silos' data decides, and a silo without LFM-2B fails its cells naming the file.</summary>
     /// <param name="sweeps">"key=v1,v2,..." each: one cell per value of every sweep (their product),
     /// under <paramref name="profile"/> with that setting added.</param>
+    /// <param name="setKeys">The keys the command line set (--set, --config, --attribute), even to the
+    /// base profile's value: a swept key must not be one of them.</param>
     public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir,
-        IReadOnlyList<string>? sweeps = null)
+        IReadOnlyList<string>? sweeps = null, IReadOnlyCollection<string>? setKeys = null)
     {
         if (seeds is < 1 or > MaxSeeds) throw new ArgumentException($"--seeds must be from 1 to {MaxSeeds}, got {seeds}");
-        var profiles = Profiles(profile, sweeps ?? []);
+        var profiles = Profiles(profile, sweeps ?? [], setKeys);
         var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
             .Select(d => d == "lfm-2b" && dataDir is not null && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
         var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -75,10 +77,10 @@ public static class GridPlan
     }
 
     /// <summary>The profile with every combination of the sweeps' values, in the order given.</summary>
-    public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps)
+    public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps, IReadOnlyCollection<string>? setKeys = null)
     {
         var profiles = new List<string> { ProfileSettings.Compose(profile, []) };
-        var set = ProfileSettings.KeysOf(profiles[0]);
+        var set = ProfileSettings.KeysOf(profiles[0]).Concat(setKeys ?? []).ToHashSet(StringComparer.Ordinal);
         var swept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sweep in sweeps)
         {

@@ -25,7 +25,7 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         System.IO.Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "grid.json");
         var temp = path + ".tmp";
-        var root = Path.GetFullPath(outDir) + Path.DirectorySeparatorChar;
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir)) + Path.DirectorySeparatorChar;
         var run = From(status) with
         {
             Cells = status.Cells.Select(c => c.ResultPath is { } p && Path.IsPathFullyQualified(p) && p.StartsWith(root, StringComparison.Ordinal)
@@ -34,6 +34,26 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         File.WriteAllText(temp, JsonSerializer.Serialize(run, Json));
         File.Move(temp, path, overwrite: true);
         return path;
+    }
+
+    /// <summary>A run id names one set of cells: a run file under OUT with other cells is refused before
+    /// anything starts (the run would overwrite its file and report), with the grid grain's rule; with
+    /// the same cells the run continues and reuses what finished.</summary>
+    public static void RequireNewOrSame(string outDir, string runId, IReadOnlyList<CellKey> cells)
+    {
+        var path = Path.Combine(Directory(outDir, runId), "grid.json");
+        if (!File.Exists(path)) return;
+        GridRun existing;
+        try
+        {
+            existing = Load(outDir, runId);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException($"run '{runId}' already exists ({e.Message}); choose another --run");
+        }
+        GridPlan.RequireSameCells(runId, existing.Cells.Select(c => c.Cell).ToList(), cells,
+            $"its run file is {path}; choose another --run, or delete that folder to start it afresh");
     }
 
     /// <summary>Where a cell's result.json is for a run file in <paramref name="runDirectory"/>: a

@@ -41,31 +41,3 @@ public sealed class RunReportWriterTests
         Assert.DoesNotContain("(seed 3):", markdown);
     }
 }
-
-public sealed class GridRunFileTests
-{
-    /// <summary>A result inside OUT is stored relative to the run's folder (a moved OUT still finds
-    /// it); one elsewhere (a cluster's store) as the silo gave it.</summary>
-    [Fact]
-    public void ResultPathsInsideOutAreKeptRelativeToTheRun()
-    {
-        var outDir = Directory.CreateTempSubdirectory("run-file-").FullName;
-        try
-        {
-            var inside = Path.Combine(outDir, "cells", "ab", new string('a', 64), "result.json");
-            var key = new CellKey("ml-100k", "ncf", "original", "paper", 2023);
-            var status = new GridStatus("rel", [new CellStatus(key, CellState.Done, ResultPath: inside), new CellStatus(key with { Seed = 1 }, CellState.Done, ResultPath: "/mnt/artifacts/cells/x/result.json")],
-                DateTimeOffset.Now, DateTimeOffset.Now);
-            GridRun.Save(outDir, status);
-            var run = GridRun.Load(outDir, "rel");
-            Assert.Equal(Path.Combine("..", "..", "cells", "ab", new string('a', 64), "result.json"), run.Cells[0].ResultPath);
-            Assert.Equal("/mnt/artifacts/cells/x/result.json", run.Cells[1].ResultPath);
-            Assert.Equal(inside, GridRun.ResultPathOf(run.Cells[0], GridRun.Directory(outDir, "rel")));
-            Assert.Equal("/mnt/artifacts/cells/x/result.json", GridRun.ResultPathOf(run.Cells[1], GridRun.Directory(outDir, "rel")));
-        }
-        finally
-        {
-            Directory.Delete(outDir, recursive: true);
-        }
-    }
-}

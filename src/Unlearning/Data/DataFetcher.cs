@@ -16,6 +16,9 @@ public static class DataFetcher
 
     public static string MovieLensUrl(string dataset) => new Uri(GroupLens, dataset + ".zip").ToString();
 
+    /// <summary>Whether <see cref="FetchAsync(string, string, Action{string}?, CancellationToken)"/> can download the dataset's files.</summary>
+    public static bool CanFetch(string dataset) => dataset is DatasetLoader.MovieLens100K or DatasetLoader.MovieLens1M;
+
     public static Task FetchAsync(string dataset, string dataDir, Action<string>? log, CancellationToken ct) =>
         FetchAsync(dataset, dataDir, log, ct, GroupLens, TimeSpan.FromSeconds(20));
 

@@ -83,8 +83,10 @@ public sealed record CellResult
     /// <summary>A stored result with its artifacts' paths pointing beside <paramref name="path"/>, its
     /// result.json, wherever the store is mounted here (the paths inside are the silo's). An artifact
     /// added beside an older result (the users' attributes, when the cell was reused) is found too.
-    /// Every file is checked against its checksum first (<see cref="Storage.ArtifactChecksum"/>): a
-    /// damaged or half-copied cell throws <see cref="InvalidDataException"/> naming the file.</summary>
+    /// Every file its readers use (the attack, the plots, the benchmark) is checked against its checksum
+    /// first (<see cref="Storage.ArtifactChecksum"/>): a damaged or half-copied cell throws
+    /// <see cref="InvalidDataException"/> naming the file. The model, which none of them loads and
+    /// which is large, is not read here.</summary>
     public static CellResult LoadBeside(string path)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -103,7 +105,7 @@ public sealed record CellResult
         }
         return result with
         {
-            ModelPath = Here(result.ModelPath),
+            ModelPath = Path.Combine(folder, Path.GetFileName(result.ModelPath)),
             EmbeddingsPath = Here(result.EmbeddingsPath),
             RepresentationPath = Optional(result.RepresentationPath, Storage.ArtifactNames.Representation),
             UserGroupsPath = Optional(result.UserGroupsPath, Storage.ArtifactNames.UserGroups),

@@ -42,7 +42,17 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     public static readonly string[] AttackMetrics = ["acc", "precision", "recall", "auc"];
 
     /// <summary>One table as rows of (row labels, cells): each cell is (ours, paper, status).</summary>
-    public sealed record Row(string Model, string Dataset, string Method, IReadOnlyList<Value> Values, string? Status);
+    /// <param name="Finished">The values of the row's finished cells (its seeds).</param>
+    public sealed record Row(string Model, string Dataset, string Method, IReadOnlyList<Value> Values, string? Status, IReadOnlyList<ReportValues>? Finished = null)
+    {
+        /// <summary>What the tables say of the attacker where it was degenerate in some of the row's cells; null where never.</summary>
+        public string? Degenerate(string attacker)
+        {
+            var notes = (Finished ?? []).Select(f => f.Degenerate?.GetValueOrDefault(attacker)).ToList();
+            var flagged = notes.Where(n => n is not null).ToList();
+            return flagged.Count == 0 ? null : notes.Count == 1 ? $"degenerate: {flagged[0]}" : $"degenerate in {flagged.Count} of {notes.Count} seeds: {flagged[0]}";
+        }
+    }
 
     /// <param name="Ours">One seed's value, or the mean over the seeds that finished.</param>
     /// <param name="N">Seeds behind <paramref name="Ours"/>.</param>
@@ -113,7 +123,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                     string status = finished.Count > 0 ? "" : g.First().Failure is { } failure ? $"failed: {failure}" : "missing";
                     string label = finished.Count == seeds ? $" ({seeds} seeds)" : $" ({finished.Count} of {seeds} seeds)";
                     return new Row(model, TableLabels.Dataset(g.Key.Dataset) + ProfileSuffix(g.Key) + label, method,
-                        values(finished, model, TableLabels.PaperDataset(g.Key), method), status.Length == 0 ? null : status);
+                        values(finished, model, TableLabels.PaperDataset(g.Key), method), status.Length == 0 ? null : status, finished);
                 })
                 .ToList();
         return cells.Where(include)
@@ -127,8 +137,9 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             {
                 string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
                 string status = c.Result is not null ? "" : c.Failure is not null ? $"failed: {c.Failure}" : "missing";
+                var finished = c.Result is { } r ? new[] { r } : [];
                 return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + ProfileSuffix(c.Cell) + SeedSuffix(c.Cell), method,
-                    values(c.Result is { } r ? [r] : [], model, TableLabels.PaperDataset(c.Cell), method), status.Length == 0 ? null : status);
+                    values(finished, model, TableLabels.PaperDataset(c.Cell), method), status.Length == 0 ? null : status, finished);
             })
             .ToList();
     }
@@ -285,11 +296,12 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     }
 
     /// <summary>Long format: table, model, dataset, method, metric, ours (the mean over seeds), paper,
-    /// difference, status, then n (seeds), sd, half_width (95 %) and paper_outside (of the interval).</summary>
+    /// difference, status, then n (seeds), sd, half_width (95 %) and paper_outside (of the interval),
+    /// and a note (Table 3: where the attacker was degenerate).</summary>
     public string Csv()
     {
-        var sb = new StringBuilder("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside\n");
-        void Add(string table, string[] metrics, IReadOnlyList<Row> rows)
+        var sb = new StringBuilder("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside,note\n");
+        void Add(string table, string[] metrics, IReadOnlyList<Row> rows, Func<Row, int, string?>? note = null)
         {
             foreach (var row in rows)
                 for (int i = 0; i < metrics.Length; i++)
@@ -297,22 +309,25 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                     var v = row.Values[i];
                     sb.AppendLine(string.Join(',', table, row.Model, Quote(row.Dataset), row.Method, metrics[i],
                         N(v.Ours), N(v.Paper), N(v.Difference), Quote(row.Status ?? "done"),
-                        v.N.ToString(CultureInfo.InvariantCulture), N(v.Sd), N(v.HalfWidth), v.HalfWidth is null ? "" : v.PaperOutside ? "true" : "false"));
+                        v.N.ToString(CultureInfo.InvariantCulture), N(v.Sd), N(v.HalfWidth), v.HalfWidth is null ? "" : v.PaperOutside ? "true" : "false",
+                        Quote(note?.Invoke(row, i) ?? "")));
                 }
         }
         Add("1", Table1Metrics, Table1());
         Add("2", ["seconds"], Table2());
-        Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Prefix}_{m}")).ToArray(), Table3());
+        Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Prefix}_{m}")).ToArray(), Table3(),
+            (row, i) => row.Degenerate(Attackers[i / Table3Metrics.Length].Attacker));
         return sb.ToString();
     }
 
     public string Latex()
     {
         var sb = new StringBuilder();
-        void Add(string caption, string[] headers, IReadOnlyList<Row> rows, string format)
+        string versus = AnyPublished() ? "Ours, with the published value in parentheses." : "Ours (the paper published no values for these cells).";
+        void Add(string caption, string[] headers, IReadOnlyList<Row> rows, string format, IReadOnlyList<string>? notes = null)
         {
             sb.AppendLine("\\begin{table}[t]\\centering\\small");
-            sb.AppendLine($"\\caption{{{caption} Ours, with the published value in parentheses.}}");
+            sb.AppendLine($"\\caption{{{caption} {versus}}}");
             sb.AppendLine($"\\begin{{tabular}}{{lll{new string('r', headers.Length)}}}\\toprule");
             sb.AppendLine($"Model & Dataset & Method & {string.Join(" & ", headers.Select(Escape))} \\\\\\midrule");
             foreach (var row in rows)
@@ -323,12 +338,16 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                         : (v.HalfWidth is { } h ? $"{F(o, format)} $\\pm$ {F(h, format)}" : F(o, format)) + (v.Paper is { } p ? $" ({F(p, format)})" : "")).ToArray();
                 sb.AppendLine($"{Escape(row.Model)} & {Escape(row.Dataset)} & {Escape(row.Method)} & {string.Join(" & ", values)} \\\\");
             }
-            sb.AppendLine("\\bottomrule\\end{tabular}\\end{table}");
+            sb.AppendLine("\\bottomrule\\end{tabular}");
+            foreach (var note in notes ?? []) sb.AppendLine($"\\par\\footnotesize {Escape(note)}");
+            sb.AppendLine("\\end{table}");
             sb.AppendLine();
         }
         Add("Recommendation performance (Table 1).", Table1Headers, Table1(), "F4");
         Add("Running time in seconds (Table 2).", Table2Headers, Table2(), "F1");
-        Add("Attribute inference attack (Table 3).", Table3Headers, Table3(), "F4");
+        var degenerate = DegenerateAttackers().ToList();
+        Add($"Attribute inference attack (Table 3; balanced classes, {AttackProtocol()}).", Table3Headers, Table3(), "F4",
+            degenerate.Count == 0 ? null : [$"Degenerate attackers ({DegenerateAttacker.Meaning}):", .. degenerate]);
         return sb.ToString();
     }
 

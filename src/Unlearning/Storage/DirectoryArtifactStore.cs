@@ -54,7 +54,8 @@ public sealed partial class DirectoryArtifactStore : IArtifactStore
         File.Delete(path);
     }
 
-    private string PathOf(string key, string name)
+    /// <summary>Where an artifact of this store lies (whether or not it exists); throws for a key that is not a config hash.</summary>
+    public string PathOf(string key, string name)
     {
         if (!KeyPattern().IsMatch(key)) throw new ArgumentException($"artifact key '{key}' is not a config hash (64 hex digits)");
         if (!ArtifactNames.All.Contains(name)) throw new ArgumentException($"'{name}' is not an artifact name ({string.Join(", ", ArtifactNames.All)})");

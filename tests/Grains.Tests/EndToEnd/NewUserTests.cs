@@ -50,15 +50,42 @@ public sealed class NewUserTests : IDisposable
         Assert.Matches(@"(?m)^info: Orleans", again.Errors);
         Assert.Equal($"report: {report}", again.Output.Trim());
 
-        // The whole folder moved: the run file's paths are relative, so the plots are drawn from the moved store.
-        var moved = Path.Combine(_dir, "moved");
-        Directory.Move(outDir, moved);
-        using var redraw = Client("report", "mine", "--out", moved);
+        // The whole folder copied, the original's embeddings then damaged: the copy's run file points
+        // into the copy (its paths are relative), so its plots are drawn from its own, intact files.
+        var copy = Path.Combine(_dir, "copy");
+        CopyFolder(outDir, copy);
+        var original = Directory.GetFiles(Path.Combine(outDir, "cells"), "user_embeddings.npy", SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(original, new byte[File.ReadAllBytes(original).Length]);
+        AssertPlotsDrawn(copy);
+        // The damaged original is refused, never drawn.
+        using var damaged = Client("report", "mine", "--out", outDir);
+        Assert.True(damaged.ExitCode == 0, damaged.Printed);
+        Assert.Contains("does not match its checksum", File.ReadAllText(report));
+
+        // A run file whose paths lead nowhere (written before paths were relative, on another machine):
+        // each cell is found by its config hash in the store of the OUT that holds the run.
+        var runFile = Path.Combine(copy, "runs", "mine", "grid.json");
+        File.WriteAllText(runFile, File.ReadAllText(runFile).Replace("../../cells/", "/nowhere/cells/", StringComparison.Ordinal));
+        Assert.Contains("/nowhere/cells/", File.ReadAllText(runFile));
+        AssertPlotsDrawn(copy);
+    }
+
+    private static void AssertPlotsDrawn(string outDir)
+    {
+        using var redraw = Client("report", "mine", "--out", outDir);
         Assert.True(redraw.ExitCode == 0, redraw.Printed);
-        var markdown = File.ReadAllText(Path.Combine(moved, "runs", "mine", "report.md"));
+        var markdown = File.ReadAllText(Path.Combine(outDir, "runs", "mine", "report.md"));
         Assert.DoesNotContain("Not drawn", markdown);
+        Assert.DoesNotContain("not drawn", markdown);
         Assert.Contains("-embedding.png)", markdown);
-        Assert.True(File.Exists(Path.Combine(moved, "runs", "mine", "plots", "synthetic-small_ncf_original_tiny_seed2023-embedding.png")));
+        Assert.True(File.Exists(Path.Combine(outDir, "runs", "mine", "plots", "synthetic-small_ncf_original_tiny_seed2023-embedding.png")));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
     }
 
     /// <summary>SIGTERM is handled as Ctrl-C (<c>Interrupt</c>); it is the signal a test can send to a

@@ -59,11 +59,13 @@ public sealed class PlanTests
             using var client = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["grid", "all", "--plan", "--data", dir, "--out", dir]);
             Assert.True(client.WaitForExit(TimeSpan.FromMinutes(1)), $"the plan did not finish within 1 minute\n{client.Printed}");
             Assert.True(client.ExitCode == 0, $"exit code {client.ExitCode}\n{client.Errors}");
-            Assert.Contains($"warning: ml-1m: {Path.Combine(dir, "ml-1m", "ratings.dat")} and {Path.Combine(dir, "ml-1m", "users.dat")} not found; run the client's `data fetch ml-1m`", client.Output);
-            Assert.Contains("The grid tries that download first; offline, its cells fail", client.Output);
-            Assert.Contains("warning: ml-100k:", client.Output);
-            Assert.Contains("warning: lfm-2b: ", client.Output);
-            Assert.Contains("its cells run on LFM-2B (synthetic), a generated stand-in", client.Output);
+            // The warnings on standard error, the plan on standard output.
+            Assert.Contains($"warning: ml-1m: {Path.Combine(dir, "ml-1m", "ratings.dat")} and {Path.Combine(dir, "ml-1m", "users.dat")} not found; run the client's `data fetch ml-1m`", client.Errors);
+            Assert.Contains("The grid tries that download first; offline, its cells fail", client.Errors);
+            Assert.Contains("warning: ml-100k:", client.Errors);
+            Assert.Contains("warning: lfm-2b: ", client.Errors);
+            Assert.Contains("its cells run on LFM-2B (synthetic), a generated stand-in", client.Errors);
+            Assert.DoesNotContain("warning:", client.Output);
             Assert.Matches(@"expected wall time \d+ d \d+ h:", client.Output);
             Assert.Matches(@"\| lfm-2b-synthetic/lightgcn/retrain/paper/seed2023 \| \d+ (d \d+ h|h \d\d min) \|", client.Output);
             Assert.DoesNotMatch(@"\d+\.\d\d:\d\d:\d\d", client.Output);

@@ -59,13 +59,19 @@ public sealed class BadInputCatalogueTests : IClassFixture<BadInputCatalogueTest
         { "grid synthetic-small --seeds 100000 --plan --data {dir}", "--seeds must be from 1 to 100, got 100000" },
         { "grid synthetic-small --seeds 0 --plan --data {dir}", "--seeds must be from 1 to 100, got 0" },
         { "grid synthetic-small --metrics-port 70000 --data {dir} --out {dir}", "--metrics-port must be a port number (0 for a free one), got 70000" },
-        { "grid synthetic-small --log-level loud --data {dir} --out {dir}", "--log-level 'loud' is not a level (expected trace, debug, information, warning, error, critical, none)" },
+        { "grid synthetic-small --log-level loud --data {dir} --out {dir}", "--log-level (or UNLEARN_LOG_LEVEL) 'loud' is not a level (expected trace, debug, information, warning, error, critical, none)" },
         // A setting is given once per source, never silently resolved.
-        { $"{Cell} --set training.epochs=1 --set training.epochs=2 --out {{dir}}", "--set (with --attribute) sets training.epochs twice ('training.epochs=1' and 'training.epochs=2'); give it once" },
-        { "cell --dataset ml-100k --model ncf --method original --attribute age --set data.attribute_column=occupation --data {dir} --out {dir}", "sets data.attribute_column twice" },
+        { $"{Cell} --set training.epochs=1 --set training.epochs=2 --out {{dir}}", "--set sets training.epochs twice ('training.epochs=1' and 'training.epochs=2'); give it once" },
+        { "cell --dataset ml-100k --model ncf --method original --attribute age --set data.attribute_column=occupation --data {dir} --out {dir}", "--set with --attribute sets data.attribute_column twice" },
         { $"{Cell} --config {{twice}} --out {{dir}}", "{twice}: the file sets training.epochs twice ('training.epochs=2' and 'training.epochs=3'); give it once" },
         { "grid synthetic-small --sweep training.epochs=1,2 --sweep training.epochs=3 --plan --data {dir}", "--sweep training.epochs is given twice" },
         { "grid synthetic-small --set training.epochs=2 --sweep training.epochs=1,3 --plan --data {dir}", "training.epochs is both swept (--sweep) and set" },
+        // Set to the profile's own value, it is still set: the sweep would override it silently.
+        { "grid synthetic-small --set training.epochs=25 --sweep training.epochs=1,3 --plan --data {dir}", "training.epochs is both swept (--sweep) and set" },
+        { "grid ml-100k --attribute gender --sweep data.attribute_column=age,occupation --plan --data {dir}", "data.attribute_column is both swept (--sweep) and set" },
+        // A dataset an embedded grid can neither read nor download is refused before it plans or runs.
+        { "grid ml100k --plan --data {dir}", "ml100k: unknown dataset 'ml100k': expected one of ml-100k" },
+        { "grid ml100k --data {dir} --out {dir}", "ml100k: unknown dataset 'ml100k'" },
         { $"{Cell} --config {{dir}}/none.json --out {{dir}}", "--config: experiment file {dir}/none.json not found" },
         // Names and usage.
         { "cell --dataset synthetic-small --model svd --method original --out {dir}", "unknown model 'svd' (expected one of: ncf, lightgcn)" },

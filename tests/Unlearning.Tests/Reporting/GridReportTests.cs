@@ -79,6 +79,10 @@ public class GridReportTests
         Assert.Contains("## Table 3: attack on the user representation (balanced classes, stratified 3-fold x 1)", md);
         Assert.StartsWith("# Tables 1-3: ours (the paper published no values for these cells)", md);
         Assert.DoesNotContain("ours / paper", md);
+        var latex = new GridReport([new ReportCell(tiny, ReportValues.From(Result(tiny, 0.6, 0.7, 10)))]).Latex();
+        Assert.Contains("Ours (the paper published no values for these cells).", latex);
+        Assert.DoesNotContain("published value in parentheses", latex);
+        Assert.Contains("stratified 3-fold x 1", latex);
         var changed = new CellSpec("ml-100k", "ncf", "original", "paper;attack.folds=10;attack.repeats=2").Validate();
         var both = new GridReport([new ReportCell(changed, ReportValues.From(Result(changed, 0.6, 0.7, 10))), new ReportCell(new CellSpec("ml-100k", "ncf", "original").Validate(), ReportValues.From(Result(new CellSpec("ml-100k", "ncf", "original"), 0.6, 0.7, 10)))]).Markdown();
         Assert.Contains("(balanced classes, stratified 10-fold x 2 or stratified 5-fold x 3, as each row's profile sets)", both);
@@ -102,6 +106,11 @@ public class GridReportTests
         Assert.Contains("* MLP on NMF / ML-100K / Original: predicted one class for every user in 15 of 15 folds", md);
         Assert.DoesNotContain("* Tree on", md);
         Assert.Contains("Degenerate attacker: MLP predicted one class for every user in 15 of 15 folds.", CellReport.Render(result));
+        var report = new GridReport([new ReportCell(spec, ReportValues.From(result))]);
+        Assert.Contains(",mlp_auc,0.7,0.7307,", report.Csv());
+        Assert.Contains("degenerate: predicted one class for every user in 15 of 15 folds", report.Csv().Split('\n').Single(l => l.Contains(",mlp_auc,", StringComparison.Ordinal)));
+        Assert.EndsWith(",", report.Csv().Split('\n').Single(l => l.Contains(",xgb_auc,", StringComparison.Ordinal)));
+        Assert.Contains("MLP on NMF / ML-100K / Original: predicted one class for every user in 15 of 15 folds", report.Latex());
         Assert.DoesNotContain("Degenerate", Sample().Markdown());
         Assert.DoesNotContain("Degenerate", CellReport.Render(Result(spec, 0.6, 0.7, 10)));
     }
@@ -212,7 +221,7 @@ public class GridReportTests
         Assert.Contains("| NMF | ML-100K (1 of 2 seeds) | D2D-R | 0.3000 / ", md);
 
         var csv = report.Csv().Split('\n');
-        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K (3 seeds),Original,hr@10,0.62") && l.Contains(",done,3,0.02") && l.EndsWith(",false"));
+        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K (3 seeds),Original,hr@10,0.62") && l.Contains(",done,3,0.02") && l.EndsWith(",false,"));
         Assert.Contains("0.6200 $\\pm$ 0.0497 (0.6353)", report.Latex());
         Assert.DoesNotContain("Across seeds", Sample().Markdown());
     }
@@ -229,8 +238,8 @@ public class GridReportTests
     {
         var report = Sample();
         var csv = report.Csv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside", csv[0]);
-        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K,Original,hr@10,0.6253,0.6353,") && l.EndsWith(",done,1,,,"));
+        Assert.Equal("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside,note", csv[0]);
+        Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K,Original,hr@10,0.6253,0.6353,") && l.EndsWith(",done,1,,,,"));
         Assert.Contains(csv, l => l.StartsWith("1,NMF,ML-100K,U2U-R,hr@10,,0.4989,,missing"));
         Assert.Equal(1 + 4 * 4 + 3 * 1 + 4 * 8, csv.Length);
         var latex = report.Latex();
@@ -254,7 +263,7 @@ public class GridReportTests
         using var parser = new CsvParser(new StringReader(Failing().Csv()), new CsvConfiguration(CultureInfo.InvariantCulture));
         var rows = new List<string[]>();
         while (parser.Read()) rows.Add(parser.Record!);
-        Assert.All(rows, r => Assert.Equal(13, r.Length));
+        Assert.All(rows, r => Assert.Equal(14, r.Length));
         var failed = rows.Where(r => r[3] == "D2D-R").ToList();
         Assert.Equal(4 + 1 + 8, failed.Count); // Tables 1, 2 and 3
         Assert.All(failed, r => Assert.Equal($"failed: {Awkward}", r[8]));
