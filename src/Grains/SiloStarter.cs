@@ -31,6 +31,12 @@ public static class SiloStarter
             {
                 host.Dispose();
             }
+            catch
+            {
+                // Disposing flushes the host's log, so that the caller's own line about the failure comes after it.
+                host.Dispose();
+                throw;
+            }
         }
     }
 

@@ -41,6 +41,7 @@ public static class DegenerateAttacker
     }
 
     /// <summary>The sentence below a table that flags degenerate attackers.</summary>
-    public const string Meaning = "such an attacker learned nothing: its accuracy, precision and recall measure the class balance, not leakage " +
-                                  "(its AUC still ranks the users; a stronger attacker, e.g. --set mlp_attacker.alpha=0.0001, may find what it missed)";
+    public const string Meaning = "in such a fold the attacker learned nothing that its accuracy, precision and recall could show: they measure " +
+                                  "the class balance, not leakage; its AUC still ranks the users, and a stronger attacker " +
+                                  "(for example --set mlp_attacker.alpha=0.0001) may find what it missed";
 }

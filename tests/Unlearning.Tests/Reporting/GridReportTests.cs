@@ -102,7 +102,7 @@ public class GridReportTests
         var result = Result(spec, 0.6, 0.7, 10);
         result = result with { Attacks = [result.Attacks[0] with { SingleClassFolds = 15 }, result.Attacks[1] with { SingleClassFolds = 0 }] };
         var md = new GridReport([new ReportCell(spec, ReportValues.From(result))]).Markdown();
-        Assert.Contains("Degenerate attackers (such an attacker learned nothing", md);
+        Assert.Contains("Degenerate attackers (in such a fold the attacker learned nothing", md);
         Assert.Contains("* MLP on NMF / ML-100K / Original: predicted one class for every user in 15 of 15 folds", md);
         Assert.DoesNotContain("* Tree on", md);
         Assert.Contains("Degenerate attacker: MLP predicted one class for every user in 15 of 15 folds.", CellReport.Render(result));
