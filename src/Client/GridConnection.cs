@@ -99,7 +99,7 @@ public sealed class GridConnection : IAsyncDisposable
         {
             throw new GridConnectionException($"cannot connect to the cluster at {cluster}: {e.Message}", e);
         }
-        await RequireRedis(cluster, redis, ct);
+        await RequireRedis(cluster, settings, ct);
 
         var clock = Stopwatch.StartNew();
         bool said = false;
@@ -137,16 +137,11 @@ public sealed class GridConnection : IAsyncDisposable
     }
 
     /// <summary>Fails at once, naming the cause, where Redis does not answer.</summary>
-    private static async Task RequireRedis(string cluster, ConfigurationOptions redis, CancellationToken ct)
+    private static async Task RequireRedis(string cluster, ClusterSettings settings, CancellationToken ct)
     {
-        var probe = redis.Clone();
-        probe.AbortOnConnectFail = true;
-        probe.ConnectRetry = 1;
-        probe.ConnectTimeout = 5000;
         try
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(probe).WaitAsync(ct);
-            await connection.GetDatabase().PingAsync().WaitAsync(ct);
+            await settings.ProbeRedisAsync(ct);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or System.Net.Sockets.SocketException)
         {

@@ -89,6 +89,19 @@ public sealed class ClusterSettings
         return options;
     }
 
+    /// <summary>Connects to Redis once, with a short timeout, so that an unreachable Redis (or a missing
+    /// password file) is named at once instead of after Orleans' retries and their stack traces.
+    /// Throws the client library's exception; <see cref="ConnectionFailure.Reason"/> words it.</summary>
+    public async Task ProbeRedisAsync(CancellationToken ct)
+    {
+        var probe = RedisOptions().Clone();
+        probe.AbortOnConnectFail = true;
+        probe.ConnectRetry = 1;
+        probe.ConnectTimeout = 5000;
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(probe).WaitAsync(ct);
+        await connection.GetDatabase().PingAsync().WaitAsync(ct);
+    }
+
     /// <summary>Redis address without secrets, for messages.</summary>
     public override string ToString() => Redis ?? "localhost clustering";
 

@@ -16,7 +16,10 @@ public static class SiloStarter
     public const int Attempts = 5;
 
     /// <param name="otherAutomaticPorts">Ports <paramref name="build"/> picks free itself (HTTP): a conflict on them is retried too.</param>
-    public static async Task<(IHost Host, ClusterSettings Settings)> StartAsync(ClusterSettings settings, Func<ClusterSettings, IHost> build, CancellationToken ct, bool otherAutomaticPorts = false)
+    /// <param name="beforeStart">Runs once the host is built (its own settings checked) and before it
+    /// starts: a check of what lies outside it, such as the cluster's Redis.</param>
+    public static async Task<(IHost Host, ClusterSettings Settings)> StartAsync(ClusterSettings settings, Func<ClusterSettings, IHost> build, CancellationToken ct, bool otherAutomaticPorts = false,
+        Func<Task>? beforeStart = null)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -24,6 +27,7 @@ public static class SiloStarter
             var host = build(chosen);
             try
             {
+                if (beforeStart is not null && attempt == 1) await beforeStart();
                 await host.StartAsync(ct);
                 return (host, chosen);
             }

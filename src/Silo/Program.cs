@@ -28,7 +28,9 @@ try
     cluster.RequirePrimaryListening();
     var http = SiloHttp.From(configuration);
     (host, chosen) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, http.WithFreePorts(),
-        builder => builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error), args), CancellationToken.None, http.HasAutomaticPorts);
+        builder => builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error), args), CancellationToken.None, http.HasAutomaticPorts,
+        // An unreachable Redis is named in one line before Orleans starts (and retries, with stack traces).
+        beforeStart: cluster.UsesRedis ? () => cluster.ProbeRedisAsync(CancellationToken.None) : null);
 }
 catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidOperationException)
 {

@@ -16,6 +16,8 @@ public sealed class SiloProcessTests
         Assert.StartsWith($"error: cannot join the cluster at {cluster.Redis}: ", lines[^1]);
         Assert.Single(lines, l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.DoesNotContain("abortConnect", lines[^1]);
+        // Found before Orleans starts: no retries and stack traces before it.
+        Assert.DoesNotContain("   at ", silo.Errors);
     }
 
     /// <summary>The password comes from a file (a mounted secret); silos and client use it, and it is
