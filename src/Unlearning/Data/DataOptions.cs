@@ -29,8 +29,6 @@ public sealed record DataOptions
     /// <summary>Hold out each user's second-latest interaction as a validation item with its own 99
     /// candidates, and choose the best training epoch on it instead of on the test split (issue 12;
     /// not the paper's protocol, which selects on the test split).</summary>
-    // Left out of the serialised profile while false, so that every config hash made before it existed stays the same.
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool ValidationSplit { get; init; }
 
     /// <summary>The private attribute. Custom datasets: the header name of the attribute column in

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Unlearning.Attack;
 using Unlearning.Data;
@@ -228,16 +226,10 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     /// so that every other stored result, day-long ones included, stays valid.</summary>
     public const int EngineRevision = 5;
 
-    /// <param name="groups">The attribute's number of groups. A cell with more than two is marked: its
-    /// attack became multi-class (it was the smallest group against the rest) and, for u2u, its loss
-    /// the sum over every pair of groups (it was the pairs with group 0 only).</param>
-    public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision, int groups = 2)
-    {
-        var canonical = groups > 2
-            ? JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision, groups = "multi-class attack; u2u over all pairs of groups" })
-            : JsonSerializer.Serialize(new { spec, profile, datasetHash, engineRevision });
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
+    /// <summary>The cell's identity in the store (<see cref="CellHash"/>).</summary>
+    /// <param name="groups">The attribute's number of groups.</param>
+    public static string ConfigHash(CellSpec spec, ExperimentProfile profile, string datasetHash, int engineRevision = EngineRevision, int groups = 2) =>
+        CellHash.Of(spec, profile, datasetHash, engineRevision, groups);
 
     /// <summary>The stored result of this exact cell with its model and embeddings, all verified;
     /// null when absent, from another configuration, or damaged (said in the log, computed again).</summary>

@@ -199,6 +199,10 @@ public static class ProfileSettings
 
     private static object? Read(ExperimentProfile profile, Setting setting) => setting.Property.GetValue(setting.Section.GetValue(profile));
 
+    /// <summary>The value a profile gives a setting (typed: int, double, bool, string, int[] or null).</summary>
+    public static object? Read(ExperimentProfile profile, string key) =>
+        All.TryGetValue(key, out var setting) ? Read(profile, setting) : throw new ArgumentException($"unknown setting '{key}'");
+
     private static ExperimentProfile With(ExperimentProfile profile, Setting setting, string text)
     {
         var value = ParseValue(setting, text);
@@ -251,7 +255,8 @@ public static class ProfileSettings
     private static bool IsScalar(Type type) =>
         (Nullable.GetUnderlyingType(type) ?? type) is var t && (t == typeof(int) || t == typeof(double) || t == typeof(bool) || t == typeof(string) || t == typeof(int[]));
 
-    private static string Format(object? value) => value switch
+    /// <summary>A setting's value in its one canonical text ("1E-06", "true", "128,64,32", "null").</summary>
+    public static string Format(object? value) => value switch
     {
         null => "null",
         double d => d.ToString("R", CultureInfo.InvariantCulture),

@@ -25,14 +25,11 @@ public sealed record TrainingOptions
     /// pair (u, i) with one item j drawn from outside u's training set, instead of the protocol's
     /// pointwise BCE over each pair and <see cref="Negatives"/> sampled negatives (which BPR ignores).
     /// Off: the paper's protocol.</summary>
-    // Left out of the serialised profile while at its default, so that config hashes made before it existed stay the same.
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Pairwise { get; init; }
 
     /// <summary>L2 on the layer-0 embedding rows of the batch's users and items (positives and
     /// negatives), decay / 2 x their squared norms / batch size, as LightGCN's public code regularises
     /// (its decay is 1e-4). 0: none, the paper's protocol (Adam without weight decay).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public double EmbeddingDecay { get; init; }
 
     /// <summary>Training rows per epoch: each pair once for BPR (its negative travels with it), each
