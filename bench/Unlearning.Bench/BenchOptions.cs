@@ -14,7 +14,7 @@ public sealed record BenchOptions(string Data, string Dataset, string Output, st
 {
     /// <summary>A method's profile: under <see cref="RetrainEpochs"/>, retrain and adv with training.epochs set.</summary>
     public string ProfileOf(string method) =>
-        RetrainEpochs is { } epochs && method is "retrain" or "adv" ? ProfileSettings.Compose(Profile, [$"training.epochs={epochs}"]) : Profile;
+        RetrainEpochs is { } epochs && Unlearning.Catalog.Registry.Methods.Get(method).Regime is Unlearning.Training.TrainingRegime.Retrain or Unlearning.Training.TrainingRegime.Adversarial ? ProfileSettings.Compose(Profile, [$"training.epochs={epochs}"]) : Profile;
 
     /// <summary>The options a child process is given beside its cell.</summary>
     public IEnumerable<string> ChildArguments() =>
@@ -28,7 +28,7 @@ public sealed record BenchOptions(string Data, string Dataset, string Output, st
         string? output = null;
         string results = Path.Combine(RepoPaths.RepoRoot ?? ".", "bench", "results");
         int seed = 2023;
-        string[] models = CellSpec.Models, methods = CellSpec.Methods;
+        string[] models = [.. Unlearning.Catalog.Registry.Models.Names], methods = [.. Unlearning.Catalog.Registry.Methods.Names];
         CellSpec? one = null;
         for (int i = 0; i < args.Length; i++)
         {

@@ -1,3 +1,4 @@
+using Unlearning.Catalog;
 using Unlearning.Attack;
 using System.Diagnostics;
 using System.Globalization;
@@ -88,7 +89,7 @@ public static class ScaleBench
         int? trainSteps = null;
         string device = "cpu";
         bool attack = true;
-        string[] models = CellSpec.Models, methods = CellSpec.Methods;
+        string[] models = [.. Registry.Models.Names], methods = [.. Registry.Methods.Names];
         (string, string)? one = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -149,7 +150,8 @@ public static class ScaleBench
             using var gpu = GpuPeak.Start(device);
             var generator = new Generator(2023);
             using var model = CellRunner.CreateModel(modelName, data, profile, device, generator);
-            var (perStep, setup) = method is "u2u" or "d2d"
+            bool unlearning = Registry.Methods.Get(method).NeedsOriginal;
+            var (perStep, setup) = unlearning
                 ? Unlearn(options, data, profile, model, method)
                 : (Train(options, data, profile, model, method, generator), 0.0);
             var clock = Stopwatch.StartNew();
@@ -160,7 +162,6 @@ public static class ScaleBench
                 CellRunner.Attack(2023, profile, UserLabels.Of(data),
                     TensorValues.Read(model.AttackedUserEmbedding), model.AttackedDim, _ => { }, CancellationToken.None);
             double attack = options.Attack ? clock.Elapsed.TotalSeconds : double.NaN;
-            bool unlearning = method is "u2u" or "d2d";
             var figures = new ScaleFigures(modelName, method, unlearning ? options.Steps : options.TrainSteps, perStep, setup, Math.Min(options.SetupUsers, data.NumUsers),
                 evaluation, attack, Process.GetCurrentProcess().PeakWorkingSet64, null,
                 unlearning ? 0 : PointwiseTrainer.StepsPerEpoch(data, profile.Training), gpu?.PeakBytes);
@@ -178,7 +179,7 @@ public static class ScaleBench
     /// (from the first step's end to the last's, so the epoch's negative sampling is not counted).</summary>
     private static double Train(Options options, PreparedDataset data, ExperimentProfile profile, IRecommender model, string method, Generator generator)
     {
-        var regime = method switch { "retrain" => TrainingRegime.Retrain, "adv" => TrainingRegime.Adversarial, _ => TrainingRegime.Original };
+        var regime = Registry.Methods.Get(method).Regime!.Value;
         using var stop = new CancellationTokenSource();
         var clock = new Stopwatch();
         double seconds = 0;
@@ -214,7 +215,7 @@ public static class ScaleBench
         double perUser = Math.Max(0, clock.Elapsed.TotalSeconds - one) / Math.Max(1, sample - 1);
         double setup = one + perUser * (data.NumUsers - 1);
         using var repeated = sampled.repeat((data.NumUsers + sample - 1) / sample, 1).narrow(0, 0, data.NumUsers).contiguous();
-        var loss = method == "u2u" ? UnlearningLoss.UserToUser : UnlearningLoss.DistributionToDistribution;
+        var loss = Registry.Methods.Get(method).Loss!.Value;
         var outcome = new PostTrainingUnlearner(data, unlearning, loss).Unlearn(model, topItems: repeated);
         return (outcome.StepSeconds / options.Steps, setup + outcome.SetupSeconds);
     }
@@ -237,7 +238,7 @@ public static class ScaleBench
             md.AppendLine(f.Error is { } e
                 ? $"| {f.Model} | {f.Method} | failed: {e} | | | | | |{(gpu ? " |" : "")}"
                 : string.Create(CultureInfo.InvariantCulture,
-                    $"| {f.Model} | {f.Method} | {f.SecondsPerStep:F4} | {(f.StepsPerEpoch > 0 ? $"{f.SecondsPerStep * f.StepsPerEpoch:F0} ({f.StepsPerEpoch:N0} steps)" : "")} | {(f.Method is "u2u" or "d2d" ? $"{f.SetupSeconds:F0} s (from {f.SetupUsers:N0} users)" : "")} | {f.EvaluationSeconds:F1} s | {(double.IsNaN(f.AttackSeconds) ? "skipped" : $"{f.AttackSeconds:F1} s")} | {Gib(f.PeakBytes)} |{(gpu ? $" {(f.GpuPeakBytes is { } g ? Gib(g) : "")} |" : "")}"));
+                    $"| {f.Model} | {f.Method} | {f.SecondsPerStep:F4} | {(f.StepsPerEpoch > 0 ? $"{f.SecondsPerStep * f.StepsPerEpoch:F0} ({f.StepsPerEpoch:N0} steps)" : "")} | {(Registry.Methods.Get(f.Method).NeedsOriginal ? $"{f.SetupSeconds:F0} s (from {f.SetupUsers:N0} users)" : "")} | {f.EvaluationSeconds:F1} s | {(double.IsNaN(f.AttackSeconds) ? "skipped" : $"{f.AttackSeconds:F1} s")} | {Gib(f.PeakBytes)} |{(gpu ? $" {(f.GpuPeakBytes is { } g ? Gib(g) : "")} |" : "")}"));
         md.AppendLine();
         md.AppendLine("Training steps: mini-batches of the first epoch (retrain's MMD on every 50th step counted in the mean). Unlearning steps: full-batch, from the freshly initialised model. Set-up: the top-20 lists measured on the first users and scaled to all." +
             (gpu ? " GPU peak: the most memory in use on the device while the method's process ran (NVML, CUDA context included)." : ""));

@@ -47,7 +47,7 @@ public static class ScrapeCost
         try
         {
             int port = host.Services.GetRequiredService<SiloHttp>().MetricsPort;
-            var cells = new[] { "ncf", "lightgcn" }.SelectMany(model => new[] { "original", "retrain", "adv", "u2u", "d2d" }
+            var cells = Unlearning.Catalog.Registry.Models.Names.SelectMany(model => Unlearning.Catalog.Registry.Methods.Names
                 .Select(method => new CellKey("synthetic-small", model, method, "paper", 2023))).ToList();
             var grid = host.Services.GetRequiredService<IClusterClient>().GetGrain<IGridGrain>("scrape-bench");
             await grid.Start(new GridRequest("scrape-bench", cells, new GridSettings()));

@@ -22,7 +22,7 @@ public static class AttackCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };
-        var attackers = new Option<string>("--attackers") { Description = "mlp, tree or mlp,tree", DefaultValueFactory = _ => "mlp,tree" };
+        var attackers = new Option<string?>("--attackers") { Description = $"Comma-separated attackers ({string.Join(", ", Catalog.Registry.Attackers.Names)}; default: the protocol's, {string.Join(",", Catalog.Registry.ProtocolAttackers.Select(a => a.Name))})" };
         var command = new Command("attack", "Attack a stored user representation with the MLP and tree attackers (Table 3), with the cell's attack settings or --set's")
         {
             cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output, attackers,
@@ -35,8 +35,9 @@ public static class AttackCommand
                 var changed = ProfileSettings.KeysOf(settings.Profile(parse, "paper"));
                 RepresentationAttack.RequireAttackSettings(changed);
                 string? outFile = parse.GetValue(output) is { } o ? OutputFolder.RequireWritableFile(o, "--out") : null;
-                var chosen = parse.GetValue(attackers)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                if (chosen.Length == 0) throw new ArgumentException("--attackers names none (mlp, tree or mlp,tree)");
+                var chosen = parse.GetValue(attackers) is { } named ? named.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
+                if (chosen is { Length: 0 }) throw new ArgumentException($"--attackers names none ({string.Join(", ", Catalog.Registry.Attackers.Names)})");
+                foreach (var name in chosen ?? []) Catalog.Registry.Attackers.Get(name);
                 var (title, views, userLabels, baseProfile, defaultSeed, paperAuc) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view));
                 var expression = settings.Profile(parse, parse.GetValue(profile) ?? baseProfile);
                 var resolved = ExperimentProfile.Get(expression);
@@ -86,7 +87,7 @@ public static class AttackCommand
         var groups = (labels is null ? null : VerifiedIfStored(labels)) ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
-        double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, $"{(attacker.StartsWith("mlp", StringComparison.OrdinalIgnoreCase) ? "mlp" : "xgb")}_auc");
+        double? Paper(string attacker) => Catalog.Registry.Attackers.Find(attacker)?.PaperPrefix is { } prefix ? PaperTables.Published.Attack(model, dataset, method, $"{prefix}_auc") : null;
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
             UserLabels.Read(groups), spec.Profile, spec.Seed, Paper);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Client;
 

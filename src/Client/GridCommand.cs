@@ -280,8 +280,7 @@ public static class GridCommand
     {
         foreach (var dataset in cells.Select(c => c.Dataset).Distinct().Where(DataFetcher.CanFetch))
         {
-            var marker = Path.Combine(dataDir, dataset, dataset == "ml-100k" ? MovieLens100KReader.RatingsFileName : MovieLens1MReader.RatingsFileName);
-            if (File.Exists(marker)) continue;
+            if (DatasetLoader.RequiredFiles(dataset, dataDir).All(File.Exists)) continue;
             try
             {
                 await DataFetcher.FetchAsync(dataset, dataDir, Console.Error.WriteLine, ct);

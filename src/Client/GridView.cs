@@ -59,7 +59,7 @@ public sealed class GridView
     }
 
     public static IEnumerable<CellStatus> Ordered(IEnumerable<CellStatus> cells) =>
-        cells.OrderBy(c => c.Cell.Dataset).ThenBy(c => c.Cell.Model).ThenBy(c => Array.IndexOf(CellSpec.Methods, c.Cell.Method))
+        cells.OrderBy(c => c.Cell.Dataset).ThenBy(c => c.Cell.Model).ThenBy(c => Unlearning.Catalog.Registry.Methods.Order(c.Cell.Method))
             .ThenBy(c => c.Cell.Profile, StringComparer.Ordinal).ThenBy(c => c.Cell.Seed);
 
     /// <summary>The live table of a grid's cells, then the overall bar.</summary>

@@ -9,10 +9,6 @@ public sealed record CellKey(
     [property: Id(3)] string Profile,
     [property: Id(4)] int Seed)
 {
-    /// <summary>u2u and d2d start from an original model (CellIdentity.OriginalCell names it).</summary>
-    // Methods rather than properties: grain-state serialisers walk properties.
-    public bool NeedsOriginal() => Method is "u2u" or "d2d";
-
     public string GrainKey(string runId) => $"{runId}/{Dataset}/{Model}/{Method}/{Profile}/{Seed}";
 
     public override string ToString() => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";

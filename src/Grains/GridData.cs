@@ -1,4 +1,4 @@
-using Unlearning.Data;
+using Unlearning.Catalog;
 using Unlearning.Experiments;
 
 namespace Unlearning.Grains;
@@ -13,10 +13,11 @@ public static class GridData
     public static IReadOnlyList<string> Check(IEnumerable<string> requested, IReadOnlyList<CellKey> cells, string dataDir)
     {
         var warnings = new List<string>();
-        var names = requested.Select(d => d.ToLowerInvariant()).ToList();
-        if ((names.Contains(DatasetLoader.Lfm2b) || names.Contains("all")) && cells.Any(c => c.Dataset == DatasetLoader.Lfm2bSynthetic) && cells.All(c => c.Dataset != DatasetLoader.Lfm2b))
-            warnings.Add($"{DatasetLoader.Lfm2b}: {Path.Combine(dataDir, DatasetLoader.Lfm2b, Lfm2bReader.InteractionsFileName)} is absent (the LFM-2b sample cannot be downloaded): " +
-                         $"its cells run on {TableLabels.Dataset(DatasetLoader.Lfm2bSynthetic)}, a generated stand-in of LFM-2B's shape, labelled so in every table");
+        var names = requested.SelectMany(d => d.Equals(GridPlan.All, StringComparison.OrdinalIgnoreCase) ? Registry.Datasets.All.Where(x => x.InPaperGrid).Select(x => x.Name) : [d]);
+        foreach (var replaced in names.Select(Registry.Datasets.Find).OfType<DatasetDescriptor>().Distinct()
+                     .Where(d => d.StandIn is { } standIn && cells.Any(c => c.Dataset == standIn) && cells.All(c => c.Dataset != d.Name)))
+            warnings.Add($"{replaced.Name}: {string.Join(" and ", DatasetLoader.RequiredFiles(replaced.Name, dataDir))} absent ({replaced.HowToGet(DatasetLoader.DatasetDirectory(replaced.Name, dataDir))}): " +
+                         $"its cells run on {TableLabels.Dataset(replaced.StandIn!)}, a generated stand-in of {replaced.Label}'s shape, labelled so in every table");
         foreach (var dataset in cells.Select(c => c.Dataset).Distinct())
         {
             if (DatasetLoader.Missing(dataset, dataDir) is not { } missing) continue;

@@ -1,4 +1,4 @@
-using Unlearning.Data;
+using Unlearning.Catalog;
 using Unlearning.Experiments;
 
 namespace Unlearning.Grains;
@@ -59,10 +59,10 @@ public static class GridPlan
     {
         if (seeds is < 1 or > MaxSeeds) throw new ArgumentException($"--seeds must be from 1 to {MaxSeeds}, got {seeds}");
         var profiles = Profiles(profile, sweeps ?? [], setKeys);
-        var names = datasets.SelectMany(d => d == "all" ? CellSpec.PaperDatasets : [d]).Select(d => d.ToLowerInvariant()).Distinct()
-            .Select(d => d == "lfm-2b" && dataDir is not null && !File.Exists(Path.Combine(dataDir, "lfm-2b", Lfm2bReader.InteractionsFileName)) ? "lfm-2b-synthetic" : d).ToList();
-        var modelList = models == "all" ? CellSpec.Models : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var methodList = methods == "all" ? CellSpec.Methods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var names = datasets.SelectMany(d => d == All ? Registry.Datasets.All.Where(x => x.InPaperGrid).Select(x => x.Name) : [d]).Select(d => d.ToLowerInvariant()).Distinct()
+            .Select(d => dataDir is not null ? StandInWhereAbsent(d, dataDir) : d).ToList();
+        var modelList = models == All ? Registry.Models.Names : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var methodList = methods == All ? Registry.Methods.Names : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var cells = new List<CellKey>();
         for (int s = 0; s < seeds; s++)
             foreach (var dataset in names)
@@ -75,6 +75,14 @@ public static class GridPlan
                         }
         return cells;
     }
+
+    /// <summary>Every dataset of the paper, model or method ("grid all", "--models all").</summary>
+    public const string All = "all";
+
+    /// <summary>A dataset whose files are absent from <paramref name="dataDir"/> and that has a generated
+    /// stand-in (LFM-2B, whose sample cannot be downloaded) runs on the stand-in.</summary>
+    public static string StandInWhereAbsent(string dataset, string dataDir) =>
+        Registry.Datasets.Find(dataset) is { StandIn: { } standIn } descriptor && descriptor.Files.Any(f => !File.Exists(Path.Combine(dataDir, dataset, f))) ? standIn : dataset;
 
     /// <summary>The profile with every combination of the sweeps' values, in the order given.</summary>
     public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps, IReadOnlyCollection<string>? setKeys = null)

@@ -1,4 +1,5 @@
 using ScottPlot;
+using Unlearning.Catalog;
 using Unlearning.Experiments;
 using Unlearning.Reporting;
 
@@ -12,30 +13,26 @@ namespace Unlearning.Plots;
 /// </summary>
 public static class ParetoPlot
 {
-    private static readonly Dictionary<string, (Color Color, MarkerShape Shape)> MethodStyle = new()
-    {
-        ["original"] = (Colors.DarkMagenta, MarkerShape.FilledSquare),
-        ["retrain"] = (Colors.Red, MarkerShape.FilledDiamond),
-        ["adv"] = (Colors.Orange, MarkerShape.FilledTriangleUp),
-        ["u2u"] = (Colors.Green, MarkerShape.FilledCircle),
-        ["d2d"] = (Colors.Blue, MarkerShape.FilledCircle),
-    };
+    /// <summary>A method's colour and marker, from its catalog entry.</summary>
+    private static (Color Color, MarkerShape Shape) Style(MethodDescriptor method) =>
+        (Color.FromHex(method.Style.Colour), Enum.Parse<MarkerShape>(method.Style.Marker));
 
     /// <param name="points">The points of one model and dataset (and seed, without seed means).</param>
-    public static void Save(string path, IReadOnlyList<UtilityPrivacyPoint> points, string title)
+    /// <param name="attackers">The attackers of the points' leakage, in its order (the report's).</param>
+    public static void Save(string path, IReadOnlyList<UtilityPrivacyPoint> points, IReadOnlyList<AttackerDescriptor> attackers, string title)
     {
         if (points.Count == 0) throw new ArgumentException("no points to draw");
-        var figure = new Panels($"{title}: utility against leakage (up and left is better; ringed: Pareto-optimal)", GridReport.Attackers.Length, columns: 2);
+        var figure = new Panels($"{title}: utility against leakage (up and left is better; ringed: Pareto-optimal)", attackers.Count, columns: 2);
         // The settings the points differ in, named on each unlearning point ("trade_off=0.01").
         var varied = points.SelectMany(p => ProfileSettings.KeysOf(p.Cell.Profile)).Distinct().Order(StringComparer.Ordinal).ToList();
-        for (int a = 0; a < GridReport.Attackers.Length; a++)
+        for (int a = 0; a < attackers.Count; a++)
         {
             var plot = figure[a];
-            foreach (var method in points.Select(p => p.Cell.Method).Distinct().OrderBy(m => Array.IndexOf(CellSpec.Methods, m)))
+            foreach (var method in points.Select(p => Registry.Methods.Get(p.Cell.Method)).Distinct().OrderBy(m => Registry.Methods.Order(m.Name)))
             {
-                var ofMethod = points.Where(p => p.Cell.Method == method && !double.IsNaN(p.Leakage[a])).OrderBy(p => p.Leakage[a]).ToList();
+                var ofMethod = points.Where(p => p.Cell.Method == method.Name && !double.IsNaN(p.Leakage[a])).OrderBy(p => p.Leakage[a]).ToList();
                 if (ofMethod.Count == 0) continue;
-                var (color, shape) = MethodStyle.GetValueOrDefault(method, (Colors.Purple, MarkerShape.FilledCircle));
+                var (color, shape) = Style(method);
                 double[] x = ofMethod.Select(p => p.Leakage[a]).ToArray(), y = ofMethod.Select(p => p.Hr10).ToArray();
                 if (ofMethod.Any(p => p.Hr10HalfWidth is not null))
                 {
@@ -46,11 +43,12 @@ public static class ParetoPlot
                     bars.Color = color.WithAlpha(0.5);
                 }
                 var markers = plot.Add.Markers(x, y, shape, 9, color);
-                markers.LegendText = TableLabels.Method(method);
+                markers.LegendText = method.Label;
                 foreach (var p in ofMethod)
                 {
                     if (p.ParetoOptimal[a]) plot.Add.Marker(p.Leakage[a], p.Hr10, MarkerShape.OpenCircle, 18, color);
-                    if (varied.Count > 0 && p.Cell.Method is "u2u" or "d2d")
+                    // The settings a sweep varies are the unlearning's: named on the points of methods that unlearn.
+                    if (varied.Count > 0 && method.NeedsOriginal)
                     {
                         var text = plot.Add.Text(Label(p.Cell.Profile, varied), p.Leakage[a], p.Hr10);
                         text.LabelFontSize = 10;
@@ -60,7 +58,7 @@ public static class ParetoPlot
                     }
                 }
             }
-            plot.XLabel($"{GridReport.Attackers[a].Attacker} attacker: leakage |AUC - 0.5|", 13);
+            plot.XLabel($"{attackers[a].Label} attacker: leakage |AUC - 0.5|", 13);
             plot.YLabel("HR@10", 13);
             // Below the plane, where it hides no point; room on the right for the labels.
             plot.ShowLegend(Edge.Bottom);

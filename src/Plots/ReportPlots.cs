@@ -42,7 +42,7 @@ public static partial class ReportPlots
                 string title = $"{TableLabels.Model(group.Key.Model)} / {TableLabels.Dataset(group.Key.Dataset)}" +
                                (report.AcrossSeeds ? $" ({group.Max(p => p.Seeds)} seeds)" : cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {group.Key.Seed})" : "");
                 var file = $"pareto-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"))}.png";
-                md.AppendLine(Draw(plots, file, title, path => ParetoPlot.Save(path, group.ToList(), title)));
+                md.AppendLine(Draw(plots, file, title, path => ParetoPlot.Save(path, group.ToList(), report.Attackers, title)));
             }
         }
 

@@ -1,3 +1,4 @@
+using Unlearning.Catalog;
 namespace Unlearning.Grains.Tests;
 
 /// <summary>Cost-aware scheduling: the cost model's order, slots handed out by priority, and the
@@ -29,11 +30,11 @@ public sealed class SchedulingTests
     public void MeasuredRatesGiveTheCpusTimesAtLargerShapes()
     {
         double Seconds(CellKey c) => CellCostModel.ExpectedSeconds(c);
-        var rates = CellCostModel.MeasuredRates;
+        StepRate Rate(string shape, string model, string method) => Registry.Dataset(shape).MeasuredRates[(model, method)];
         long steps = Unlearning.Training.PointwiseTrainer.StepsPerEpoch(994_169, new Unlearning.Training.TrainingOptions());
         Assert.Equal(19_418, steps);
-        Assert.Equal(rates[("ml-1m", "lightgcn", "original")].SecondsPerStep * steps * 25, Seconds(Cell("lightgcn", "original", "ml-1m")), 6);
-        Assert.Equal(rates[("ml-1m", "ncf", "d2d")].SetupSeconds + rates[("ml-1m", "ncf", "d2d")].SecondsPerStep * 500, Seconds(Cell("ncf", "d2d", "ml-1m")), 6);
+        Assert.Equal(Rate("ml-1m", "lightgcn", "original").SecondsPerStep * steps * 25, Seconds(Cell("lightgcn", "original", "ml-1m")), 6);
+        Assert.Equal(Rate("ml-1m", "ncf", "d2d").SetupSeconds + Rate("ml-1m", "ncf", "d2d").SecondsPerStep * 500, Seconds(Cell("ncf", "d2d", "ml-1m")), 6);
         Assert.Equal(Seconds(Cell("lightgcn", "retrain", "ml-1m")), Seconds(Cell("lightgcn", "retrain", "ml-1m-synthetic")));
         Assert.Equal(Seconds(Cell("ncf", "adv", "lfm-2b")), Seconds(Cell("ncf", "adv", "lfm-2b-synthetic")));
         // Measured, LightGCN's full-graph steps make its original several times NCF's at ML-1M's
@@ -44,7 +45,7 @@ public sealed class SchedulingTests
         foreach (var shape in new[] { "ml-1m", "lfm-2b" })
             foreach (var model in new[] { "ncf", "lightgcn" })
                 foreach (var method in new[] { "original", "retrain", "adv", "u2u", "d2d" })
-                    Assert.True(rates.ContainsKey((shape, model, method)), $"no measured rate for {shape} {model} {method}");
+                    Assert.True(Registry.Dataset(shape).MeasuredRates.ContainsKey((model, method)), $"no measured rate for {shape} {model} {method}");
     }
 
     [Fact]

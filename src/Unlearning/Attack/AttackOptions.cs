@@ -1,7 +1,7 @@
 namespace Unlearning.Attack;
 
 /// <summary>Repeated stratified k-fold evaluation of an attacker (protocol section 6).</summary>
-public sealed record AttackOptions
+public sealed record AttackOptions : Unlearning.Util.OptionsSection
 {
     /// <summary>Folds per repeat.</summary>
     public int Folds { get; init; } = 5;

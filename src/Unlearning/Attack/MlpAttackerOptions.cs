@@ -4,7 +4,7 @@ namespace Unlearning.Attack;
 /// The MLP attacker of protocol section 6; the defaults are scikit-learn's
 /// <c>MLPClassifier(hidden_layer_sizes=(100,), learning_rate_init=0.01, alpha=1, max_iter=500)</c>.
 /// </summary>
-public sealed record MlpAttackerOptions
+public sealed record MlpAttackerOptions : Unlearning.Util.OptionsSection
 {
     /// <summary>ReLU units in the single hidden layer.</summary>
     public int Hidden { get; init; } = 100;

@@ -4,7 +4,7 @@ namespace Unlearning.Attack;
 /// The gradient-boosted tree attacker of protocol section 6 (standing in for the paper's XGBoost with
 /// depth 4, 50 trees, learning rate 0.5): ML.NET FastTree with these settings.
 /// </summary>
-public sealed record TreeAttackerOptions
+public sealed record TreeAttackerOptions : Unlearning.Util.OptionsSection
 {
     /// <summary>Leaves per tree (16 = a full tree of depth 4).</summary>
     public int NumberOfLeaves { get; init; } = 16;

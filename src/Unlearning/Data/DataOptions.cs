@@ -4,7 +4,7 @@ namespace Unlearning.Data;
 /// Preprocessing settings (protocol.md section 1). The defaults are the paper's; every value is
 /// part of the dataset's cache key and <see cref="PreparedDataset.ContentHash"/>.
 /// </summary>
-public sealed record DataOptions
+public sealed record DataOptions : Unlearning.Util.OptionsSection
 {
     public static DataOptions Default { get; } = new();
 

@@ -128,12 +128,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     private MethodRun Train(PreparedCell cell, IRecommender model, Generator generator, CancellationToken ct)
     {
-        var regime = cell.Spec.Method switch
-        {
-            "retrain" => TrainingRegime.Retrain,
-            "adv" => TrainingRegime.Adversarial,
-            _ => TrainingRegime.Original,
-        };
+        var method = Catalog.Registry.Methods.Get(cell.Spec.Method);
+        var regime = method.Regime ?? throw new InvalidOperationException($"method {method.Name} does not train: it unlearns from {method.StartsFrom}");
         var options = cell.Profile.Training;
         var checkpoints = new StoredCheckpoints<TrainingState>(_store, cell.Hash, ArtifactNames.TrainingCheckpoint,
             TrainingState.Read, (s, path) => s.Write(path), s => s.Describe(options.Epochs), Resumed(cell.Spec), log);
@@ -147,7 +143,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         model.Load(original.ModelPath);
         var options = cell.Profile.Unlearning;
-        var loss = cell.Spec.Method == "u2u" ? UnlearningLoss.UserToUser : UnlearningLoss.DistributionToDistribution;
+        var method = Catalog.Registry.Methods.Get(cell.Spec.Method);
+        var loss = method.Loss ?? throw new InvalidOperationException($"method {method.Name} does not unlearn: it trains");
         var checkpoints = new StoredCheckpoints<UnlearningState>(_store, cell.Hash, ArtifactNames.UnlearningCheckpoint,
             UnlearningState.Read, (s, path) => s.Write(path), s => s.Describe(options.Steps), Resumed(cell.Spec), log);
         var outcome = new PostTrainingUnlearner(cell.Data, options, loss).Unlearn(model, Reporter(cell.Spec), ct, checkpoints);
@@ -262,13 +259,12 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         }
     }
 
-    public static IRecommender CreateModel(string model, PreparedDataset data, ExperimentProfile profile, Device device, Generator generator) =>
-        model switch
-        {
-            "ncf" => new NeuMF(data.NumUsers, data.NumItems, profile.NeuMF, device, generator),
-            "lightgcn" => new LightGcn(data.NumUsers, data.NumItems, data.TrainPairs().Users, data.TrainItems, profile.LightGcn, device, generator),
-            _ => throw new ArgumentException($"unknown model '{model}'"),
-        };
+    /// <summary>The model a cell names, built by its catalog entry with the profile's options for it.</summary>
+    public static IRecommender CreateModel(string model, PreparedDataset data, ExperimentProfile profile, Device device, Generator generator)
+    {
+        var descriptor = Catalog.Registry.Models.Get(model);
+        return descriptor.Create(data, profile.Section(descriptor.Options.Name), device, generator);
+    }
 
     private static float[] AttackedEmbeddings(IRecommender model) => TensorValues.Read(model.AttackedUserEmbedding);
 
@@ -278,16 +274,15 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         using (rows) return (TensorValues.Read(rows), (int)rows.shape[1]);
     }
 
-    /// <summary>The cell's attackers (MLP, then trees) on user representations (rows in the labels' order).</summary>
-    /// <param name="only">Names of the attackers to run ("MLP", "Tree"; any case); null: both.</param>
+    /// <summary>The cell's attackers on user representations (rows in the labels' order), in the catalog's order.</summary>
+    /// <param name="only">Names of the attackers to run (any the catalog knows, any case); null: the protocol's (MLP, then trees).</param>
     public static List<AttackReport> Attack(int seed, ExperimentProfile profile, UserLabels labels, float[] embeddings, int dim,
         Action<TrainingProgress> report, CancellationToken ct, IReadOnlyCollection<string>? only = null)
     {
         var options = profile.Attack with { Seed = seed };
-        IAttacker[] all = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
-        var attackers = all.Where(a => only is null || only.Contains(a.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
-        if (only?.FirstOrDefault(n => !all.Any(a => a.Name.Equals(n, StringComparison.OrdinalIgnoreCase))) is { } unknown)
-            throw new ArgumentException($"unknown attacker '{unknown}' (expected {string.Join(" or ", all.Select(a => a.Name.ToLowerInvariant()))})");
+        var chosen = only?.Select(Catalog.Registry.Attackers.Get).ToHashSet();
+        var attackers = Catalog.Registry.Attackers.All.Where(a => chosen?.Contains(a) ?? a.InProtocol)
+            .Select(a => a.Create(profile.Section(a.Options.Name))).ToArray();
         var reports = new List<AttackReport>();
         var clock = Stopwatch.StartNew();
         for (int a = 0; a < attackers.Length; a++)

@@ -1,7 +1,8 @@
+using System.Collections.Immutable;
 using Unlearning.Attack;
 using Unlearning.Data;
-using Unlearning.Models;
 using Unlearning.Training;
+using Unlearning.Util;
 
 namespace Unlearning.Experiments;
 
@@ -15,11 +16,18 @@ public sealed record ExperimentProfile
     public DataOptions Data { get; init; } = new();
     public TrainingOptions Training { get; init; } = new();
     public UnlearningOptions Unlearning { get; init; } = new();
-    public NeuMFOptions NeuMF { get; init; } = new();
-    public LightGcnOptions LightGcn { get; init; } = new();
     public AttackOptions Attack { get; init; } = new();
-    public MlpAttackerOptions MlpAttacker { get; init; } = new();
-    public TreeAttackerOptions TreeAttacker { get; init; } = new();
+
+    /// <summary>The options of the catalog's models and attackers, by section name ("ncf",
+    /// "mlp_attacker"): each the descriptor's default unless a setting changed it.</summary>
+    public ImmutableSortedDictionary<string, OptionsSection> Sections { get; init; } = Catalog.Registry.DefaultSections;
+
+    /// <summary>The options of a model's or attacker's section.</summary>
+    public OptionsSection Section(string name) =>
+        Sections.TryGetValue(name, out var section) ? section : throw new ArgumentException($"no options section '{name}' (the catalog's: {string.Join(", ", Sections.Keys)})");
+
+    /// <summary>A copy with one catalog section replaced.</summary>
+    public ExperimentProfile WithSection(string name, OptionsSection options) => this with { Sections = Sections.SetItem(name, options) };
 
     /// <summary>True when the profile deviates from protocol.md (tables must say so:
     /// <see cref="ProfileSettings.DifferencesFromPaper"/>).</summary>
@@ -42,14 +50,14 @@ public sealed record ExperimentProfile
         },
         // For tests and smoke runs on tiny synthetic data only.
         "tiny" => new ExperimentProfile
-        {
-            Name = "tiny",
-            Training = new TrainingOptions { Epochs = 2, BatchSize = 512 },
-            Unlearning = new UnlearningOptions { Steps = 20, EvaluateEvery = 10 },
-            Attack = new AttackOptions { Repeats = 1, Folds = 3 },
-            MlpAttacker = new MlpAttackerOptions { MaxEpochs = 30 },
-            TreeAttacker = new TreeAttackerOptions { NumberOfTrees = 10 },
-        },
+            {
+                Name = "tiny",
+                Training = new TrainingOptions { Epochs = 2, BatchSize = 512 },
+                Unlearning = new UnlearningOptions { Steps = 20, EvaluateEvery = 10 },
+                Attack = new AttackOptions { Repeats = 1, Folds = 3 },
+            }
+            .WithSection("mlp_attacker", new MlpAttackerOptions { MaxEpochs = 30 })
+            .WithSection("tree_attacker", new TreeAttackerOptions { NumberOfTrees = 10 }),
         _ => throw new ArgumentException($"unknown profile '{name}' (expected one of: {string.Join(", ", Names)})"),
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using Unlearning.Util;
 
 namespace Unlearning.Experiments;
 
@@ -17,12 +18,17 @@ public static class ProfileSettings
 {
     public const char Separator = ';';
 
-    private static readonly (string Name, string Property)[] Sections =
+    /// <summary>A section of settings: the engine's own (data, training, unlearning, attack) and those the
+    /// catalog's models and attackers bring (ncf, lightgcn, mlp_attacker, tree_attacker, ...).</summary>
+    private sealed record Section(string Name, Type Type, Func<ExperimentProfile, OptionsSection> Get, Func<ExperimentProfile, OptionsSection, ExperimentProfile> Set);
+
+    private static readonly Section[] Sections =
     [
-        ("data", nameof(ExperimentProfile.Data)), ("training", nameof(ExperimentProfile.Training)),
-        ("unlearning", nameof(ExperimentProfile.Unlearning)), ("ncf", nameof(ExperimentProfile.NeuMF)),
-        ("lightgcn", nameof(ExperimentProfile.LightGcn)), ("attack", nameof(ExperimentProfile.Attack)),
-        ("mlp_attacker", nameof(ExperimentProfile.MlpAttacker)), ("tree_attacker", nameof(ExperimentProfile.TreeAttacker)),
+        new("data", typeof(Data.DataOptions), p => p.Data, (p, s) => p with { Data = (Data.DataOptions)s }),
+        new("training", typeof(Training.TrainingOptions), p => p.Training, (p, s) => p with { Training = (Training.TrainingOptions)s }),
+        new("unlearning", typeof(Training.UnlearningOptions), p => p.Unlearning, (p, s) => p with { Unlearning = (Training.UnlearningOptions)s }),
+        new("attack", typeof(Attack.AttackOptions), p => p.Attack, (p, s) => p with { Attack = (Attack.AttackOptions)s }),
+        .. Catalog.Registry.DefaultSections.Select(kv => new Section(kv.Key, kv.Value.GetType(), p => p.Section(kv.Key), (p, s) => p.WithSection(kv.Key, s))),
     ];
 
     /// <summary>Properties that a setting would not change: the attack's seed is the cell's seed,
@@ -42,24 +48,25 @@ public static class ProfileSettings
         ["training.negatives"] = 0, ["data.seed"] = 0, ["lightgcn.layers"] = 0,
     };
 
-    private sealed record Setting(string Key, PropertyInfo Section, PropertyInfo Property);
+    private sealed record Setting(string Key, Section Section, PropertyInfo Property);
 
     private static readonly Dictionary<string, Setting> All = Sections
-        .SelectMany(s =>
-        {
-            var section = typeof(ExperimentProfile).GetProperty(s.Property)!;
-            return section.PropertyType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.SetMethod is not null && IsScalar(p.PropertyType))
-                .Select(p => new Setting($"{s.Name}.{SnakeCase(p.Name)}", section, p));
-        })
+        .SelectMany(s => s.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is not null && IsScalar(p.PropertyType))
+            .Select(p => new Setting($"{s.Name}.{SnakeCase(p.Name)}", s, p)))
         .Where(s => !NotSettable.Contains(s.Key))
         .ToDictionary(s => s.Key, StringComparer.Ordinal);
 
     /// <summary>Every key, sorted.</summary>
     public static IReadOnlyList<string> Keys { get; } = All.Keys.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The profile an expression names: its base profile with its settings applied.</summary>
-    public static ExperimentProfile Resolve(string expression)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ExperimentProfile> Resolved = new(StringComparer.Ordinal);
+
+    /// <summary>The profile an expression names: its base profile with its settings applied. Resolved
+    /// once per expression (profiles are immutable): planners and reports ask for it per cell.</summary>
+    public static ExperimentProfile Resolve(string expression) => Resolved.TryGetValue(expression, out var profile) ? profile : Resolved[expression] = ResolveOnce(expression);
+
+    private static ExperimentProfile ResolveOnce(string expression)
     {
         var (name, settings) = Parse(expression);
         var profile = ExperimentProfile.Named(name);
@@ -197,25 +204,14 @@ public static class ProfileSettings
         return sb.ToString();
     }
 
-    private static object? Read(ExperimentProfile profile, Setting setting) => setting.Property.GetValue(setting.Section.GetValue(profile));
+    private static object? Read(ExperimentProfile profile, Setting setting) => setting.Property.GetValue(setting.Section.Get(profile));
 
     /// <summary>The value a profile gives a setting (typed: int, double, bool, string, int[] or null).</summary>
     public static object? Read(ExperimentProfile profile, string key) =>
         All.TryGetValue(key, out var setting) ? Read(profile, setting) : throw new ArgumentException($"unknown setting '{key}'");
 
-    private static ExperimentProfile With(ExperimentProfile profile, Setting setting, string text)
-    {
-        var value = ParseValue(setting, text);
-        var section = Copy(setting.Section.GetValue(profile)!);
-        setting.Property.SetValue(section, value);
-        var copy = Copy(profile);
-        setting.Section.SetValue(copy, section);
-        return copy;
-    }
-
-    /// <summary>A record's copy through its compiler-made clone method (what <c>with</c> calls).</summary>
-    private static T Copy<T>(T record) where T : notnull =>
-        (T)record.GetType().GetMethod("<Clone>$")!.Invoke(record, null)!;
+    private static ExperimentProfile With(ExperimentProfile profile, Setting setting, string text) =>
+        setting.Section.Set(profile, setting.Section.Get(profile).With(setting.Property, ParseValue(setting, text)));
 
     private static object? ParseValue(Setting setting, string text)
     {

@@ -24,18 +24,19 @@ public static class RepresentationAttack
         if (view is not (Attacked or Full or Both))
             throw new ArgumentException($"unknown view '{view}' (expected {Attacked}, {Full} or {Both})");
         var views = new List<AttackView>();
+        var model = Catalog.Registry.Models.Get(result.Cell.Model);
         if (view is Attacked or Both)
-            views.Add(new AttackView(Attacked, result.Cell.Model == "ncf" ? "GMF user embedding (the paper's view)" : "ego (layer-0) user embedding (the paper's view)", result.EmbeddingsPath));
+            views.Add(new AttackView(Attacked, model.AttackedView, result.EmbeddingsPath));
         if (view is Full or Both)
-            views.Add(new AttackView(Full, result.Cell.Model == "ncf" ? "GMF and MLP user embeddings side by side" : "propagated final user embedding",
+            views.Add(new AttackView(Full, model.FullView,
                 result.RepresentationPath ?? throw new InvalidDataException(
                     $"{Path.GetDirectoryName(result.EmbeddingsPath)}: this cell was stored before full representations were kept; " +
                     "delete its result.json and run it again for the full view")));
         return views;
     }
 
-    /// <summary>Both attackers on one view; the rows of the file are the labels' users in order.</summary>
-    /// <param name="attackers">The attackers to run ("mlp", "tree"); null: both.</param>
+    /// <summary>The attackers on one view; the rows of the file are the labels' users in order.</summary>
+    /// <param name="attackers">The attackers to run (catalog names); null: the protocol's.</param>
     public static ViewAttack Run(AttackView view, UserLabels labels, ExperimentProfile profile, int seed, Action<TrainingProgress> report, CancellationToken ct,
         IReadOnlyCollection<string>? attackers = null)
     {
@@ -44,13 +45,15 @@ public static class RepresentationAttack
         return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct, attackers));
     }
 
-    /// <summary>The settings an attack may change: only the attack's own (attack.*, mlp_attacker.*,
-    /// tree_attacker.*); anything else describes how the representation was made.</summary>
+    /// <summary>The sections an attack may change: the attack's own and its attackers' (attack.*,
+    /// mlp_attacker.*, tree_attacker.*, ...); anything else describes how the representation was made.</summary>
+    private static readonly string[] AttackSections = ["attack", .. Catalog.Registry.Attackers.All.Select(a => a.Options.Name)];
+
     public static void RequireAttackSettings(IEnumerable<string> keys)
     {
         foreach (var key in keys)
-            if (!key.StartsWith("attack.", StringComparison.Ordinal) && !key.StartsWith("mlp_attacker.", StringComparison.Ordinal) && !key.StartsWith("tree_attacker.", StringComparison.Ordinal))
-                throw new ArgumentException($"'{key}' is not an attack setting: an attack takes attack.*, mlp_attacker.* and tree_attacker.* " +
-                                            $"({string.Join(", ", ProfileSettings.Keys.Where(k => k.Contains("attack", StringComparison.Ordinal)))})");
+            if (!AttackSections.Any(s => key.StartsWith(s + ".", StringComparison.Ordinal)))
+                throw new ArgumentException($"'{key}' is not an attack setting: an attack takes {string.Join(", ", AttackSections.Select(s => s + ".*"))} " +
+                                            $"({string.Join(", ", ProfileSettings.Keys.Where(k => AttackSections.Any(s => k.StartsWith(s + ".", StringComparison.Ordinal))))})");
     }
 }

@@ -6,8 +6,6 @@ namespace Unlearning.Models;
 /// <summary>A trained or trainable recommender whose user representation an attacker reads.</summary>
 public interface IRecommender : IDisposable
 {
-    /// <summary>"ncf" or "lightgcn".</summary>
-    string Kind { get; }
     int NumUsers { get; }
     int NumItems { get; }
     Device Device { get; }

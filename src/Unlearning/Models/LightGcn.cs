@@ -6,18 +6,6 @@ using Unlearning.Util;
 
 namespace Unlearning.Models;
 
-/// <summary>Options of LightGCN; defaults are protocol.md section 2.</summary>
-public sealed record LightGcnOptions
-{
-    public int Dim { get; init; } = 64;
-    public int Layers { get; init; } = 3;
-    public double EmbeddingStd { get; init; } = 0.1;
-
-    /// <summary>Keep the dense propagation matrix P when the graph has at most this many nodes
-    /// (P takes nodes² x 4 bytes); otherwise propagate with a sparse adjacency.</summary>
-    public int DensePropagationMaxNodes { get; init; } = 12_000;
-}
-
 /// <summary>
 /// LightGCN (He et al. 2020): F = (E⁰ + ÂE⁰ + Â²E⁰ + Â³E⁰) / 4, logit(u, i) = F_u · F_i, with
 /// E⁰ = [users; items] initialised N(0, 0.1). The attacked user representation is the ego
@@ -46,7 +34,6 @@ public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
 
     public LightGcnOptions Options { get; }
     public bool IsDense { get; }
-    public string Kind => "lightgcn";
     public int NumUsers { get; }
     public int NumItems { get; }
     public Device Device { get; }

@@ -6,15 +6,6 @@ using Unlearning.Util;
 
 namespace Unlearning.Models;
 
-/// <summary>Options of NeuMF; defaults are protocol.md section 2.</summary>
-public sealed record NeuMFOptions
-{
-    public int GmfDim { get; init; } = 32;
-    public int MlpEmbeddingDim { get; init; } = 128;
-    public int[] MlpLayers { get; init; } = [128, 64, 32];
-    public double EmbeddingStd { get; init; } = 0.01;
-}
-
 /// <summary>
 /// NCF / NeuMF (He et al. 2017): logit(u, i) = h · [p_u ⊙ q_i ; MLP([p'_u ; q'_i])] + b, where
 /// MLP = Linear 256→128, ReLU, Linear 128→64, ReLU, Linear 64→32, ReLU. The attacked user
@@ -58,7 +49,6 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
     }
 
     public NeuMFOptions Options { get; }
-    public string Kind => "ncf";
     public int NumUsers { get; }
     public int NumItems { get; }
     public Device Device { get; }

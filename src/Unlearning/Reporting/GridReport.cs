@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Unlearning.Attack;
+using Unlearning.Catalog;
 using Unlearning.Experiments;
 
 namespace Unlearning.Reporting;
@@ -19,7 +20,7 @@ public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommenda
 }
 
 /// <summary>One cell on the utility/privacy plane: HR@10, each attacker's leakage |AUC - 0.5| (in
-/// <see cref="GridReport.Attackers"/>' order; NaN where it has none), and whether no cell of its model,
+/// the report's <see cref="GridReport.Attackers"/>' order; NaN where it has none), and whether no cell of its model,
 /// dataset (and seed) beats it on both for that attacker. Across seeds the values are means over the
 /// <paramref name="Seeds"/> that finished, with the half-widths of their 95 % intervals (null for one seed).</summary>
 public sealed record UtilityPrivacyPoint(CellSpec Cell, double Hr10, double[] Leakage, bool[] ParetoOptimal,
@@ -38,7 +39,13 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     private readonly PaperTables _paper = paper ?? PaperTables.Published;
 
     public static readonly string[] Table1Metrics = ["ndcg@5", "hr@5", "ndcg@10", "hr@10"];
-    public static readonly (string Attacker, string Prefix)[] Attackers = [("MLP", "mlp"), ("Tree", "xgb")];
+    /// <summary>The attackers of Table 3: the protocol's, and any other the cells were attacked with, in
+    /// the catalog's order. Results are keyed by the attacker's label ("MLP").</summary>
+    public IReadOnlyList<AttackerDescriptor> Attackers { get; } = Catalog.Registry.Attackers.All
+        .Where(a => a.InProtocol || cells.Any(c => c.Result?.Attacks.ContainsKey(a.Label) == true)).ToList();
+
+    /// <summary>The prefix of an attacker's columns in report.csv: the published table's ("xgb" for the trees), else its name.</summary>
+    private static string Prefix(AttackerDescriptor attacker) => attacker.PaperPrefix ?? attacker.Name;
     public static readonly string[] AttackMetrics = ["acc", "precision", "recall", "auc"];
 
     /// <summary>One table as rows of (row labels, cells): each cell is (ours, paper, status).</summary>
@@ -80,11 +87,12 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     public IReadOnlyList<Row> Table1() => Rows(_ => true, (r, model, dataset, method) =>
         Table1Metrics.Select(m => Value.Over(Finished(r, x => x.Metric(m)), _paper.Recommendation(model, dataset, method, m))).ToList());
 
-    public IReadOnlyList<Row> Table2() => Rows(c => c.Cell.Method != "original", (r, model, dataset, method) =>
+    public IReadOnlyList<Row> Table2() => Rows(c => Catalog.Registry.Methods.Find(c.Cell.Method)?.InTable2 ?? true, (r, model, dataset, method) =>
         [Value.Over(Finished(r, x => x.MethodSeconds), _paper.Seconds(model, dataset, method))]);
 
     public IReadOnlyList<Row> Table3() => Rows(_ => true, (r, model, dataset, method) =>
-        Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Attacker, m)), _paper.Attack(model, dataset, method, $"{a.Prefix}_{m}")))).ToList());
+        Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Label, m)),
+            a.PaperPrefix is { } prefix ? _paper.Attack(model, dataset, method, $"{prefix}_{m}") : null))).ToList());
 
     private static List<double> Finished(IReadOnlyList<ReportValues> seeds, Func<ReportValues, double?> value) =>
         seeds.Select(value).Where(v => v is not null).Select(v => v!.Value).ToList();
@@ -107,13 +115,12 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     private List<Row> Rows(Func<ReportCell, bool> include, Func<IReadOnlyList<ReportValues>, string, string, string, List<Value>> values)
     {
-        var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
         if (AcrossSeeds)
             return cells.Where(include).GroupBy(c => c.Cell with { Seed = 0 })
-                .OrderBy(g => Array.IndexOf(CellSpec.Models, g.Key.Model))
-                .ThenBy(g => Array.IndexOf(CellSpec.PaperDatasets, TableLabels.PaperDataset(g.Key.Dataset).ToLowerInvariant()))
+                .OrderBy(g => Catalog.Registry.Models.Order(g.Key.Model))
+                .ThenBy(g => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(g.Key.Dataset)))
                 .ThenBy(g => g.Key.Dataset)
-                .ThenBy(g => order.GetValueOrDefault(g.Key.Method, 99))
+                .ThenBy(g => Catalog.Registry.Methods.Order(g.Key.Method))
                 .ThenBy(g => g.Key.Profile, StringComparer.Ordinal)
                 .Select(g =>
                 {
@@ -127,17 +134,17 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 })
                 .ToList();
         return cells.Where(include)
-            .OrderBy(c => Array.IndexOf(CellSpec.Models, c.Cell.Model))
-            .ThenBy(c => Array.IndexOf(CellSpec.PaperDatasets, TableLabels.PaperDataset(c.Cell.Dataset).ToLowerInvariant()))
+            .OrderBy(c => Catalog.Registry.Models.Order(c.Cell.Model))
+            .ThenBy(c => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(c.Cell.Dataset)))
             .ThenBy(c => c.Cell.Dataset)
-            .ThenBy(c => order.GetValueOrDefault(c.Cell.Method, 99))
+            .ThenBy(c => Catalog.Registry.Methods.Order(c.Cell.Method))
             .ThenBy(c => c.Cell.Profile, StringComparer.Ordinal)
             .ThenBy(c => c.Cell.Seed)
             .Select(c =>
             {
                 string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
                 string status = c.Result is not null ? "" : c.Failure is not null ? $"failed: {c.Failure}" : "missing";
-                var finished = c.Result is { } r ? new[] { r } : [];
+                IReadOnlyList<ReportValues> finished = c.Result is { } r ? [r] : [];
                 return new Row(model, TableLabels.Dataset(c.Cell.Dataset) + ProfileSuffix(c.Cell) + SeedSuffix(c.Cell), method,
                     values(finished, model, TableLabels.PaperDataset(c.Cell), method), status.Length == 0 ? null : status, finished);
             })
@@ -164,7 +171,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     private static readonly string[] Table1Headers = ["NDCG@5", "HR@5", "NDCG@10", "HR@10"];
     private static readonly string[] Table2Headers = ["seconds"];
-    private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Attacker} {m}")).ToArray();
+    private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Label} {m}")).ToArray();
 
     /// <summary>Some cell has an attribute other than the paper's gender, whose attack may be multi-class.</summary>
     private bool OtherAttributes => cells.Any(c => TableLabels.OtherAttribute(c.Cell.Profile) is not null);
@@ -238,12 +245,12 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             ? finished.GroupBy(c => c.Cell with { Seed = 0 }).Select(g =>
             {
                 var hr = Value.Over(g.Select(c => c.Result!.Metric("hr@10")!.Value).ToList(), null);
-                var leakage = Attackers.Select(a => Value.Over(g.Select(c => Leak(c.Result!, a.Attacker)).Where(v => !double.IsNaN(v)).ToList(), null)).ToArray();
+                var leakage = Attackers.Select(a => Value.Over(g.Select(c => Leak(c.Result!, a.Label)).Where(v => !double.IsNaN(v)).ToList(), null)).ToArray();
                 return new UtilityPrivacyPoint(g.Key, hr.Ours!.Value, leakage.Select(v => v.Ours ?? double.NaN).ToArray(), [],
                     g.Count(), hr.HalfWidth, leakage.Select(v => v.HalfWidth).ToArray());
             }).ToList()
             : finished.Select(c => new UtilityPrivacyPoint(c.Cell, c.Result!.Metric("hr@10")!.Value,
-                Attackers.Select(a => Leak(c.Result, a.Attacker)).ToArray(), [])).ToList();
+                Attackers.Select(a => Leak(c.Result, a.Label)).ToArray(), [])).ToList();
         return points.Select(p =>
         {
             var rivals = points.Where(q => q.Cell != p.Cell && q.Cell.Dataset == p.Cell.Dataset && q.Cell.Model == p.Cell.Model && q.Cell.Seed == p.Cell.Seed).ToList();
@@ -258,12 +265,11 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         string scope = AcrossSeeds ? "model and dataset; means ± 95 % half-widths over the seeds" : "model, dataset and seed";
         sb.AppendLine($"## Utility and privacy: HR@10 against leakage |AUC - 0.5| (* Pareto-optimal within its {scope})");
         sb.AppendLine();
-        sb.AppendLine($"| model | dataset | method | settings | HR@10 | {string.Join(" | ", Attackers.Select(a => $"{a.Attacker} leakage"))} |");
+        sb.AppendLine($"| model | dataset | method | settings | HR@10 | {string.Join(" | ", Attackers.Select(a => $"{a.Label} leakage"))} |");
         sb.AppendLine($"|---|---|---|---|---|{string.Concat(Attackers.Select(_ => "---|"))}");
-        var order = CellSpec.Methods.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i);
         static string Mean(double v, double? h) => h is { } half ? $"{F(v, "F4")} ± {F(half, "F4")}" : F(v, "F4");
         foreach (var p in UtilityAndPrivacy().OrderBy(p => p.Cell.Model).ThenBy(p => p.Cell.Dataset).ThenBy(p => p.Cell.Seed)
-                     .ThenBy(p => order.GetValueOrDefault(p.Cell.Method, 99)).ThenBy(p => p.Cell.Profile, StringComparer.Ordinal))
+                     .ThenBy(p => Catalog.Registry.Methods.Order(p.Cell.Method)).ThenBy(p => p.Cell.Profile, StringComparer.Ordinal))
         {
             var leakage = p.Leakage.Select((l, a) => double.IsNaN(l) ? "n/a" : $"{Mean(l, p.LeakageHalfWidth?[a])}{(p.ParetoOptimal[a] ? " *" : "")}");
             string dataset = TableLabels.Dataset(p.Cell.Dataset) + (AcrossSeeds ? $" ({p.Seeds} seeds)" : SeedSuffix(p.Cell));
@@ -315,8 +321,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         }
         Add("1", Table1Metrics, Table1());
         Add("2", ["seconds"], Table2());
-        Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Prefix}_{m}")).ToArray(), Table3(),
-            (row, i) => row.Degenerate(Attackers[i / Table3Metrics.Length].Attacker));
+        Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{Prefix(a)}_{m}")).ToArray(), Table3(),
+            (row, i) => row.Degenerate(Attackers[i / Table3Metrics.Length].Label));
         return sb.ToString();
     }
 

@@ -18,8 +18,8 @@ public sealed class PaperTables
         foreach (var row in ReadCsv("table3_attack.csv"))
             _table3[(row["model"], row["dataset"], row["method"])] = Numbers(row);
         foreach (var row in ReadCsv("table2_seconds.csv"))
-            foreach (var (column, method) in new[] { ("u2u-r", "U2U-R"), ("d2d-r", "D2D-R"), ("retrain", "Retrain"), ("adv-int", "Adv-InT") })
-                _table2[(row["model"], row["dataset"], method)] = double.Parse(row[column], CultureInfo.InvariantCulture);
+            foreach (var method in Catalog.Registry.Methods.All.Where(m => m.PaperTable2Column is not null))
+                _table2[(row["model"], row["dataset"], method.Label)] = double.Parse(row[method.PaperTable2Column!], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Table 1 value: ndcg@5, hr@5, ndcg@10, hr@10; labels as in the paper (NMF, ML-100K, D2D-R).</summary>

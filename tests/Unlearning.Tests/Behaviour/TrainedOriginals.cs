@@ -1,5 +1,6 @@
 using Unlearning.Attack;
 using Unlearning.Data;
+using Unlearning.Experiments;
 using Unlearning.Models;
 using Unlearning.Training;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ public sealed class TrainedOriginals : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"originals-{Guid.NewGuid():N}");
     private readonly Dictionary<string, (string Path, TrainingOutcome Outcome)> _trained = new();
 
-    public PreparedDataset Data { get; } = DatasetLoader.Load(DatasetLoader.SyntheticSmall, Path.GetTempPath(), DataOptions.Default);
+    public PreparedDataset Data { get; } = DatasetLoader.Load("synthetic-small", Path.GetTempPath(), DataOptions.Default);
 
     public TrainingOutcome Outcome(string kind) => Trained(kind).Outcome;
 

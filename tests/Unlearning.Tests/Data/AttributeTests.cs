@@ -1,4 +1,5 @@
 using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Tests.Data;
 

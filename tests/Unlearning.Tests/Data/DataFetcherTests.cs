@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Tests.Data;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Tests.Data;
 

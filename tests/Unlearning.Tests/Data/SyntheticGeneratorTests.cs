@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Tests.Data;
 
@@ -84,7 +85,7 @@ public class SyntheticGeneratorTests(ITestOutputHelper output)
     public void Ml1mSyntheticHasMl1msShape()
     {
         var clock = Stopwatch.StartNew();
-        var data = DatasetLoader.Load(DatasetLoader.MovieLens1MSynthetic, "unused", DataOptions.Default);
+        var data = DatasetLoader.Load("ml-1m-synthetic", "unused", DataOptions.Default);
         output.WriteLine($"ml-1m-synthetic in {clock.Elapsed.TotalSeconds:F1} s: {data.NumUsers} users, {data.NumItems} items, {data.NumTrain} training pairs");
         Assert.Equal(6_040, data.NumUsers);
         Assert.InRange(data.NumItems, 3_500, 3_706);

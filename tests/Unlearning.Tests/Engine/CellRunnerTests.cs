@@ -199,7 +199,7 @@ public class CellRunnerTests : IDisposable
         Assert.Equal(data.NumUsers, rows);
         Assert.Equal(Leakage.Embeddings(model), embeddings);
         var options = profile.Attack with { Seed = 6 };
-        IAttacker[] attackers = [new MlpAttacker(profile.MlpAttacker), new TreeAttacker(profile.TreeAttacker)];
+        IAttacker[] attackers = [new MlpAttacker((MlpAttackerOptions)profile.Section("mlp_attacker")), new TreeAttacker((TreeAttackerOptions)profile.Section("tree_attacker"))];
         var again = attackers.Select(a => AttackEvaluator.Evaluate(a, embeddings, cols, data.UserGroup, data.PositiveGroup, options));
         Assert.Equal(result.Attacks.Select(a => (a.Attacker, a.Mean)), again.Select(a => (a.Attacker, a.Mean)));
 

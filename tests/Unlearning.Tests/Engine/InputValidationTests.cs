@@ -31,7 +31,7 @@ public class InputValidationTests
     [Fact]
     public void TheDataLoaderRefusesNamesThatLeaveTheDataFolder() =>
         Assert.StartsWith("dataset name '../ml-100k' is not allowed",
-            Assert.Throws<ArgumentException>(() => Unlearning.Data.DatasetLoader.Load("../ml-100k", Path.GetTempPath(), new Unlearning.Data.DataOptions())).Message);
+            Assert.Throws<ArgumentException>(() => Unlearning.Experiments.DatasetLoader.Load("../ml-100k", Path.GetTempPath(), new Unlearning.Data.DataOptions())).Message);
 
     [Theory]
     [InlineData("../../tmp/x")]

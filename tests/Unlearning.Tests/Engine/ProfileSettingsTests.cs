@@ -28,7 +28,7 @@ public sealed class ProfileSettingsTests : IDisposable
         var paper = ExperimentProfile.Get("paper");
         Assert.Equal(50, profile.Training.Epochs);
         Assert.Equal(1e-4, profile.Unlearning.TradeOff);
-        Assert.Equal([64, 32, 16], profile.NeuMF.MlpLayers);
+        Assert.Equal([64, 32, 16], ((Unlearning.Models.NeuMFOptions)profile.Section("ncf")).MlpLayers);
         Assert.Equal(10, profile.Data.MinInteractions);
         Assert.Equal(paper.Training with { Epochs = 50 }, profile.Training);
         Assert.Equal(paper.Attack, profile.Attack);

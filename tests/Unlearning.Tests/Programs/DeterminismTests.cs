@@ -15,7 +15,7 @@ public sealed class DeterminismTests : IDisposable
     [InlineData("lightgcn")]
     public void TwoProcessesGiveIdenticalTables(string model)
     {
-        foreach (var method in CellSpec.Methods)
+        foreach (var method in Unlearning.Catalog.Registry.Methods.Names)
         {
             var runs = new[] { "a", "b" }.Select(run => CellProcess.Start(model, method, 9, _dir, Path.Combine(_dir, model, run))).ToList();
             var results = runs.Select(p => CellProcess.Result(p, $"{model} {method}", minutes: 3)).ToList();

@@ -19,7 +19,7 @@ public sealed class GpuPathTests : IDisposable
     [InlineData("lightgcn")]
     public void TheGpusCodePathsGiveTheCpusNumbers(string model)
     {
-        foreach (var method in CellSpec.Methods)
+        foreach (var method in Unlearning.Catalog.Registry.Methods.Names)
         {
             var runs = new[] { ("cpu", "0"), ("portable", "1") }.Select(run => CellProcess.Start(model, method, 5, _dir, Path.Combine(_dir, model, run.Item1),
                 new Dictionary<string, string> { [TorchRuntime.PortableKernelsVariable] = run.Item2 }, profile: "tiny;training.epochs=1")).ToList();

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Unlearning.Training;
 
 /// <summary>Pointwise training (protocol.md section 3); defaults are the paper's.</summary>
-public sealed record TrainingOptions
+public sealed record TrainingOptions : Unlearning.Util.OptionsSection
 {
     public int Epochs { get; init; } = 25;
     public int BatchSize { get; init; } = 256;
@@ -41,13 +41,3 @@ public sealed record TrainingOptions
     public int SelectionCutoff { get; init; } = 10;
 }
 
-/// <summary>Post-training unlearning (protocol.md section 4); defaults are the paper's.</summary>
-public sealed record UnlearningOptions
-{
-    public int Steps { get; init; } = 500;
-    public double LearningRate { get; init; } = 1e-3;
-    public int EvaluateEvery { get; init; } = 50;
-    public double TradeOff { get; init; } = 1e-6;
-    public int TopK { get; init; } = 20;
-    public double Margin { get; init; } = 0.05;
-}

@@ -1,54 +1,45 @@
 using System.IO.Compression;
+using Unlearning.Catalog;
+using Unlearning.Data;
 
-namespace Unlearning.Data;
-
-/// <summary>A dataset could not be downloaded; the message says where to put the files by hand.</summary>
-public sealed class DataFetchException(string message, Exception? inner = null) : Exception(message, inner);
+namespace Unlearning.Experiments;
 
 /// <summary>
-/// Downloads the public MovieLens datasets into <c>dataDir/ml-100k/</c> and <c>dataDir/ml-1m/</c>.
-/// LFM-2B cannot be downloaded (the message explains where its files go); the synthetic
-/// datasets need nothing.
+/// Downloads a dataset whose catalog entry has a <see cref="DatasetDescriptor.Download"/> (the public
+/// MovieLens datasets) into <c>dataDir/&lt;name&gt;/</c>. Another built-in dataset cannot be downloaded
+/// (the message explains where its files go); a generated one needs nothing.
 /// </summary>
 public static class DataFetcher
 {
-    private static readonly Uri GroupLens = new("https://files.grouplens.org/datasets/movielens/");
-
-    public static string MovieLensUrl(string dataset) => new Uri(GroupLens, dataset + ".zip").ToString();
-
     /// <summary>Whether <see cref="FetchAsync(string, string, Action{string}?, CancellationToken)"/> can download the dataset's files.</summary>
-    public static bool CanFetch(string dataset) => dataset is DatasetLoader.MovieLens100K or DatasetLoader.MovieLens1M;
+    public static bool CanFetch(string dataset) => Catalog.Registry.Datasets.Find(dataset)?.Download is not null;
 
     public static Task FetchAsync(string dataset, string dataDir, Action<string>? log, CancellationToken ct) =>
-        FetchAsync(dataset, dataDir, log, ct, GroupLens, TimeSpan.FromSeconds(20));
+        FetchAsync(dataset, dataDir, log, ct, baseUri: null, TimeSpan.FromSeconds(20));
 
-    internal static async Task FetchAsync(string dataset, string dataDir, Action<string>? log, CancellationToken ct, Uri baseUri, TimeSpan timeout)
+    /// <param name="baseUri">Where to download from instead of the descriptor's address (its file name kept), for tests.</param>
+    internal static async Task FetchAsync(string dataset, string dataDir, Action<string>? log, CancellationToken ct, Uri? baseUri, TimeSpan timeout)
     {
-        var dir = DatasetDirectory(dataset, dataDir);
-        switch (dataset)
+        var dir = DatasetLoader.DatasetDirectory(dataset, dataDir);
+        var descriptor = Catalog.Registry.Dataset(dataset);
+        if (descriptor.IsGenerated)
         {
-            case var generated when DatasetLoader.IsGenerated(generated):
-                log?.Invoke($"{dataset} is generated on load; nothing to fetch");
-                return;
-            case DatasetLoader.Lfm2b:
-                throw new DataFetchException($"{dataset} cannot be fetched: {DatasetLoader.HowToGet(dataset, dir)}");
-            case DatasetLoader.MovieLens100K or DatasetLoader.MovieLens1M:
-                break;
-            default:
-                throw new DataFetchException($"'{dataset}' is not a downloadable dataset (ml-100k, ml-1m); for a custom dataset " +
-                                             DatasetLoader.HowToGet(dataset, dir));
+            log?.Invoke($"{dataset} is generated on load; nothing to fetch");
+            return;
         }
+        if (descriptor.Download is not { } download)
+            throw new DataFetchException(descriptor.IsCustom
+                ? $"'{dataset}' is not a downloadable dataset ({string.Join(", ", Catalog.Registry.Datasets.All.Where(d => d.Download is not null).Select(d => d.Name))}); for a custom dataset {descriptor.HowToGet(dir)}"
+                : $"{dataset} cannot be fetched: {descriptor.HowToGet(dir)}");
 
-        string[] required = dataset == DatasetLoader.MovieLens100K
-            ? [MovieLens100KReader.RatingsFileName, MovieLens100KReader.UsersFileName]
-            : [MovieLens1MReader.RatingsFileName, MovieLens1MReader.UsersFileName];
+        var required = descriptor.Files;
         if (required.All(f => File.Exists(Path.Combine(dir, f))))
         {
             log?.Invoke($"{dataset} already present in {dir}");
             return;
         }
 
-        var url = new Uri(baseUri, dataset + ".zip");
+        var url = baseUri is null ? download : new Uri(baseUri, download.Segments[^1]);
         byte[] zip;
         try
         {
@@ -97,6 +88,4 @@ public static class DataFetcher
             throw new DataFetchException($"{url} did not return a valid zip archive ({e.Message})", e);
         }
     }
-
-    private static string DatasetDirectory(string dataset, string dataDir) => DatasetLoader.DatasetDirectory(dataset, dataDir);
 }

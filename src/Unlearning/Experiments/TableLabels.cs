@@ -1,0 +1,41 @@
+namespace Unlearning.Experiments;
+
+/// <summary>The names the paper's tables use, from the catalog.</summary>
+public static class TableLabels
+{
+    public static string Model(string model) => Catalog.Registry.Models.Label(model);
+
+    public static string Method(string method) => Catalog.Registry.Methods.Label(method);
+
+    public static string Dataset(string dataset) => Catalog.Registry.Datasets.Label(dataset);
+
+    /// <summary>The published dataset a cell of this dataset is compared with ("LFM-2B (synthetic)" →
+    /// "LFM-2B"); its own label where the paper has none (no published row has it).</summary>
+    public static string PaperDataset(string dataset) => Catalog.Registry.Datasets.Find(dataset)?.PaperLabel ?? Dataset(dataset);
+
+    /// <summary>The published dataset a cell is compared with, where the paper measured it: with a
+    /// private attribute other than gender there is none (a label no paper row has).</summary>
+    public static string PaperDataset(CellSpec cell) =>
+        OtherAttribute(cell.Profile) is { } attribute ? $"{PaperDataset(cell.Dataset)} by {attribute}" : PaperDataset(cell.Dataset);
+
+    /// <summary>How a profile's attack splits the users, for table headers ("stratified 5-fold x 3");
+    /// null for a profile this engine no longer knows.</summary>
+    public static string? AttackProtocol(string profile)
+    {
+        try
+        {
+            var attack = ExperimentProfile.Get(profile).Attack;
+            return $"stratified {attack.Folds}-fold x {attack.Repeats}";
+        }
+        catch (ArgumentException) { return null; }
+    }
+
+    /// <summary>The private attribute a profile sets where it is not the paper's gender; null for gender.</summary>
+    public static string? OtherAttribute(string profile)
+    {
+        string? attribute;
+        try { attribute = ExperimentProfile.Get(profile).Data.AttributeColumn; }
+        catch (ArgumentException) { attribute = null; } // a profile this engine no longer knows
+        return attribute is null || attribute.Equals(DatasetLoader.GenderAttribute, StringComparison.OrdinalIgnoreCase) ? null : attribute;
+    }
+}

@@ -1,0 +1,14 @@
+using Unlearning.Util;
+
+namespace Unlearning.Training;
+
+/// <summary>Post-training unlearning (protocol.md section 4); defaults are the paper's.</summary>
+public sealed record UnlearningOptions : OptionsSection
+{
+    public int Steps { get; init; } = 500;
+    public double LearningRate { get; init; } = 1e-3;
+    public int EvaluateEvery { get; init; } = 50;
+    public double TradeOff { get; init; } = 1e-6;
+    public int TopK { get; init; } = 20;
+    public double Margin { get; init; } = 0.05;
+}
