@@ -19,5 +19,11 @@ public static partial class Registry
             Options = new("tree_attacker", new TreeAttackerOptions()),
             Create = options => new TreeAttacker((TreeAttackerOptions)options),
         },
+        new()
+        {
+            Name = "logistic", Label = "Logistic", Aliases = ["lr", "logreg"],
+            Options = new("logistic_attacker", new LogisticAttacker.Settings()),
+            Create = options => new LogisticAttacker((LogisticAttacker.Settings)options),
+        },
     ];
 }
