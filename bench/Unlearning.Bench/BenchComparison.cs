@@ -6,23 +6,6 @@ using Unlearning.Reporting;
 
 namespace Unlearning.Bench;
 
-/// <summary>A benchmark run's figures file (the .json beside its .md).</summary>
-public sealed record BenchRun(Provenance Provenance, string Output, List<BenchOutcome> Cells)
-{
-    public static BenchRun Load(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<BenchRun>(File.ReadAllText(path), new JsonSerializerOptions(CellResult.Json) { PropertyNameCaseInsensitive = true })
-                   ?? throw new InvalidDataException($"{path}: empty figures file");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a benchmark figures file ({e.Message})", e);
-        }
-    }
-}
-
 /// <summary>
 /// One run's cells beside a reference run of the same cells (the device benchmark: the GPU beside
 /// the CPU): every Table 1 and Table 3 value of both and their difference, the values that differ by

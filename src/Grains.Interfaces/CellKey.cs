@@ -9,7 +9,23 @@ public sealed record CellKey(
     [property: Id(3)] string Profile,
     [property: Id(4)] int Seed)
 {
-    public string GrainKey(string runId) => $"{runId}/{Dataset}/{Model}/{Method}/{Profile}/{Seed}";
+    /// <summary>The cell grain's key: run id and the cell's parts joined by '/', each part with '%' and
+    /// '/' percent-encoded, so that any legal name (an attribute column "age/group" in a profile)
+    /// parses back (<see cref="FromGrainKey"/>), and a key of parts without either is as it always was.</summary>
+    public string GrainKey(string runId) => string.Join('/', new[] { runId, Dataset, Model, Method, Profile, Seed.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Select(Escape));
+
+    /// <summary>The run id and the cell of a <see cref="GrainKey"/>.</summary>
+    public static (string RunId, CellKey Cell) FromGrainKey(string key)
+    {
+        var parts = key.Split('/');
+        if (parts.Length != 6 || !int.TryParse(Unescape(parts[5]), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var seed))
+            throw new ArgumentException($"'{key}' is not a cell grain key (run/dataset/model/method/profile/seed)");
+        return (Unescape(parts[0]), new CellKey(Unescape(parts[1]), Unescape(parts[2]), Unescape(parts[3]), Unescape(parts[4]), seed));
+    }
+
+    private static string Escape(string part) => part.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal);
+
+    private static string Unescape(string part) => Uri.UnescapeDataString(part);
 
     public override string ToString() => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
 }

@@ -6,9 +6,6 @@ using Unlearning.Reporting;
 
 namespace Unlearning.Plots;
 
-/// <summary>A finished cell as the plots see it: its spec and where its result.json is, when known.</summary>
-public sealed record PlottedCell(CellSpec Cell, string? ResultPath);
-
 /// <summary>
 /// The plots of a report, written under DIR/plots beside report.md: the utility/privacy plane of
 /// each model and dataset of a sweep, and per cell its training or unlearning curves and the

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 namespace Unlearning.Grains.Tests;
 
 /// <summary>An embedded grid's data checked before it plans or runs: what it downloads or replaces
@@ -7,26 +8,20 @@ public sealed class GridDataTests
     [Fact]
     public void MissingDataIsAWarningWhereTheGridCanGetItAndAnErrorWhereItCannot()
     {
-        var dir = Directory.CreateTempSubdirectory("grid-data-").FullName;
-        try
-        {
-            var all = GridPlan.Cells(["all"], "ncf", "original", "paper", 1, dir);
-            var warnings = GridData.Check(["all"], all, dir);
-            Assert.Equal(3, warnings.Count);
-            Assert.Contains(warnings, w => w.StartsWith("lfm-2b: ", StringComparison.Ordinal) && w.Contains("LFM-2B (synthetic)", StringComparison.Ordinal));
-            Assert.Contains(warnings, w => w.StartsWith("ml-1m: ", StringComparison.Ordinal) && w.EndsWith("The grid tries that download first; offline, its cells fail", StringComparison.Ordinal));
-            Assert.Empty(GridData.Check(["synthetic-small"], GridPlan.Cells(["synthetic-small"], "ncf", "original", "paper", 1, dir), dir));
+        using var temp = new TempFolder("grid-data-");
+        var dir = temp.Path;
+        var all = GridPlan.Cells(["all"], "ncf", "original", "paper", 1, dir);
+        var warnings = GridData.Check(["all"], all, dir);
+        Assert.Equal(3, warnings.Count);
+        Assert.Contains(warnings, w => w.StartsWith("lfm-2b: ", StringComparison.Ordinal) && w.Contains("LFM-2B (synthetic)", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("ml-1m: ", StringComparison.Ordinal) && w.EndsWith("The grid tries that download first; offline, its cells fail", StringComparison.Ordinal));
+        Assert.Empty(GridData.Check(["synthetic-small"], GridPlan.Cells(["synthetic-small"], "ncf", "original", "paper", 1, dir), dir));
 
-            var typo = GridPlan.Cells(["ml100k"], "ncf", "original", "paper", 1, dir);
-            Assert.StartsWith($"ml100k: unknown dataset 'ml100k': expected one of ml-100k", Assert.Throws<ArgumentException>(() => GridData.Check(["ml100k"], typo, dir)).Message);
-            Directory.CreateDirectory(Path.Combine(dir, "mine"));
-            var custom = GridPlan.Cells(["mine"], "ncf", "original", "paper", 1, dir);
-            Assert.StartsWith($"mine: {Path.Combine(dir, "mine", "interactions.csv")} and {Path.Combine(dir, "mine", "attributes.csv")} not found",
-                Assert.Throws<ArgumentException>(() => GridData.Check(["mine"], custom, dir)).Message);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var typo = GridPlan.Cells(["ml100k"], "ncf", "original", "paper", 1, dir);
+        Assert.StartsWith($"ml100k: unknown dataset 'ml100k': expected one of ml-100k", Assert.Throws<ArgumentException>(() => GridData.Check(["ml100k"], typo, dir)).Message);
+        Directory.CreateDirectory(Path.Combine(dir, "mine"));
+        var custom = GridPlan.Cells(["mine"], "ncf", "original", "paper", 1, dir);
+        Assert.StartsWith($"mine: {Path.Combine(dir, "mine", "interactions.csv")} and {Path.Combine(dir, "mine", "attributes.csv")} not found",
+            Assert.Throws<ArgumentException>(() => GridData.Check(["mine"], custom, dir)).Message);
     }
 }

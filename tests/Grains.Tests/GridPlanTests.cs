@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Experiments;
 namespace Unlearning.Grains.Tests;
 
@@ -29,22 +30,16 @@ public sealed class GridPlanTests
     [Fact]
     public void AllIsThePapersDatasetsWithTheSyntheticLfmWhenItsFilesAreAbsent()
     {
-        var dir = Directory.CreateTempSubdirectory("plan-").FullName;
-        try
-        {
-            var cells = GridPlan.Cells(["all"], "all", "all", "paper", 1, dir);
-            Assert.Equal(3 * 2 * 5, cells.Count);
-            Assert.Equal(["ml-100k", "ml-1m", "lfm-2b-synthetic"], cells.Select(c => c.Dataset).Distinct());
-            Assert.All(cells, c => Assert.Equal(2023, c.Seed));
+        using var temp = new TempFolder("plan-");
+        var dir = temp.Path;
+        var cells = GridPlan.Cells(["all"], "all", "all", "paper", 1, dir);
+        Assert.Equal(3 * 2 * 5, cells.Count);
+        Assert.Equal(["ml-100k", "ml-1m", "lfm-2b-synthetic"], cells.Select(c => c.Dataset).Distinct());
+        Assert.All(cells, c => Assert.Equal(2023, c.Seed));
 
-            Directory.CreateDirectory(Path.Combine(dir, "lfm-2b"));
-            File.WriteAllText(Path.Combine(dir, "lfm-2b", Unlearning.Data.Lfm2bReader.InteractionsFileName), "");
-            Assert.Contains(GridPlan.Cells(["lfm-2b"], "ncf", "d2d", "paper", 1, dir), c => c.Dataset == "lfm-2b");
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Directory.CreateDirectory(Path.Combine(dir, "lfm-2b"));
+        File.WriteAllText(Path.Combine(dir, "lfm-2b", Unlearning.Data.Lfm2bReader.InteractionsFileName), "");
+        Assert.Contains(GridPlan.Cells(["lfm-2b"], "ncf", "d2d", "paper", 1, dir), c => c.Dataset == "lfm-2b");
     }
 
     [Fact]
@@ -234,5 +229,24 @@ public sealed class GridTimelineTests
         Assert.Equal(2, GridTimeline.MostAtOnce([Span(0, 2), Span(1, 3), Span(2.5, 4)]));
         Assert.Equal(3, GridTimeline.MostAtOnce([Span(0, 10), Span(1, 9), Span(2, 8), Span(9.5, 11)]));
         Assert.Equal(0, GridTimeline.MostAtOnce([]));
+    }
+}
+
+public sealed class CellKeyTests
+{
+    /// <summary>A cell's grain key parses back to the cell, whatever its names hold; keys of names
+    /// without '/' or '%' are as they always were (running grids keep their cells).</summary>
+    [Theory]
+    [InlineData("ml-100k", "paper")]
+    [InlineData("my-data", "paper;data.attribute_column=age/group")]
+    [InlineData("my-data", "paper;data.attribute_column=100%/x%2Fy")]
+    public void AGrainKeyRoundTrips(string dataset, string profile)
+    {
+        var cell = new CellKey(dataset, "ncf", "d2d", profile, 2024);
+        var key = cell.GrainKey("run-1");
+        Assert.Equal(("run-1", cell), CellKey.FromGrainKey(key));
+        Assert.Equal(6, key.Split('/').Length);
+        if (!profile.Contains('/') && !profile.Contains('%')) Assert.Equal($"run-1/{dataset}/ncf/d2d/{profile}/2024", key);
+        Assert.Throws<ArgumentException>(() => CellKey.FromGrainKey("run-1/ml-100k/ncf"));
     }
 }

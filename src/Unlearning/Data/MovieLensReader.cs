@@ -1,12 +1,5 @@
 namespace Unlearning.Data;
 
-/// <summary>Where the MovieLens releases differ: file names, separators and the attribute columns.</summary>
-/// <param name="AgesAreCodes">ML-1M gives age codes (1, 18, 25, 35, 45, 50, 56); ML-100K gives ages in years.</param>
-public sealed record MovieLensFormat(
-    string RatingsFileName, string RatingsSeparator, string RatingsLayout,
-    string UsersFileName, string UsersSeparator, string UsersLayout,
-    int GenderColumn, int AgeColumn, int OccupationColumn, bool AgesAreCodes, int ExpectedRatings);
-
 /// <summary>Reads a MovieLens users file (the private attribute: gender M/F by default, or age or
 /// occupation) and ratings file (user, item, rating, unix time).</summary>
 public static class MovieLensReader
@@ -75,34 +68,4 @@ public static class MovieLensReader
 
         return builder.Build(ratingsPath, usersPath);
     }
-}
-
-/// <summary>MovieLens 100K: <c>u.data</c> (user \t item \t rating \t unix time) and
-/// <c>u.user</c> (id|age|gender|occupation|zip, gender M/F).</summary>
-public static class MovieLens100KReader
-{
-    public const string RatingsFileName = "u.data";
-    public const string UsersFileName = "u.user";
-
-    private static readonly MovieLensFormat Format = new(
-        RatingsFileName, "\t", "user \\t item \\t rating \\t time",
-        UsersFileName, "|", "id|age|gender|occupation|zip",
-        GenderColumn: 2, AgeColumn: 1, OccupationColumn: 3, AgesAreCodes: false, ExpectedRatings: 100_000);
-
-    public static RawDataset Read(string directory, string? attribute = null) => MovieLensReader.Read(directory, Format, attribute);
-}
-
-/// <summary>MovieLens 1M: <c>ratings.dat</c> (user::item::rating::time) and
-/// <c>users.dat</c> (id::gender::age::occupation::zip, gender M/F).</summary>
-public static class MovieLens1MReader
-{
-    public const string RatingsFileName = "ratings.dat";
-    public const string UsersFileName = "users.dat";
-
-    private static readonly MovieLensFormat Format = new(
-        RatingsFileName, "::", "user::item::rating::time",
-        UsersFileName, "::", "id::gender::age::occupation::zip",
-        GenderColumn: 1, AgeColumn: 2, OccupationColumn: 3, AgesAreCodes: true, ExpectedRatings: 1_000_209);
-
-    public static RawDataset Read(string directory, string? attribute = null) => MovieLensReader.Read(directory, Format, attribute);
 }

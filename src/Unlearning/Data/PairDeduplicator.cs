@@ -1,12 +1,5 @@
 namespace Unlearning.Data;
 
-/// <summary>Unique (user, item) pairs in raw dense indices, sorted by user then item index.
-/// <see cref="Positions"/> is the raw position of the occurrence that was kept.</summary>
-internal sealed record UniquePairs(int[] Users, int[] Items, int[] Positions)
-{
-    public int Count => Users.Length;
-}
-
 /// <summary>Protocol step 1: duplicate (user, item) pairs collapse to one, keeping the latest
 /// timestamp; among equal timestamps (or without timestamps) the last occurrence in the file.</summary>
 internal static class PairDeduplicator

@@ -31,5 +31,3 @@ public sealed record PreprocessStats
         (HasTimestamps ? $"{UsersWithLatestTies:N0} users with tied latest timestamps; " : "no timestamps (random hold-out); ") +
         "groups " + string.Join(", ", GroupValues.Select((v, g) => $"{g}={v} ({GroupSizes[g]:N0})"));
 }
-
-public sealed record PreprocessResult(PreparedDataset Dataset, PreprocessStats Stats);

@@ -18,12 +18,68 @@ namespace Unlearning.Data;
 /// </summary>
 public static class Preprocessor
 {
+    /// <summary>The steps above, in order; the seeded generator passes from the hold-outs to the candidates.</summary>
     public static PreprocessResult Run(RawDataset raw, DataOptions options, string name, string contentHash = "")
     {
         options.Validate();
         int minUser = options.UserThreshold, minItem = options.ItemThreshold;
         var unique = PairDeduplicator.Run(raw);
+        var kept = KeepUsersAndItems(raw, unique, minUser, minItem);
+        var lists = UserLists(raw, unique, kept);
+        var rng = new Random(options.Seed);
+        var split = HoldOutTestAndValidation(raw, lists, options.ValidationSplit, rng);
+        var (candidates, validationCandidates) = SampleCandidates(raw, lists, split, options.NegativeCandidates, rng);
+        var (userGroup, groupValues) = AssignGroups(raw, lists);
 
+        var dataset = new PreparedDataset
+        {
+            Name = name,
+            NumUsers = lists.NumUsers,
+            NumItems = lists.NumItems,
+            TrainOffsets = split.TrainOffsets,
+            TrainItems = split.TrainItems,
+            TestItems = split.TestItems,
+            TestCandidates = candidates,
+            ValidationItems = split.ValidationItems,
+            ValidationCandidates = validationCandidates,
+            UserGroup = userGroup,
+            GroupValues = groupValues,
+            ContentHash = contentHash,
+        };
+        var stats = new PreprocessStats
+        {
+            RawInteractions = raw.Count,
+            RawUsers = raw.CountInteractingUsers(),
+            RawItems = raw.CountInteractedItems(),
+            UniquePairs = unique.Count,
+            UsersWithoutAttribute = kept.WithoutAttribute,
+            KCorePasses = kept.Passes,
+            MinUserInteractions = minUser,
+            MinItemInteractions = minItem,
+            Users = lists.NumUsers,
+            Items = lists.NumItems,
+            Interactions = lists.Items.Length,
+            TrainPairs = split.TrainItems.Length,
+            HasTimestamps = raw.Timestamps is not null,
+            UsersWithLatestTies = split.Tied,
+            GroupSizes = dataset.GroupSizes(),
+            GroupValues = groupValues,
+        };
+        return new PreprocessResult(dataset, stats);
+    }
+
+    /// <summary>Which raw users and items are kept: users with an attribute, then the k-core.</summary>
+    private sealed record Kept(bool[] UserAlive, bool[] ItemAlive, int WithoutAttribute, int Passes);
+
+    /// <summary>Each kept user's interactions, items ascending, with their raw positions, in CSR form;
+    /// and the maps from raw to new ids.</summary>
+    private sealed record Lists(int[] Offsets, int[] Items, int[] Positions, int[] UserMap, int[] RawUserOf, int NumUsers, int NumItems);
+
+    /// <summary>The test (and validation) hold-outs and what remains for training.</summary>
+    private sealed record Split(int[] TestItems, int[] TrainOffsets, int[] TrainItems, int[]? ValidationItems, int Tied);
+
+    private static Kept KeepUsersAndItems(RawDataset raw, UniquePairs unique, int minUser, int minItem)
+    {
         var userAlive = new bool[raw.UserIds.Count];
         var itemAlive = new bool[raw.ItemIds.Count];
         Array.Fill(itemAlive, true);
@@ -36,15 +92,18 @@ public static class Preprocessor
             if (interacting[u] && !userAlive[u]) withoutAttribute++;
         }
         int passes = KCoreFilter.Run(unique.Users, unique.Items, userAlive, itemAlive, minUser, minItem);
-
-        var userMap = Reindex(raw.UserIds, userAlive, out var numUsers);
-        var itemMap = Reindex(raw.ItemIds, itemAlive, out var numItems);
-        if (numUsers == 0)
+        if (!userAlive.Any(a => a))
             throw new DataFormatException(raw.InteractionsFile, null, $"{minUser}",
                 $"no users left after filtering (users need >= {minUser} interactions, items >= {minItem}, and an attribute; " +
                 $"{unique.Count:N0} unique pairs, {withoutAttribute:N0} interacting users without attribute)");
+        return new Kept(userAlive, itemAlive, withoutAttribute, passes);
+    }
 
-        // Each user's interactions, items ascending, with their raw positions.
+    private static Lists UserLists(RawDataset raw, UniquePairs unique, Kept kept)
+    {
+        var (userAlive, itemAlive) = (kept.UserAlive, kept.ItemAlive);
+        var userMap = Reindex(raw.UserIds, userAlive, out var numUsers);
+        var itemMap = Reindex(raw.ItemIds, itemAlive, out var numItems);
         var offsets = new int[numUsers + 1];
         for (int k = 0; k < unique.Count; k++)
             if (userAlive[unique.Users[k]] && itemAlive[unique.Items[k]]) offsets[userMap[unique.Users[k]] + 1]++;
@@ -63,80 +122,59 @@ public static class Preprocessor
         }
         for (int u = 0; u < numUsers; u++)
             Array.Sort(items, positions, offsets[u], offsets[u + 1] - offsets[u]);
-
-        var rng = new Random(options.Seed);
-        var (testIndex, tied) = LeaveOneOutSplitter.Split(offsets, items, positions, raw.Timestamps, rng);
-
         var rawUserOf = new int[numUsers];
         for (int ru = 0; ru < userMap.Length; ru++)
             if (userMap[ru] >= 0) rawUserOf[userMap[ru]] = ru;
+        return new Lists(offsets, items, positions, userMap, rawUserOf, numUsers, numItems);
+    }
 
-        var (testItems, trainOffsets, trainItems, trainPositions) = HoldOut(offsets, items, positions, testIndex);
+    /// <summary>Leave-one-out: each user's latest interaction is its test item; with a validation split,
+    /// the latest of what remains, by the same rule, its validation item.</summary>
+    private static Split HoldOutTestAndValidation(RawDataset raw, Lists lists, bool validationSplit, Random rng)
+    {
+        var (testIndex, tied) = LeaveOneOutSplitter.Split(lists.Offsets, lists.Items, lists.Positions, raw.Timestamps, rng);
+        var (testItems, trainOffsets, trainItems, trainPositions) = HoldOut(lists.Offsets, lists.Items, lists.Positions, testIndex);
         int[]? validationItems = null;
-        if (options.ValidationSplit)
+        if (validationSplit)
         {
-            // The second-latest interaction: the latest of what the test split left, by the same rule.
-            for (int u = 0; u < numUsers; u++)
+            for (int u = 0; u < lists.NumUsers; u++)
                 if (trainOffsets[u + 1] - trainOffsets[u] < 2)
-                    throw new DataFormatException(raw.InteractionsFile, null, raw.UserIds.KeyOf(rawUserOf[u]),
-                        $"user '{raw.UserIds.KeyOf(rawUserOf[u])}' has {trainOffsets[u + 1] - trainOffsets[u] + 1} interactions: a validation split needs at least 3 " +
+                    throw new DataFormatException(raw.InteractionsFile, null, UserId(raw, lists, u),
+                        $"user '{UserId(raw, lists, u)}' has {trainOffsets[u + 1] - trainOffsets[u] + 1} interactions: a validation split needs at least 3 " +
                         "(raise data.min_interactions)");
             var (validationIndex, _) = LeaveOneOutSplitter.Split(trainOffsets, trainItems, trainPositions, raw.Timestamps, rng);
             (validationItems, trainOffsets, trainItems, _) = HoldOut(trainOffsets, trainItems, trainPositions, validationIndex);
         }
+        return new Split(testItems, trainOffsets, trainItems, validationItems, tied);
+    }
 
-        Exception NotEnough(int u, int available, string split) => new DataFormatException(raw.InteractionsFile, null, raw.UserIds.KeyOf(rawUserOf[u]),
-            $"user '{raw.UserIds.KeyOf(rawUserOf[u])}' has only {available} unseen items out of {numItems}; " +
-            $"{options.NegativeCandidates} {split} negatives cannot be drawn");
-        var candidates = CandidateSampler.Sample(numItems, trainOffsets, trainItems, testItems, options.NegativeCandidates, rng,
-            (u, available) => NotEnough(u, available, "test"), alsoSeen: validationItems);
-        var validationCandidates = validationItems is null ? null
-            : CandidateSampler.Sample(numItems, trainOffsets, trainItems, validationItems, options.NegativeCandidates, rng,
-                (u, available) => NotEnough(u, available, "validation"), alsoSeen: testItems);
+    /// <summary>Each user's unseen negatives for the test item, then for the validation item.</summary>
+    private static (int[] Test, int[]? Validation) SampleCandidates(RawDataset raw, Lists lists, Split split, int negatives, Random rng)
+    {
+        Exception NotEnough(int u, int available, string which) => new DataFormatException(raw.InteractionsFile, null, UserId(raw, lists, u),
+            $"user '{UserId(raw, lists, u)}' has only {available} unseen items out of {lists.NumItems}; " +
+            $"{negatives} {which} negatives cannot be drawn");
+        var test = CandidateSampler.Sample(lists.NumItems, split.TrainOffsets, split.TrainItems, split.TestItems, negatives, rng,
+            (u, available) => NotEnough(u, available, "test"), alsoSeen: split.ValidationItems);
+        var validation = split.ValidationItems is null ? null
+            : CandidateSampler.Sample(lists.NumItems, split.TrainOffsets, split.TrainItems, split.ValidationItems, negatives, rng,
+                (u, available) => NotEnough(u, available, "validation"), alsoSeen: split.TestItems);
+        return (test, validation);
+    }
 
-        var values = new string[numUsers];
-        for (int u = 0; u < numUsers; u++) values[u] = raw.UserAttributes[rawUserOf[u]]!;
+    /// <summary>Each kept user's attribute value as a group id (<see cref="GroupAssigner"/>); at least two groups.</summary>
+    private static (int[] Group, string[] Values) AssignGroups(RawDataset raw, Lists lists)
+    {
+        var values = new string[lists.NumUsers];
+        for (int u = 0; u < lists.NumUsers; u++) values[u] = raw.UserAttributes[lists.RawUserOf[u]]!;
         var (userGroup, groupValues) = GroupAssigner.Assign(values);
         if (groupValues.Length < 2)
             throw new DataFormatException(raw.AttributesFile, null, groupValues[0],
                 $"only one attribute group ('{groupValues[0]}') left after filtering; at least 2 are needed");
-
-        var dataset = new PreparedDataset
-        {
-            Name = name,
-            NumUsers = numUsers,
-            NumItems = numItems,
-            TrainOffsets = trainOffsets,
-            TrainItems = trainItems,
-            TestItems = testItems,
-            TestCandidates = candidates,
-            ValidationItems = validationItems,
-            ValidationCandidates = validationCandidates,
-            UserGroup = userGroup,
-            GroupValues = groupValues,
-            ContentHash = contentHash,
-        };
-        var stats = new PreprocessStats
-        {
-            RawInteractions = raw.Count,
-            RawUsers = raw.CountInteractingUsers(),
-            RawItems = raw.CountInteractedItems(),
-            UniquePairs = unique.Count,
-            UsersWithoutAttribute = withoutAttribute,
-            KCorePasses = passes,
-            MinUserInteractions = minUser,
-            MinItemInteractions = minItem,
-            Users = numUsers,
-            Items = numItems,
-            Interactions = total,
-            TrainPairs = trainItems.Length,
-            HasTimestamps = raw.Timestamps is not null,
-            UsersWithLatestTies = tied,
-            GroupSizes = dataset.GroupSizes(),
-            GroupValues = groupValues,
-        };
-        return new PreprocessResult(dataset, stats);
+        return (userGroup, groupValues);
     }
+
+    private static string UserId(RawDataset raw, Lists lists, int user) => raw.UserIds.KeyOf(lists.RawUserOf[user]);
 
     /// <summary>Takes each user's interaction at <paramref name="heldOut"/> out of the CSR lists: the
     /// held-out items, and what remains (offsets, items, raw positions).</summary>

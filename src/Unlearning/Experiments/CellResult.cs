@@ -115,22 +115,3 @@ public sealed record CellResult
     /// <summary>A present artifact must match its checksum; an absent one is left to its reader to name.</summary>
     private static string Verified(string path) => File.Exists(path) ? Storage.ArtifactChecksum.Require(path) : path;
 }
-
-public sealed record DatasetSummary(int Users, int Items, int TrainInteractions, Dictionary<string, int> Groups);
-
-/// <summary>Table 2's figure is <see cref="MethodSeconds"/>: the training epochs (original, retrain,
-/// adv) or the unlearning steps plus their set-up (u2u, d2d), evaluation excluded.</summary>
-public sealed record CellTiming(
-    double MethodSeconds,
-    double SecondsPerUnit,
-    string Unit,
-    double EvaluationSeconds,
-    double AttackSeconds,
-    double DataSeconds,
-    double WallSeconds,
-    long PeakWorkingSetBytes);
-
-/// <summary>One training epoch: its loss, and HR@10 / NDCG@10 on the test split and, where the data has one, on the validation split.</summary>
-public sealed record EpochSummary(int Epoch, double Loss, double TrainSeconds, double Hr10, double Ndcg10, double? ValidationHr10 = null, double? ValidationNdcg10 = null);
-
-public sealed record StepSummary(int Step, double Loss, double Distinguishability, double Regularisation, double Hr10, double Ndcg10);

@@ -3,12 +3,6 @@ using Unlearning.Training;
 
 namespace Unlearning.Experiments;
 
-/// <summary>A stored user representation to attack: a name for the table, what it holds, and its .npy file.</summary>
-public sealed record AttackView(string Name, string Description, string Path);
-
-/// <summary>The attackers' reports on one view.</summary>
-public sealed record ViewAttack(AttackView View, int Dim, int Users, IReadOnlyList<AttackReport> Reports);
-
 /// <summary>
 /// The cell's attackers (protocol section 6) on any stored user representation with its labels: a
 /// finished cell's attacked embedding (the paper's view, Table 3) or its full representation (what

@@ -6,29 +6,6 @@ using Unlearning.Experiments;
 
 namespace Unlearning.Reporting;
 
-/// <summary>The values of one cell that Tables 1-3 show: "hr@10"-style recommendation metrics,
-/// mean attack metrics by attacker ("MLP", "Tree"), and Table 2's seconds; by attacker, what the
-/// tables say of one that was degenerate (<see cref="DegenerateAttacker"/>).</summary>
-public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommendation,
-    IReadOnlyDictionary<string, ClassificationMetrics> Attacks, double MethodSeconds, IReadOnlyDictionary<string, string>? Degenerate = null)
-{
-    public static ReportValues From(CellResult result) => new(result.Recommendation,
-        result.Attacks.ToDictionary(a => a.Attacker, a => a.Mean), result.Timing.MethodSeconds,
-        result.Attacks.Where(a => a.Degenerate is not null).ToDictionary(a => a.Attacker, a => a.Degenerate!));
-
-    public double? Metric(string name) => Recommendation.TryGetValue(name, out var v) ? v : null;
-}
-
-/// <summary>One cell on the utility/privacy plane: HR@10, each attacker's leakage |AUC - 0.5| (in
-/// the report's <see cref="GridReport.Attackers"/>' order; NaN where it has none), and whether no cell of its model,
-/// dataset (and seed) beats it on both for that attacker. Across seeds the values are means over the
-/// <paramref name="Seeds"/> that finished, with the half-widths of their 95 % intervals (null for one seed).</summary>
-public sealed record UtilityPrivacyPoint(CellSpec Cell, double Hr10, double[] Leakage, bool[] ParetoOptimal,
-    int Seeds = 1, double? Hr10HalfWidth = null, double?[]? LeakageHalfWidth = null);
-
-/// <summary>State of one cell of a grid as the report sees it: its values, or why it has none.</summary>
-public sealed record ReportCell(CellSpec Cell, ReportValues? Result, string? Failure = null);
-
 /// <summary>
 /// Tables 1, 2 and 3 laid out like the paper (rows: model x dataset x method) in Markdown, CSV and
 /// LaTeX, each value next to the published one with the difference. Cells that failed or have no

@@ -10,20 +10,6 @@ using static TorchSharp.torch.nn;
 
 namespace Unlearning.Training;
 
-/// <summary>In-training regimes of protocol.md section 3.</summary>
-public enum TrainingRegime { Original, Retrain, Adversarial }
-
-/// <summary>One epoch's record: training loss, seconds spent training (evaluation excluded), metrics.</summary>
-/// <param name="Metrics">On the test split.</param>
-/// <param name="Validation">On the validation split, where the data has one (the epoch is then chosen on it).</param>
-public sealed record EpochRecord(int Epoch, double Loss, double TrainSeconds, double EvalSeconds, RankingMetrics Metrics, RankingMetrics? Validation = null);
-
-/// <summary>One optimiser step: its number (from 0 across epochs) and the objective it minimised
-/// (BCE plus, where the regime adds them, the MMD or adversary terms).</summary>
-public readonly record struct TrainingStep(long Step, double Loss);
-
-public sealed record TrainingOutcome(IReadOnlyList<EpochRecord> Epochs, int BestEpoch, RankingMetrics BestMetrics, double TrainSeconds, double EvalSeconds, long Steps);
-
 /// <summary>
 /// Pointwise BCE training with Adam: each epoch, every training pair plus sampled negatives in
 /// shuffled mini-batches (drawn from a generator seeded with (seed, epoch)); or, with
@@ -39,142 +25,211 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
     /// <summary>Mini-batches between cancellation checks and loss checks (one device sync each).</summary>
     private const int Window = 64;
 
-    /// <param name="seed">Seeds each epoch's negative sample and shuffle (<see cref="DerivedSeed"/>).</param>
-    /// <param name="generator">Initialises the adversary (adv), after the model drew its own initial weights.</param>
-    /// <param name="onStep">Called after every optimiser step with the objective of that step (reading
-    /// it synchronises with the device, so leave it null outside diagnostics and tests).</param>
-    /// <param name="checkpoints">Where to save and find the training state; null: none.</param>
     /// <summary>Optimiser steps in one epoch: every training pair and its negatives, in batches.</summary>
     public static long StepsPerEpoch(PreparedDataset data, TrainingOptions options) => StepsPerEpoch(data.NumTrain, options);
 
     public static long StepsPerEpoch(long trainingPairs, TrainingOptions options) =>
         (trainingPairs * options.RowsPerPair + options.BatchSize - 1) / options.BatchSize;
 
+    /// <summary>Trains: continues from the latest checkpoint, then trains and evaluates each remaining
+    /// epoch, then restores the best epoch's parameters (as RecBole's trainer: resume, train an epoch,
+    /// evaluate it).</summary>
+    /// <param name="seed">Seeds each epoch's negative sample and shuffle (<see cref="DerivedSeed"/>).</param>
+    /// <param name="generator">Initialises the adversary (adv), after the model drew its own initial weights.</param>
+    /// <param name="onStep">Called after every optimiser step with the objective of that step (reading
+    /// it synchronises with the device, so leave it null outside diagnostics and tests).</param>
+    /// <param name="checkpoints">Where to save and find the training state; null: none.</param>
     public TrainingOutcome Train(IRecommender model, int seed, Generator generator,
         Action<TrainingProgress>? progress = null, CancellationToken ct = default, Action<TrainingStep>? onStep = null,
         ICheckpoints<TrainingState>? checkpoints = null)
     {
-        var device = model.Device;
-        using var evaluator = new RecommendationEvaluator(data, device);
-        // With a validation split the epoch is chosen on it; the test metrics are recorded for every
-        // epoch (the curves, and how much choosing on them would flatter) but never choose.
-        using var validation = data.HasValidation ? new RecommendationEvaluator(data, device, validation: true) : null;
-        using var groups = new GroupIndex(data, device);
-        using var adversary = regime == TrainingRegime.Adversarial
-            ? new Adversary(model.AttackedDim, options.AdversaryHidden, data.NumGroups, options.AdversaryReversalScale, device, generator)
-            : null;
-        var parameters = model.TrainableParameters.Concat(adversary?.parameters() ?? []).ToList();
-        using var adam = AdamOptimizer.Create(parameters, options.LearningRate);
-        var sampler = new NegativeSampler(data, options.Negatives);
-
-        var epochs = new List<EpochRecord>();
-        ParameterSnapshot? best = null;
-        int bestEpoch = -1, firstEpoch = 0, firstBatch = 0;
-        RankingMetrics? bestMetrics = null;
-        long step = 0;
-        float resumedLossSum = 0;
-        double trainSeconds = 0, evalSeconds = 0;
-        if (checkpoints?.Latest() is { } saved)
+        using var run = new Run(this, data, options, regime, model, generator, progress, onStep, checkpoints);
+        run.ResumeFromCheckpoint();
+        for (int epoch = run.FirstEpoch; epoch < options.Epochs; epoch++)
         {
-            TensorValues.WriteAll(parameters, saved.Parameters);
-            adam.Import(saved.Adam);
+            ct.ThrowIfCancellationRequested();
+            var (loss, seconds) = run.TrainEpoch(epoch, seed, ct);
+            run.EvaluateEpoch(epoch, loss, seconds);
+        }
+        return run.Finish();
+    }
+
+    /// <summary>One training run's parts (evaluators, optimiser, adversary) and its state (epochs so
+    /// far, the best one, steps, times), which a checkpoint saves and restores whole.</summary>
+    private sealed class Run : IDisposable
+    {
+        private readonly PointwiseTrainer _trainer;
+        private readonly TrainingOptions _options;
+        private readonly TrainingRegime _regime;
+        private readonly IRecommender _model;
+        private readonly Action<TrainingProgress>? _progress;
+        private readonly Action<TrainingStep>? _onStep;
+        private readonly ICheckpoints<TrainingState>? _checkpoints;
+        private readonly RecommendationEvaluator _evaluator;
+        private readonly RecommendationEvaluator? _validation;
+        private readonly GroupIndex _groups;
+        private readonly Adversary? _adversary;
+        private readonly List<Parameter> _parameters;
+        private readonly IAdam _adam;
+        private readonly NegativeSampler _sampler;
+        private readonly Tensor _window;
+        private readonly Stopwatch _wall = Stopwatch.StartNew();
+        private readonly RemainingTime _remaining = new();
+
+        private readonly List<EpochRecord> _epochs = [];
+        private ParameterSnapshot? _best;
+        private int _bestEpoch = -1, _firstBatch;
+        private RankingMetrics? _bestMetrics;
+        private long _step;
+        private float _resumedLossSum;
+        private double _trainSeconds, _evalSeconds;
+
+        public Run(PointwiseTrainer trainer, PreparedDataset data, TrainingOptions options, TrainingRegime regime, IRecommender model, Generator generator,
+            Action<TrainingProgress>? progress, Action<TrainingStep>? onStep, ICheckpoints<TrainingState>? checkpoints)
+        {
+            (_trainer, _options, _regime, _model, _progress, _onStep, _checkpoints) = (trainer, options, regime, model, progress, onStep, checkpoints);
+            var device = model.Device;
+            _evaluator = new RecommendationEvaluator(data, device);
+            // With a validation split the epoch is chosen on it; the test metrics are recorded for every
+            // epoch (the curves, and how much choosing on them would flatter) but never choose.
+            _validation = data.HasValidation ? new RecommendationEvaluator(data, device, validation: true) : null;
+            _groups = new GroupIndex(data, device);
+            _adversary = regime == TrainingRegime.Adversarial
+                ? new Adversary(model.AttackedDim, options.AdversaryHidden, data.NumGroups, options.AdversaryReversalScale, device, generator)
+                : null;
+            _parameters = model.TrainableParameters.Concat(_adversary?.parameters() ?? []).ToList();
+            _adam = AdamOptimizer.Create(_parameters, options.LearningRate);
+            _sampler = new NegativeSampler(data, options.Negatives);
+            _window = zeros(Window, device: device);
+        }
+
+        private TrainingOptions Options => _options;
+
+        /// <summary>The first epoch to train: 0, or the one the checkpoint stopped in.</summary>
+        public int FirstEpoch { get; private set; }
+
+        /// <summary>Takes the latest checkpoint's parameters, optimiser moments, best epoch, history and position.</summary>
+        public void ResumeFromCheckpoint()
+        {
+            if (_checkpoints?.Latest() is not { } saved) return;
+            TensorValues.WriteAll(_parameters, saved.Parameters);
+            _adam.Import(saved.Adam);
             if (saved.BestParameters is { } bestValues)
             {
-                best = new ParameterSnapshot(model.TrainableParameters);
-                best.Load(bestValues);
+                _best = new ParameterSnapshot(_model.TrainableParameters);
+                _best.Load(bestValues);
             }
-            epochs.AddRange(saved.Epochs);
-            (bestEpoch, bestMetrics, step, trainSeconds, evalSeconds) = (saved.BestEpoch, saved.BestMetrics, saved.Step, saved.TrainSeconds, saved.EvalSeconds);
-            (firstEpoch, firstBatch, resumedLossSum) = (saved.Epoch, saved.NextBatch, saved.LossSum);
+            _epochs.AddRange(saved.Epochs);
+            (_bestEpoch, _bestMetrics, _step, _trainSeconds, _evalSeconds) = (saved.BestEpoch, saved.BestMetrics, saved.Step, saved.TrainSeconds, saved.EvalSeconds);
+            (FirstEpoch, _firstBatch, _resumedLossSum) = (saved.Epoch, saved.NextBatch, saved.LossSum);
         }
-        using var window = zeros(Window, device: device);
-        var wall = Stopwatch.StartNew();
-        var remaining = new RemainingTime();
-        try
+
+        /// <summary>One epoch of mini-batch steps over a fresh sample (from the resumed batch in the first
+        /// epoch of a resumed run); returns its mean loss and seconds. Cancelled, it saves where it stands.</summary>
+        public (double Loss, double Seconds) TrainEpoch(int epoch, int seed, CancellationToken ct)
         {
-            for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
+            var clock = Stopwatch.StartNew();
+            using var rows = EpochRows.Sample(_sampler, Options.Pairwise, new Random(DerivedSeed.Of(seed, DerivedSeed.EpochStream + epoch)), _model.Device);
+            long total = rows.Users.shape[0];
+            int batches = (int)((total + Options.BatchSize - 1) / Options.BatchSize);
+            using var lossSum = zeros(1, device: _model.Device);
+            int b = epoch == FirstEpoch ? _firstBatch : 0;
+            if (b > 0) lossSum.fill_(Scalars.Of(_resumedLossSum));
+            for (; b < batches; b++)
             {
-                ct.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                using var rows = EpochRows.Sample(sampler, options.Pairwise, new Random(DerivedSeed.Of(seed, DerivedSeed.EpochStream + epoch)), device);
-                long total = rows.Users.shape[0];
-                int batches = (int)((total + options.BatchSize - 1) / options.BatchSize);
-                using var lossSum = zeros(1, device: device);
-                int b = epoch == firstEpoch ? firstBatch : 0;
-                if (b > 0) lossSum.fill_(Scalars.Of(resumedLossSum));
-                for (; b < batches; b++)
+                if (b % Window == 0 && b > 0)
                 {
-                    if (b % Window == 0 && b > 0)
+                    CheckFinite(_window, Window, epoch, _step);
+                    if (ct.IsCancellationRequested)
                     {
-                        CheckFinite(window, Window, epoch, step);
-                        if (ct.IsCancellationRequested)
-                        {
-                            checkpoints?.Save(State(epoch, b, step, lossSum.item<float>()));
-                            ct.ThrowIfCancellationRequested();
-                        }
-                    }
-                    using var scope = NewDisposeScope();
-                    long start = (long)b * options.BatchSize, len = Math.Min(options.BatchSize, total - start);
-                    var u = rows.Users.narrow(0, start, len);
-                    var i = rows.Items.narrow(0, start, len);
-                    var loss = Objective(model, u, i, rows.Third.narrow(0, start, len));
-                    lossSum.add_(loss.detach(), Scalars.One);
-                    if (regime == TrainingRegime.Retrain && step % options.RetrainEvery == 0)
-                        loss = loss.add(MultiKernelMmd.AcrossGroups(model.AttackedUserEmbedding, groups.Rows).mul(Scalars.Of(options.RetrainTradeOff)), Scalars.One);
-                    if (adversary is not null)
-                    {
-                        var logits = adversary.forward(model.AttackedUserEmbedding.index_select(0, u));
-                        loss = loss.add(functional.cross_entropy(logits, groups.Labels.index_select(0, u)).mul(Scalars.Of(options.AdversaryWeight)), Scalars.One);
-                    }
-                    window[b % Window].copy_(loss.detach());
-                    adam.ZeroGrad();
-                    loss.backward();
-                    adam.Step();
-                    onStep?.Invoke(new TrainingStep(step, loss.item<float>()));
-                    step++;
-                    if (progress is not null && (b % 200 == 0 || b == batches - 1))
-                    {
-                        double done = epoch + (b + 1.0) / batches;
-                        progress(new TrainingProgress("train", epoch + 1, options.Epochs, loss.item<float>(), wall.Elapsed,
-                            remaining.After(wall.Elapsed, done, options.Epochs), $"batch {b + 1}/{batches}"));
+                        _checkpoints?.Save(State(epoch, b, lossSum.item<float>()));
+                        ct.ThrowIfCancellationRequested();
                     }
                 }
-                CheckFinite(window, (batches - 1) % Window + 1, epoch, step);
-                double epochLoss = lossSum.item<float>() / batches;
-                double epochTrain = clock.Elapsed.TotalSeconds;
-                trainSeconds += epochTrain;
-
-                clock.Restart();
-                var metrics = evaluator.Evaluate(model);
-                var validationMetrics = validation?.Evaluate(model);
-                double epochEval = clock.Elapsed.TotalSeconds;
-                evalSeconds += epochEval;
-                double bestScore = epochs.Where(e => e.Epoch == bestEpoch).Select(Score).DefaultIfEmpty(double.NegativeInfinity).First();
-                var record = new EpochRecord(epoch, epochLoss, epochTrain, epochEval, metrics, validationMetrics);
-                epochs.Add(record);
-                if (bestMetrics is null || Score(record) > bestScore)
+                using var scope = NewDisposeScope();
+                long start = (long)b * Options.BatchSize, len = Math.Min(Options.BatchSize, total - start);
+                var loss = Step(rows.Users.narrow(0, start, len), rows.Items.narrow(0, start, len), rows.Third.narrow(0, start, len), lossSum, b);
+                // Reading the loss synchronises with the device: only where it is reported.
+                if (_progress is not null && (b % 200 == 0 || b == batches - 1))
                 {
-                    best?.Dispose();
-                    best = new ParameterSnapshot(model.TrainableParameters);
-                    (bestEpoch, bestMetrics) = (epoch, metrics);
+                    double done = epoch + (b + 1.0) / batches;
+                    _progress(new TrainingProgress("train", epoch + 1, Options.Epochs, loss.item<float>(), _wall.Elapsed,
+                        _remaining.After(_wall.Elapsed, done, Options.Epochs), $"batch {b + 1}/{batches}"));
                 }
-                checkpoints?.Save(State(epoch + 1, 0, step, 0));
-                progress?.Invoke(new TrainingProgress("train", epoch + 1, options.Epochs, epochLoss, wall.Elapsed,
-                    remaining.After(wall.Elapsed, epoch + 1, options.Epochs),
-                    $"epoch {epoch + 1}: {epochTrain:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}", epochTrain));
             }
-            best?.Restore();
+            CheckFinite(_window, (batches - 1) % Window + 1, epoch, _step);
+            double seconds = clock.Elapsed.TotalSeconds;
+            _trainSeconds += seconds;
+            return (lossSum.item<float>() / batches, seconds);
         }
-        finally
+
+        /// <summary>One optimiser step on a batch: the recommendation loss (added to the epoch's sum), the
+        /// regime's term (Retrain's MMD every k-th step, Adv-InT's adversary), backward, Adam.</summary>
+        private Tensor Step(Tensor u, Tensor i, Tensor third, Tensor lossSum, int batch)
         {
-            best?.Dispose();
+            var loss = _trainer.Objective(_model, u, i, third);
+            lossSum.add_(loss.detach(), Scalars.One);
+            if (_regime == TrainingRegime.Retrain && _step % Options.RetrainEvery == 0)
+                loss = loss.add(MultiKernelMmd.AcrossGroups(_model.AttackedUserEmbedding, _groups.Rows).mul(Scalars.Of(Options.RetrainTradeOff)), Scalars.One);
+            if (_adversary is not null)
+            {
+                var logits = _adversary.forward(_model.AttackedUserEmbedding.index_select(0, u));
+                loss = loss.add(functional.cross_entropy(logits, _groups.Labels.index_select(0, u)).mul(Scalars.Of(Options.AdversaryWeight)), Scalars.One);
+            }
+            _window[batch % Window].copy_(loss.detach());
+            _adam.ZeroGrad();
+            loss.backward();
+            _adam.Step();
+            _onStep?.Invoke(new TrainingStep(_step, loss.item<float>()));
+            _step++;
+            return loss;
         }
-        return new TrainingOutcome(epochs, bestEpoch, bestMetrics ?? RankingMetrics.FromRanks([]), trainSeconds, evalSeconds, step);
 
-        double Score(EpochRecord e) => (e.Validation ?? e.Metrics).Hr(options.SelectionCutoff);
+        /// <summary>Evaluates the epoch's model, keeps it where it is the best so far, saves a checkpoint, reports.</summary>
+        public void EvaluateEpoch(int epoch, double loss, double trainSeconds)
+        {
+            var clock = Stopwatch.StartNew();
+            var metrics = _evaluator.Evaluate(_model);
+            var validationMetrics = _validation?.Evaluate(_model);
+            double evalSeconds = clock.Elapsed.TotalSeconds;
+            _evalSeconds += evalSeconds;
+            double bestScore = _epochs.Where(e => e.Epoch == _bestEpoch).Select(Score).DefaultIfEmpty(double.NegativeInfinity).First();
+            var record = new EpochRecord(epoch, loss, trainSeconds, evalSeconds, metrics, validationMetrics);
+            _epochs.Add(record);
+            if (_bestMetrics is null || Score(record) > bestScore)
+            {
+                _best?.Dispose();
+                _best = new ParameterSnapshot(_model.TrainableParameters);
+                (_bestEpoch, _bestMetrics) = (epoch, metrics);
+            }
+            _checkpoints?.Save(State(epoch + 1, 0, 0));
+            _progress?.Invoke(new TrainingProgress("train", epoch + 1, Options.Epochs, loss, _wall.Elapsed,
+                _remaining.After(_wall.Elapsed, epoch + 1, Options.Epochs),
+                $"epoch {epoch + 1}: {trainSeconds:F1}s HR@10 {metrics.Hr(10):F4} NDCG@10 {metrics.NdcgAt(10):F4}", trainSeconds));
+        }
 
-        TrainingState State(int nextEpoch, int nextBatch, long steps, float lossSoFar) => new(nextEpoch, nextBatch, steps, lossSoFar,
-            epochs.ToList(), bestEpoch, bestMetrics, trainSeconds, evalSeconds, TensorValues.ReadAll(parameters), best?.Values(), adam.Export());
+        /// <summary>The best epoch's parameters restored into the model, and the run's record.</summary>
+        public TrainingOutcome Finish()
+        {
+            _best?.Restore();
+            return new TrainingOutcome(_epochs, _bestEpoch, _bestMetrics ?? RankingMetrics.FromRanks([]), _trainSeconds, _evalSeconds, _step);
+        }
+
+        private double Score(EpochRecord e) => (e.Validation ?? e.Metrics).Hr(Options.SelectionCutoff);
+
+        private TrainingState State(int nextEpoch, int nextBatch, float lossSoFar) => new(nextEpoch, nextBatch, _step, lossSoFar,
+            _epochs.ToList(), _bestEpoch, _bestMetrics, _trainSeconds, _evalSeconds, TensorValues.ReadAll(_parameters), _best?.Values(), _adam.Export());
+
+        public void Dispose()
+        {
+            _best?.Dispose();
+            _window.Dispose();
+            (_adam as IDisposable)?.Dispose();
+            _adversary?.Dispose();
+            _groups.Dispose();
+            _validation?.Dispose();
+            _evaluator.Dispose();
+        }
     }
 
     /// <summary>The recommendation loss of one batch: pointwise BCE of (user, item, label) rows, or BPR
@@ -210,28 +265,5 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
         for (int k = 0; k < filled; k++)
             if (!float.IsFinite(values[k]))
                 throw new TrainingDivergedException($"training diverged at epoch {epoch + 1}, step {stepAfter - filled + k}: the loss is {values[k]} (lower the learning rate)");
-    }
-}
-
-/// <summary>One epoch's training rows on the device: (user, item, label) for BCE, (user, positive,
-/// negative) for BPR.</summary>
-internal sealed record EpochRows(Tensor Users, Tensor Items, Tensor Third) : IDisposable
-{
-    public static EpochRows Sample(NegativeSampler sampler, bool pairwise, Random rng, Device device)
-    {
-        if (pairwise)
-        {
-            var (users, positives, negatives) = sampler.SampleTriples(rng);
-            return new EpochRows(tensor(users).to(device), tensor(positives).to(device), tensor(negatives).to(device));
-        }
-        var (u, items, labels) = sampler.SampleEpoch(rng);
-        return new EpochRows(tensor(u).to(device), tensor(items).to(device), tensor(labels).to(device));
-    }
-
-    public void Dispose()
-    {
-        Users.Dispose();
-        Items.Dispose();
-        Third.Dispose();
     }
 }

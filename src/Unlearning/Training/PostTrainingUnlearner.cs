@@ -8,18 +8,6 @@ using static TorchSharp.torch;
 
 namespace Unlearning.Training;
 
-/// <summary>Distinguishability losses of post-training unlearning (protocol.md section 4).</summary>
-public enum UnlearningLoss { UserToUser, DistributionToDistribution }
-
-public sealed record UnlearningCheckpoint(int Step, double Loss, double Distinguishability, double Regularisation, RankingMetrics Metrics);
-
-public sealed record UnlearningOutcome(IReadOnlyList<UnlearningCheckpoint> Checkpoints, RankingMetrics FinalMetrics,
-    double SetupSeconds, double StepSeconds, double EvalSeconds)
-{
-    /// <summary>Table 2's time: the optimisation steps plus their set-up, evaluation excluded.</summary>
-    public double UnlearningSeconds => SetupSeconds + StepSeconds;
-}
-
 /// <summary>
 /// Post-training attribute unlearning: starting from a trained model, optimise only the attacked
 /// user embedding E for <c>Steps</c> full-batch Adam steps on

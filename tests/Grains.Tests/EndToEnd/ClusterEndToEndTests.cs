@@ -13,7 +13,8 @@ namespace Unlearning.Grains.Tests.EndToEnd;
 public sealed class ClusterEndToEndTests : IDisposable
 {
     private readonly List<ChildProcess> _processes = [];
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"e2e-{Guid.NewGuid():N}");
+    private readonly TempFolder _temp = new("e2e-");
+    private string _dir => _temp.Path;
 
     [Fact]
     public async Task TwoSiloProcessesAndAClientRunAGridThroughRedis()

@@ -12,7 +12,8 @@ namespace Unlearning.Grains.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class NewUserTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("new-user-").FullName;
+    private readonly TempFolder _temp = new("new-user-");
+    private string _dir => _temp.Path;
 
     private static ChildProcess Client(params string[] args) => ChildProcess.RunClient(TimeSpan.FromMinutes(4), args);
 
@@ -162,9 +163,5 @@ public sealed class NewUserTests : IDisposable
         Assert.StartsWith($"error: Cluster__PrimarySiloPort={closed}: no silo listens on 127.0.0.1:{closed}", joining.Errors);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => _temp.Dispose();
 }

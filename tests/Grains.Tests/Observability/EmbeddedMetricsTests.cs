@@ -9,7 +9,8 @@ namespace Unlearning.Grains.Tests.Observability;
 [Trait("Category", "EndToEnd")]
 public sealed partial class EmbeddedMetricsTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"embedded-metrics-{Guid.NewGuid():N}");
+    private readonly TempFolder _temp = new("embedded-metrics-");
+    private string _dir => _temp.Path;
 
     [GeneratedRegex(@"embedded silo metrics: http://localhost:(\d+)/metrics")]
     private static partial Regex MetricsLine();
@@ -44,8 +45,5 @@ public sealed partial class EmbeddedMetricsTests : IDisposable
         Assert.Contains("--metrics-port is for the embedded silo", client.Errors);
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,8 @@ namespace Unlearning.Grains.Tests.Observability;
 [Collection(nameof(SiloHttpTests))]
 public sealed class SiloHttpTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"silo-http-{Guid.NewGuid():N}");
+    private readonly TempFolder _temp = new("silo-http-");
+    private string _dir => _temp.Path;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private IHost _host = null!;
     private SiloHttp _ports = null!;

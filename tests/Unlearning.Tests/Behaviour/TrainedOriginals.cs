@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Attack;
 using Unlearning.Data;
 using Unlearning.Experiments;
@@ -17,7 +18,8 @@ public sealed class TrainedOriginals : IDisposable
     public const int Seed = 1;
     public static readonly TrainingOptions Training = new() { Epochs = 5 };
 
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"originals-{Guid.NewGuid():N}");
+    private readonly TempFolder _temp = new("originals-");
+    private string _dir => _temp.Path;
     private readonly Dictionary<string, (string Path, TrainingOutcome Outcome)> _trained = new();
 
     public PreparedDataset Data { get; } = DatasetLoader.Load("synthetic-small", Path.GetTempPath(), DataOptions.Default);
@@ -48,10 +50,7 @@ public sealed class TrainedOriginals : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
 }
 
 /// <summary>Independent reference computations on a model's attacked user embedding, in double precision.</summary>

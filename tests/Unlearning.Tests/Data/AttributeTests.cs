@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Data;
 using Unlearning.Experiments;
 
@@ -7,7 +8,7 @@ namespace Unlearning.Tests.Data;
 /// bucketed the same way) or occupation as given; bad values and names are errors naming them.</summary>
 public class AttributeTests
 {
-    private static string Ml100K(TempDirectory dir, string users)
+    private static string Ml100K(TempFolder dir, string users)
     {
         dir.Write("ml-100k/u.user", users);
         dir.Write("ml-100k/u.data", "1\t10\t5\t100\n2\t10\t4\t100\n3\t11\t3\t100\n4\t12\t3\t100\n");
@@ -17,7 +18,7 @@ public class AttributeTests
     [Fact]
     public void ML100K_ages_are_bucketed_into_ML1M_codes_and_occupations_kept()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var folder = Ml100K(dir, "1|17|M|student|1\n2|18|F|artist|2\n3|44|M|engineer|3\n4|56|F|retired|4\n");
         Assert.Equal(["1", "18", "35", "56"], MovieLens100KReader.Read(folder, "age").UserAttributes.Select(v => v!).ToArray());
         Assert.Equal(["student", "artist", "engineer", "retired"], MovieLens100KReader.Read(folder, "occupation").UserAttributes.Select(v => v!).ToArray());
@@ -28,7 +29,7 @@ public class AttributeTests
     [Fact]
     public void ML1M_age_codes_are_checked()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("ml-1m/users.dat", "1::F::1::10::48067\n2::M::56::16::70072\n");
         dir.Write("ml-1m/ratings.dat", "1::1193::5::978300760\n2::1193::5::978300760\n");
         Assert.Equal(["1", "56"], MovieLens1MReader.Read(dir.Sub("ml-1m"), "age").UserAttributes.Select(v => v!).ToArray());
@@ -42,7 +43,7 @@ public class AttributeTests
     [Fact]
     public void An_unknown_attribute_or_a_bad_age_is_named()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var folder = Ml100K(dir, "1|17|M|student|1\n2|x|F|artist|2\n3|44|M|engineer|3\n4|56|F|retired|4\n");
         Assert.Contains("unknown attribute 'zip' for a MovieLens dataset (expected gender, age, occupation)",
             Assert.Throws<ArgumentException>(() => MovieLens100KReader.Read(folder, "zip")).Message);

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Data;
 using Unlearning.Experiments;
 
@@ -11,7 +12,7 @@ public class CacheTests
     [Fact]
     public void The_key_of_unchanged_data_and_settings_stays_as_before()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("ratings.txt", "1\t2\t3\t4\n");
         var key = DatasetCache.ComputeKey("ml-100k", [dir.Sub("ratings.txt")], DataOptions.Default.KeyText());
         Assert.Equal("fa977d68a997eadd483a37b9313e0779f65eaf4424c0ac0f2ede92a97e582c75", key);
@@ -20,7 +21,7 @@ public class CacheTests
     [Fact]
     public void Second_load_reads_the_cache_and_returns_identical_arrays()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var cache = dir.Sub("cache");
         var log = new List<string>();
         var first = DatasetLoader.Load("synthetic-small", dir.Path, DataOptions.Default, cache, log.Add);
@@ -39,7 +40,7 @@ public class CacheTests
     [Fact]
     public void Settings_change_the_key()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var cache = dir.Sub("cache");
         var a = DatasetLoader.Load("synthetic-small", dir.Path, DataOptions.Default, cache);
         var b = DatasetLoader.Load("synthetic-small", dir.Path, new DataOptions { Seed = 1 }, cache);
@@ -51,7 +52,7 @@ public class CacheTests
     [Fact]
     public void Raw_file_bytes_change_the_key()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         TinyData.Read(dir, "1,5,1\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes, "c");
         var options = new DataOptions { MinInteractions = 1 };
         var a = DatasetLoader.Load("c", dir.Path, options);
@@ -66,7 +67,7 @@ public class CacheTests
     [InlineData("garbage")]
     public void A_corrupt_cache_is_ignored_and_rebuilt(string damage)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var cache = dir.Sub("cache");
         var first = DatasetLoader.Load("synthetic-small", dir.Path, DataOptions.Default, cache);
         var file = Directory.GetFiles(cache).Single();

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
@@ -11,7 +12,7 @@ public class DataFetcherTests
     [Fact]
     public async Task Unreachable_server_says_which_files_go_where()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var e = await Assert.ThrowsAsync<DataFetchException>(() => DataFetcher.FetchAsync(
             "ml-100k", dir.Path, null, TestContext.Current.CancellationToken, new Uri("http://127.0.0.1:9/"), TimeSpan.FromSeconds(5)));
         Assert.Contains("could not reach http://127.0.0.1:9/ml-100k.zip", e.Message);
@@ -58,7 +59,7 @@ public class DataFetcherTests
             await stream.WriteAsync(body, TestContext.Current.CancellationToken);
         }, TestContext.Current.CancellationToken);
 
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var data = dir.Sub("data");
         await DataFetcher.FetchAsync("ml-100k", data, null, TestContext.Current.CancellationToken,
             new Uri($"http://127.0.0.1:{port}/datasets/"), TimeSpan.FromSeconds(10));
@@ -74,7 +75,7 @@ public class DataFetcherTests
     [Fact]
     public async Task Lfm2b_is_explained_not_downloaded()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var e = await Assert.ThrowsAsync<DataFetchException>(() =>
             DataFetcher.FetchAsync("lfm-2b", dir.Path, null, TestContext.Current.CancellationToken));
         Assert.Contains("not publicly downloadable", e.Message);
@@ -86,7 +87,7 @@ public class DataFetcherTests
     [Fact]
     public async Task Present_files_and_synthetic_sets_need_nothing()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("ml-1m/ratings.dat", "1::1::5::1\n");
         dir.Write("ml-1m/users.dat", "1::F::1::10::1\n");
         var log = new List<string>();

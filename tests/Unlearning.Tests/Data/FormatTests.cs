@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Data;
 using Unlearning.Experiments;
 
@@ -8,7 +9,7 @@ public class FormatTests
     [Fact]
     public void Custom_csv_with_headers_quotes_dates_and_a_named_attribute_column()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var interactions = "user_id,item_id,timestamp\n" +
                            "alice,\"song a\",2020-01-01T10:00:00Z\n" +
                            "alice,song b,2020-01-02 10:00:00\n" +
@@ -35,7 +36,7 @@ public class FormatTests
     [Fact]
     public void Custom_csv_quoted_fields_keep_their_commas_quotes_and_line_breaks()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var attributes = "user,status\n" +
                          "alice,\"F, student\"\n" +
                          "bob,\"M \"\"retired\"\"\"\n" +
@@ -57,7 +58,7 @@ public class FormatTests
     [Fact]
     public void Custom_csv_malformed_quotes_name_the_line_after_a_multi_line_field()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var e = Assert.Throws<DataFormatException>(() =>
             TinyData.Read(dir, "1,5,1\n", "1,\"two\nlines\"\n2,M\n3,F\"oops\n"));
         Assert.Equal(4, e.Line);
@@ -84,7 +85,7 @@ public class FormatTests
     [Fact]
     public void Lfm2b_reader_reads_the_generators_files_and_gives_the_same_dataset()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var generated = SyntheticGenerator.Generate(SyntheticOptions.Small);
         SyntheticGenerator.WriteLfm2bFiles(generated, dir.Sub("lfm-2b"));
 
@@ -108,7 +109,7 @@ public class FormatTests
     [Fact]
     public void Lfm2b_accepts_no_header_no_timestamps_zero_counts_and_unknown_gender()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("users.tsv", "1\tUS\t20\tm\t0\n2\tDE\t30\tF\t0\n3\tSE\t25\t\t0\n4\tSE\t25\tn\t0\n");
         dir.Write("interactions.tsv", "1\t5\t3\n1\t6\t0\n2\t5\t1\n3\t5\t2\n");
         var raw = Lfm2bReader.Read(dir.Path);

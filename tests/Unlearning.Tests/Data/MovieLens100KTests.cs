@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using System.Diagnostics;
 using Unlearning.Data;
 using Unlearning.Experiments;
@@ -51,7 +52,7 @@ public class MovieLens100KTests(ITestOutputHelper output)
     public void Loader_and_cache()
     {
         var shared = RequireData();
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var log = new List<string>();
         var clock = Stopwatch.StartNew();
         var built = DatasetLoader.Load("ml-100k", shared, DataOptions.Default, dir.Path, log.Add);

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Data;
 
 namespace Unlearning.Tests.Data;
@@ -7,7 +8,7 @@ public class PreprocessorTests
     [Fact]
     public void Duplicates_collapse_and_keep_the_latest_timestamp()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         // Pair (1, 5) occurs at 10 and at 30; item 6 at 20. Keeping the latest (30) makes 5 the test
         // positive; keeping the first occurrence would make it 6.
         var raw = TinyData.Read(dir, "1,5,10\n1,6,20\n1,5,30\n1,7,5\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
@@ -22,7 +23,7 @@ public class PreprocessorTests
     [Fact]
     public void Among_equal_latest_timestamps_the_last_in_the_file_is_held_out()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir,
             "1,5,100\n1,7,100\n2,3,100\n1,3,100\n1,2,50\n2,7,100\n2,5,100\n2,2,50\n" + TinyData.Background(),
             "1,M\n2,F\n" + TinyData.BackgroundAttributes);
@@ -36,7 +37,7 @@ public class PreprocessorTests
     [Fact]
     public void A_duplicate_moves_its_pair_to_the_position_of_the_kept_occurrence()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         // 7 repeats at the same latest time after 3: the kept occurrence is the later one, so 7 is
         // now last in the file among the items at time 100.
         var raw = TinyData.Read(dir, "1,7,100\n1,3,100\n1,7,100\n1,2,50\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
@@ -82,7 +83,7 @@ public class PreprocessorTests
     [Fact]
     public void Users_without_attribute_are_dropped()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,1\n1,6,2\n2,5,1\n2,6,2\n3,5,1\n3,6,2\n" + TinyData.Background(),
             "1,M\n2,\n" + TinyData.BackgroundAttributes);
         var (data, stats) = TinyData.Prepare(raw);
@@ -93,7 +94,7 @@ public class PreprocessorTests
     [Fact]
     public void Groups_are_numbered_by_descending_size()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,1\n2,5,1\n3,5,1\n4,5,1\n" + TinyData.Background(),
             "1,b\n2,b\n3,a\n4,c\n900,c\n901,a\n");
         var (data, _) = TinyData.Prepare(raw);
@@ -110,7 +111,7 @@ public class PreprocessorTests
     [Fact]
     public void Ids_are_reindexed_in_ascending_numeric_order_and_train_lists_are_sorted()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "10,30,1\n10,4,2\n9,30,1\n2,4,1\n" + TinyData.Background(), "10,M\n9,F\n2,M\n" + TinyData.BackgroundAttributes);
         var (data, _) = TinyData.Prepare(raw);
         // Users 2, 9, 10, 900, 901 -> 0..4; items 4 < 30 < 1000...
@@ -129,7 +130,7 @@ public class PreprocessorTests
     [Fact]
     public void Text_ids_are_reindexed_in_ordinal_order()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "user,item\nu9,a\nu10,b\nu2,c\nu9,z\n" + TinyData.Background().Replace(",1\n", "\n"), "u9,M\nu10,F\nu2,M\n" + TinyData.BackgroundAttributes);
         var order = raw.UserIds.AscendingOrder().Select(raw.UserIds.KeyOf).ToArray();
         Assert.Equal(["900", "901", "u10", "u2", "u9"], order);
@@ -138,7 +139,7 @@ public class PreprocessorTests
     [Fact]
     public void Without_timestamps_a_seeded_random_interaction_is_held_out()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var lines = string.Concat(Enumerable.Range(0, 40).Select(i => $"1,{i}\n")) + string.Concat(Enumerable.Range(0, 40).Select(i => $"2,{i}\n"));
         var background = TinyData.Background().Replace(",1\n", "\n");
         var raw = TinyData.Read(dir, lines + background, "1,M\n2,F\n" + TinyData.BackgroundAttributes);
@@ -156,7 +157,7 @@ public class PreprocessorTests
     [Fact]
     public void Nothing_left_after_filtering_names_the_file()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,1\n2,5,1\n" + TinyData.Background(), "1,M\n2,F\n" + TinyData.BackgroundAttributes);
         var e = Assert.Throws<DataFormatException>(() => TinyData.Prepare(raw, minInteractions: 500));
         Assert.EndsWith("interactions.csv", e.File);
@@ -168,7 +169,7 @@ public class PreprocessorTests
     [Fact]
     public void A_single_group_after_filtering_names_the_attribute_file_and_value()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,1\n" + TinyData.Background(), "1,M\n900,M\n901,M\n");
         var e = Assert.Throws<DataFormatException>(() => TinyData.Prepare(raw));
         Assert.EndsWith("attributes.csv", e.File);
@@ -179,7 +180,7 @@ public class PreprocessorTests
     [Fact]
     public void Too_few_unseen_items_for_the_negatives_is_reported()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,1\n1,6,1\n2,5,1\n", "1,M\n2,F\n");
         var e = Assert.Throws<DataFormatException>(() => TinyData.Prepare(raw));
         Assert.Contains("test negatives cannot be drawn", e.Message);
@@ -189,7 +190,7 @@ public class PreprocessorTests
     [Fact]
     public void Only_99_negatives_are_accepted()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,1\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, NegativeCandidates = 50 }, "tiny"));
@@ -203,7 +204,7 @@ public class ValidationSplitTests
     [Fact]
     public void The_second_latest_interaction_is_held_out_with_its_own_candidates()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         // User 1: 5 at 40 (test), 6 at 30 (validation), 7 and 8 earlier (training).
         var raw = TinyData.Read(dir, "1,7,10\n1,5,40\n1,8,20\n1,6,30\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
         var data = Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, ValidationSplit = true }, "tiny").Dataset;
@@ -233,7 +234,7 @@ public class ValidationSplitTests
     [Fact]
     public void A_user_with_two_interactions_is_named()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,5,40\n1,6,30\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
         var e = Assert.Throws<DataFormatException>(() => Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, ValidationSplit = true }, "tiny"));
         Assert.Contains("user '1' has 2 interactions: a validation split needs at least 3", e.Message);
@@ -242,7 +243,7 @@ public class ValidationSplitTests
     [Fact]
     public void The_cache_keeps_the_validation_split()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var raw = TinyData.Read(dir, "1,7,10\n1,5,40\n1,8,20\n1,6,30\n" + TinyData.Background(), "1,M\n" + TinyData.BackgroundAttributes);
         var prepared = Preprocessor.Run(raw, new DataOptions { MinInteractions = 1, ValidationSplit = true }, "tiny", contentHash: "k");
         var data = prepared.Dataset;

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Data;
 using Unlearning.Experiments;
 
@@ -11,7 +12,7 @@ public class ReaderErrorTests
 
     private static DataFormatException Ml100K(string ratings, string users)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("u.data", ratings);
         dir.Write("u.user", users);
         return Assert.Throws<DataFormatException>(() => MovieLens100KReader.Read(dir.Path));
@@ -73,7 +74,7 @@ public class ReaderErrorTests
     [Fact]
     public void Non_utf8_bytes_name_their_line()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("u.data", GoodRatings100K);
         var users = new System.Text.StringBuilder();
         for (int u = 1; u <= 5000; u++) users.Append($"{u}|24|M|technician|85711\n");
@@ -93,7 +94,7 @@ public class ReaderErrorTests
     [Fact]
     public void Missing_file()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("u.user", GoodUsers100K);
         var e = Assert.Throws<DataFormatException>(() => MovieLens100KReader.Read(dir.Path));
         AssertNames(e, "u.data", null, null);
@@ -103,7 +104,7 @@ public class ReaderErrorTests
     [Fact]
     public void Missing_file_through_the_loader_says_how_to_get_it()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var e = Assert.Throws<DataFormatException>(() => DatasetLoader.Load("ml-100k", dir.Path, DataOptions.Default));
         Assert.Equal(Path.Combine(dir.Path, "ml-100k", "u.data"), e.File);
         Assert.Contains("data fetch ml-100k", e.Message);
@@ -117,7 +118,7 @@ public class ReaderErrorTests
     [Fact]
     public void Unknown_dataset_without_folder()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var e = Assert.Throws<DataFormatException>(() => DatasetLoader.Load("no-such-set", dir.Path, DataOptions.Default));
         Assert.Equal("no-such-set", e.Value);
         Assert.Contains("interactions.csv", e.Message);
@@ -126,7 +127,7 @@ public class ReaderErrorTests
     [Fact]
     public void Ml1m_unknown_gender_and_missing_columns()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("users.dat", "1::F::1::10::48067\n2::Q::56::16::70072\n");
         dir.Write("ratings.dat", "1::1193::5::978300760\n");
         var e = Assert.Throws<DataFormatException>(() => MovieLens1MReader.Read(dir.Path));
@@ -140,7 +141,7 @@ public class ReaderErrorTests
     [Fact]
     public void Lfm_unknown_gender_and_inconsistent_timestamps()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("users.tsv", "user_id\tcountry\tage\tgender\tcreation_time\n1\tUS\t20\tm\t0\n2\tDE\t30\tz\t0\n");
         dir.Write("interactions.tsv", "1\t5\t3\n");
         AssertNames(Assert.Throws<DataFormatException>(() => Lfm2bReader.Read(dir.Path)), "users.tsv", 3, "z");
@@ -161,7 +162,7 @@ public class ReaderErrorTests
     [Fact]
     public void Custom_missing_attribute_column_and_bad_timestamp()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var e = Assert.Throws<DataFormatException>(() =>
             TinyData.Read(dir, "1,5,1\n", "user,gender,age\n1,M,20\n", attributeColumn: "country"));
         AssertNames(e, "attributes.csv", 1, "country");

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using System.Text;
 using Unlearning.Data;
 
@@ -21,7 +22,7 @@ internal static class TinyData
     public const string BackgroundAttributes = "900,M\n901,F\n";
 
     /// <summary>Writes interactions.csv and attributes.csv into dir/name and reads them back.</summary>
-    public static RawDataset Read(TempDirectory dir, string interactions, string attributes, string name = "custom", string? attributeColumn = null)
+    public static RawDataset Read(TempFolder dir, string interactions, string attributes, string name = "custom", string? attributeColumn = null)
     {
         dir.Write($"{name}/interactions.csv", interactions);
         dir.Write($"{name}/attributes.csv", attributes);

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Models;
 using Unlearning.Util;
 using Unlearning.Attack;
@@ -14,7 +15,8 @@ namespace Unlearning.Tests.Engine;
 /// <summary>End-to-end cells on the synthetic-small dataset with the tiny profile.</summary>
 public class CellRunnerTests : IDisposable
 {
-    private readonly string _out = Path.Combine(Path.GetTempPath(), $"cells-{Guid.NewGuid():N}");
+    private readonly TempFolder _temp = new("cells-");
+    private string _out => _temp.Path;
 
     private DirectoryArtifactStore Store => new(_out);
 
@@ -316,8 +318,5 @@ public class CellRunnerTests : IDisposable
         Assert.Equal(plain.Epochs.Max(e => e.Hr10), plain.Metric("hr@10"), 12);
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Experiments;
 using Unlearning.Models;
 using Unlearning.Storage;
@@ -11,7 +12,8 @@ namespace Unlearning.Tests.Engine;
 /// an undisturbed one does: same losses, same weights, same Tables 1 and 3, same embeddings.</summary>
 public sealed class CheckpointTests : IDisposable
 {
-    private readonly string _out = Path.Combine(Path.GetTempPath(), $"ckpt-{Guid.NewGuid():N}");
+    private readonly TempFolder _temp = new("ckpt-");
+    private string _out => _temp.Path;
 
     /// <summary>Keeps states in memory, as the artifact store does on disk (through the file format).</summary>
     private sealed class Saved<T>(Func<string, T> read, Action<T, string> write, string dir) : ICheckpoints<T> where T : class
@@ -153,8 +155,5 @@ public sealed class CheckpointTests : IDisposable
         Assert.Matches(@"^training diverged at epoch 1, step \d+: the loss is NaN", e.Message);
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_out)) Directory.Delete(_out, recursive: true);
-    }
+    public void Dispose() => _temp.Dispose();
 }

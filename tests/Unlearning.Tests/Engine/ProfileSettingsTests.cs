@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Experiments;
 
 namespace Unlearning.Tests.Engine;
@@ -6,7 +7,8 @@ namespace Unlearning.Tests.Engine;
 /// and hashed, bad keys and values named, u2u / d2d sharing an original across unlearning settings.</summary>
 public sealed class ProfileSettingsTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("settings-").FullName;
+    private readonly TempFolder _temp = new("settings-");
+    private string _dir => _temp.Path;
 
     [Fact]
     public void OneExperimentHasOneCanonicalName()
@@ -132,5 +134,5 @@ public sealed class ProfileSettingsTests : IDisposable
         ProfileSettings.RequireDistinctKeys(["training.epochs=1", "unlearning.steps=2"], "--set");
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Experiments;
 using Unlearning.Storage;
 
@@ -8,7 +9,8 @@ namespace Unlearning.Tests.Engine;
 /// naming the file, never measured.</summary>
 public sealed class StoredCellVerificationTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("stored-cell-").FullName;
+    private readonly TempFolder _temp = new("stored-cell-");
+    private string _dir => _temp.Path;
 
     private string CopyOfAFinishedCell()
     {
@@ -63,5 +65,5 @@ public sealed class StoredCellVerificationTests : IDisposable
         File.Copy(original, Path.Combine(copy, name), overwrite: true);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

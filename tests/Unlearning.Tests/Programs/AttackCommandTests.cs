@@ -10,7 +10,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class AttackCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("attack-cli-").FullName;
+    private readonly TempFolder _temp = new("attack-cli-");
+    private string _dir => _temp.Path;
 
     private static ChildProcess Client(params string[] args) => ChildProcess.RunClient(TimeSpan.FromMinutes(4), args);
 
@@ -101,5 +102,5 @@ public sealed class AttackCommandTests : IDisposable
 
     private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

@@ -8,7 +8,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class BenchmarkTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("bench-").FullName;
+    private readonly TempFolder _temp = new("bench-");
+    private string _dir => _temp.Path;
 
     private ChildProcess Bench(params string[] args) => ChildProcess.StartBuilt("bench/Unlearning.Bench", "Unlearning.Bench.dll",
         ["--profile", "tiny", "--models", "ncf", "--methods", "original,u2u", "--results", Path.Combine(_dir, "results"), .. args]);
@@ -97,5 +98,5 @@ public sealed class BenchmarkTests : IDisposable
         Assert.Contains("forget", unknown.Errors);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

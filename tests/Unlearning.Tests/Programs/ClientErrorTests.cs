@@ -37,24 +37,18 @@ public sealed class ClientErrorTests
     public void AnUnusableCudaDeviceIsNamed()
     {
         Assert.SkipWhen(Unlearning.Util.TorchRuntime.CudaAvailable, "this machine has CUDA");
-        var dir = Directory.CreateTempSubdirectory("cuda-").FullName;
-        try
-        {
-            using var plain = Client("cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "original", "--profile", "tiny", "--device", "cuda", "--data", dir, "--out", dir);
-            Assert.Equal(2, plain.ExitCode);
-            Assert.Contains("error: device 'cuda' was requested but CUDA is not usable: this build's libtorch has no CUDA and UNLEARN_LIBTORCH is not set", plain.Errors);
-            Assert.DoesNotContain("synthetic-small:", plain.Errors);
+        using var temp = new TempFolder("cuda-");
+        var dir = temp.Path;
+        using var plain = Client("cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "original", "--profile", "tiny", "--device", "cuda", "--data", dir, "--out", dir);
+        Assert.Equal(2, plain.ExitCode);
+        Assert.Contains("error: device 'cuda' was requested but CUDA is not usable: this build's libtorch has no CUDA and UNLEARN_LIBTORCH is not set", plain.Errors);
+        Assert.DoesNotContain("synthetic-small:", plain.Errors);
 
-            var empty = Directory.CreateDirectory(Path.Combine(dir, "lib")).FullName;
-            using var configured = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "original",
-                "--profile", "tiny", "--device", "cuda:1", "--data", dir, "--out", dir], new Dictionary<string, string> { ["UNLEARN_LIBTORCH"] = empty });
-            Assert.True(configured.WaitForExit(TimeSpan.FromMinutes(1)), $"configured did not exit within 1 minute\n{configured.Printed}");
-            Assert.Equal(2, configured.ExitCode);
-            Assert.Contains($"error: device 'cuda:1' was requested but CUDA is not usable: CUDA libtorch could not be loaded: UNLEARN_LIBTORCH={empty} has no libtorch_cuda.so", configured.Errors);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var empty = Directory.CreateDirectory(Path.Combine(dir, "lib")).FullName;
+        using var configured = ChildProcess.StartBuilt("src/Client", "unlearn.dll", ["cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "original",
+            "--profile", "tiny", "--device", "cuda:1", "--data", dir, "--out", dir], new Dictionary<string, string> { ["UNLEARN_LIBTORCH"] = empty });
+        Assert.True(configured.WaitForExit(TimeSpan.FromMinutes(1)), $"configured did not exit within 1 minute\n{configured.Printed}");
+        Assert.Equal(2, configured.ExitCode);
+        Assert.Contains($"error: device 'cuda:1' was requested but CUDA is not usable: CUDA libtorch could not be loaded: UNLEARN_LIBTORCH={empty} has no libtorch_cuda.so", configured.Errors);
     }
 }

@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Experiments;
 
 namespace Unlearning.Tests.Programs;
@@ -8,7 +9,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class DeterminismTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("determinism-").FullName;
+    private readonly TempFolder _temp = new("determinism-");
+    private string _dir => _temp.Path;
 
     [Theory]
     [InlineData("ncf")]
@@ -28,5 +30,5 @@ public sealed class DeterminismTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

@@ -9,7 +9,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class DeviceBenchmarkTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gpu-bench-").FullName;
+    private readonly TempFolder _temp = new("gpu-bench-");
+    private string _dir => _temp.Path;
     private static readonly string Script = Path.Combine(RepoPaths.RepoRoot!, "bench", "gpu", "run.sh");
 
     private ChildProcess Run(IReadOnlyDictionary<string, string>? env, params string[] args) => ChildProcess.Start("bash", [Script, .. args], env);
@@ -100,5 +101,5 @@ public sealed class DeviceBenchmarkTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

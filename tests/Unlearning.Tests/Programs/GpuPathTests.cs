@@ -1,3 +1,4 @@
+using Unlearning.Tests.Shared;
 using Unlearning.Experiments;
 using Unlearning.Util;
 
@@ -12,7 +13,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class GpuPathTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gpu-path-").FullName;
+    private readonly TempFolder _temp = new("gpu-path-");
+    private string _dir => _temp.Path;
 
     [Theory]
     [InlineData("ncf")]
@@ -39,5 +41,5 @@ public sealed class GpuPathTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

@@ -8,7 +8,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class ResumeTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("resume-").FullName;
+    private readonly TempFolder _temp = new("resume-");
+    private string _dir => _temp.Path;
 
     private ChildProcess Cell(string output) => ChildProcess.StartBuilt("src/Client", "unlearn.dll",
         ["cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "original", "--profile", "paper", "--seed", "4",
@@ -89,5 +90,5 @@ public sealed class ResumeTests : IDisposable
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException) { return null; }
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

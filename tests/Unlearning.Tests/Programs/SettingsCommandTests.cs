@@ -7,7 +7,8 @@ namespace Unlearning.Tests.Programs;
 [Trait("Category", "EndToEnd")]
 public sealed class SettingsCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("settings-cli-").FullName;
+    private readonly TempFolder _temp = new("settings-cli-");
+    private string _dir => _temp.Path;
 
     private static ChildProcess Client(params string[] args) => ChildProcess.RunClient(TimeSpan.FromMinutes(4), args);
 
@@ -46,5 +47,5 @@ public sealed class SettingsCommandTests : IDisposable
         Assert.Contains("none.json not found", missing.Errors);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _temp.Dispose();
 }

@@ -2,16 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Unlearning.Grains;
 
-[GenerateSerializer, Alias("Unlearning.GridGrainState")]
-public sealed class GridGrainState
-{
-    [Id(0)] public GridRequest? Request { get; set; }
-    [Id(1)] public Dictionary<string, CellStatus> Cells { get; set; } = new();
-    [Id(2)] public DateTimeOffset StartedAt { get; set; }
-    [Id(3)] public DateTimeOffset? FinishedAt { get; set; }
-    [Id(4)] public bool Cancelled { get; set; }
-}
-
 /// <summary>
 /// A grid run. The grid is a DAG: u2u / d2d wait for the original cell of the same dataset, model,
 /// profile and seed; every other cell starts at once. A cell whose input failed fails with that
@@ -26,6 +16,9 @@ public sealed class GridGrain(
 {
     private const string KeepAlive = "keep-alive";
     private IGrainTimer? _refresh;
+
+    /// <summary>Each cell's priority, from the cost model: computed once per activation, since a grid's cells never change.</summary>
+    private Dictionary<CellKey, double>? _priorities;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -100,7 +93,7 @@ public sealed class GridGrain(
         var request = state.State.Request!;
         var cells = state.State.Cells;
         // Longest expected work first: the order cells reach their silos' queues, and their priority there.
-        var priorities = CellCostModel.Priorities(request.Cells);
+        var priorities = _priorities ??= CellCostModel.Priorities(request.Cells);
         var order = cells.Keys.OrderByDescending(k => priorities.GetValueOrDefault(cells[k].Cell)).ToList();
         bool changed = true;
         while (changed)

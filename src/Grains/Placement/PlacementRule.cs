@@ -1,8 +1,5 @@
 namespace Unlearning.Grains;
 
-/// <summary>What a silo offers a new cell: its GPUs, its device slots and the cells already placed on it.</summary>
-public readonly record struct SiloOffer(int Gpus, int Slots, int Placed);
-
 /// <summary>GPU-preferred placement, free of Orleans: silos with GPUs when any offer them, and among
 /// those the one with the fewest cells placed per device slot; ties go to a random one.</summary>
 public static class PlacementRule

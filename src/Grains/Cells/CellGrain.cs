@@ -2,16 +2,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Unlearning.Grains;
 
-[GenerateSerializer, Alias("Unlearning.CellGrainState")]
-public sealed class CellGrainState
-{
-    [Id(0)] public CellRequest? Request { get; set; }
-    [Id(1)] public CellStatus? Status { get; set; }
-
-    /// <summary>Silos the cell was started on and lost (a graceful shutdown gives its attempt back).</summary>
-    [Id(2)] public int Attempts { get; set; }
-}
-
 /// <summary>
 /// A cell: hands its work to the silo's <see cref="CellExecutor"/> and returns at once, then polls
 /// the job on a keep-alive timer, persists the outcome and tells its grid. An activation that finds
@@ -157,9 +147,5 @@ public sealed class CellGrain(
     private CellStatus WithQueue(CellStatus status) =>
         status.State == CellState.Queued ? status with { WaitingOnSilo = executor.Waiting } : status;
 
-    private CellKey CellKeyFromGrainKey()
-    {
-        var parts = Key.Split('/');
-        return new CellKey(parts[^5], parts[^4], parts[^3], parts[^2], int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private CellKey CellKeyFromGrainKey() => CellKey.FromGrainKey(Key).Cell;
 }

@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
@@ -13,43 +11,6 @@ using OpenTelemetry.Resources;
 using Orleans.Dashboard;
 
 namespace Unlearning.Grains;
-
-/// <summary>The HTTP ports of a silo: metrics and probes (<c>Metrics__Port</c>) and, where asked for,
-/// the Orleans dashboard (<c>Dashboard__Port</c>), on <see cref="Address"/> (<c>Metrics__Address</c>;
-/// null: every interface). A port of 0 is picked free when the silo starts.</summary>
-public sealed record SiloHttp(int MetricsPort, int? DashboardPort = null, IPAddress? Address = null)
-{
-    public static SiloHttp From(IConfiguration configuration)
-    {
-        var metrics = (configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions()).Validate();
-        return new SiloHttp(metrics.Port, (configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions()).Validate().Port,
-            MetricsOptions.ParseAddress(metrics.Address, "Metrics__Address"));
-    }
-
-    public bool HasAutomaticPorts => MetricsPort == 0 || DashboardPort == 0;
-
-    public SiloHttp WithFreePorts() => this with
-    {
-        MetricsPort = MetricsPort == 0 ? SiloStarter.FreePort() : MetricsPort, DashboardPort = DashboardPort == 0 ? SiloStarter.FreePort() : DashboardPort,
-    };
-}
-
-/// <summary>Whether the silo has joined its cluster and is not stopping, from the host's lifetime
-/// events alone (the probes must not call Redis or grains).</summary>
-public sealed class SiloHealth
-{
-    private volatile bool _started;
-    private volatile bool _stopping;
-
-    public SiloHealth(IHostApplicationLifetime lifetime)
-    {
-        lifetime.ApplicationStarted.Register(() => _started = true);
-        lifetime.ApplicationStopping.Register(() => _stopping = true);
-    }
-
-    public bool Started => _started;
-    public bool Stopping => _stopping;
-}
 
 /// <summary>
 /// Builds a grid silo host, for the standalone silo and the client's embedded one: Orleans with the

@@ -1,5 +1,4 @@
 using Unlearning.Attack;
-using Unlearning.Experiments;
 using Unlearning.Reporting;
 
 namespace Unlearning.Grains;

@@ -78,9 +78,3 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         }
     }
 }
-
-/// <summary>The grain storage provider name for cell and grid state.</summary>
-public static class GridStorage
-{
-    public const string Name = "grid";
-}

@@ -79,10 +79,11 @@ public static class GridPlan
     /// <summary>Every dataset of the paper, model or method ("grid all", "--models all").</summary>
     public const string All = "all";
 
-    /// <summary>A dataset whose files are absent from <paramref name="dataDir"/> and that has a generated
-    /// stand-in (LFM-2B, whose sample cannot be downloaded) runs on the stand-in.</summary>
+    /// <summary>A dataset none of whose files are in <paramref name="dataDir"/> and that has a generated
+    /// stand-in (LFM-2B, whose sample cannot be downloaded) runs on the stand-in; one with some of its
+    /// files is the user's, and fails naming any that is missing.</summary>
     public static string StandInWhereAbsent(string dataset, string dataDir) =>
-        Registry.Datasets.Find(dataset) is { StandIn: { } standIn } descriptor && descriptor.Files.Any(f => !File.Exists(Path.Combine(dataDir, dataset, f))) ? standIn : dataset;
+        Registry.Datasets.Find(dataset) is { StandIn: { } standIn } descriptor && descriptor.Files.All(f => !File.Exists(Path.Combine(dataDir, dataset, f))) ? standIn : dataset;
 
     /// <summary>The profile with every combination of the sweeps' values, in the order given.</summary>
     public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps, IReadOnlyCollection<string>? setKeys = null)

@@ -1,13 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Orleans.Configuration;
-using Orleans.Runtime.MembershipService.SiloMetadata;
 using StackExchange.Redis;
-using Unlearning.Util;
 
 namespace Unlearning.Grains;
 
@@ -113,54 +107,5 @@ public sealed class ClusterSettings
             return File.ReadAllText(RedisPasswordFile).TrimEnd('\r', '\n');
         }
         return string.IsNullOrEmpty(RedisPassword) ? null : RedisPassword;
-    }
-}
-
-/// <summary>Everything a grid silo needs, shared by the standalone silo and the client's embedded silo.</summary>
-public static class GridSilo
-{
-    public static ISiloBuilder AddUnlearningGrid(this ISiloBuilder silo, ClusterSettings cluster, IConfiguration configuration)
-    {
-        if (cluster.UsesRedis)
-        {
-            silo.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisOptions());
-            silo.AddRedisGrainStorage(GridStorage.Name, o => o.ConfigurationOptions = cluster.RedisOptions());
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = cluster.RedisOptions());
-            silo.Configure<ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
-            if (cluster.AdvertisedIp is { } ip)
-                silo.ConfigureEndpoints(IPAddress.Parse(ip), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
-            else
-                silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
-        }
-        else
-        {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort,
-                new IPEndPoint(IPAddress.Loopback, cluster.PrimarySiloPort ?? cluster.SiloPort), cluster.ServiceId, cluster.ClusterId);
-            silo.AddMemoryGrainStorage(GridStorage.Name);
-            silo.UseInMemoryReminderService();
-        }
-        if (cluster.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
-        // Membership__ProbeTimeout, Membership__NumMissedProbesLimit, ... (Orleans' ClusterMembershipOptions).
-        silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"));
-        return silo.AddGridServices(configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions(),
-            configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
-    }
-
-    /// <summary>The grid's own parts, independent of clustering and grain storage: the cell executor
-    /// with this silo's data and artifact store, the hardware published as silo metadata, and
-    /// GPU-preferred placement.</summary>
-    public static ISiloBuilder AddGridServices(this ISiloBuilder silo, CellExecutorOptions executorOptions, StorageOptions storage)
-    {
-        var hardware = SiloHardware.Detect(executorOptions.Validate());
-        // A GPU silo whose CUDA does not work refuses to start, naming why, rather than failing every cell.
-        if (executorOptions.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchRuntime.ResolveDevice(executorOptions.Device);
-        silo.Services.AddSingleton(Options.Create(executorOptions));
-        silo.Services.AddSingleton(Options.Create(storage.Validate()));
-        silo.Services.AddSingleton(hardware);
-        silo.Services.AddSingleton<GridMetrics>();
-        silo.Services.AddSingleton<CellExecutor>();
-        silo.UseSiloMetadata(hardware.Metadata());
-        silo.AddPlacementDirector<GpuPreferredPlacement, GpuPreferredPlacementDirector>();
-        return silo;
     }
 }

@@ -1,0 +1,45 @@
+namespace Unlearning.Grains;
+
+/// <summary>Per-silo limits on cells running at once.</summary>
+public sealed class CellExecutorOptions
+{
+    /// <summary>Cells at once on this silo. Null: one per GPU x <see cref="SlotsPerGpu"/>, or one
+    /// per core on a CPU-only silo (each cell uses one TorchSharp thread).</summary>
+    public int? Slots { get; set; }
+
+    /// <summary>Cells sharing one GPU. Null: as many as the GPU's memory holds at
+    /// <see cref="CellGpuPeakGiB"/> (<see cref="GpuSlots"/>) where that is given, else 1.</summary>
+    public int? SlotsPerGpu { get; set; }
+
+    /// <summary>The most GPU memory one of this grid's cells takes (Cells__CellGpuPeakGiB): the largest
+    /// "GPU peak" of the device benchmark (bench/gpu/run.sh) for the grid's datasets.</summary>
+    public double? CellGpuPeakGiB { get; set; }
+
+    /// <summary>GPUs this silo announces. Null: detected through TorchSharp.</summary>
+    public int? Gpus { get; set; }
+
+    /// <summary>Engine device: auto (CUDA when present), cpu, cuda or cuda:N.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Longest a cell may hold its slot (Cells__TimeLimit, e.g. 2.00:00:00); null: no limit.
+    /// A cell over it is cancelled and fails saying so; its checkpoint stays for a later run.</summary>
+    public TimeSpan? TimeLimit { get; set; }
+
+    /// <summary>Silos a cell may be started on before it fails (Cells__MaxAttempts, like Ray Tune's
+    /// max_failures): a cell whose silo is lost under it again and again stops instead of looping.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Throws naming the setting (as an environment variable) and its bad value.</summary>
+    public CellExecutorOptions Validate()
+    {
+        if (Slots is < 1) throw new ArgumentException($"Cells__Slots must be at least 1, got {Slots}");
+        if (SlotsPerGpu is < 1) throw new ArgumentException($"Cells__SlotsPerGpu must be at least 1, got {SlotsPerGpu}");
+        if (CellGpuPeakGiB is { } peak && !(peak > 0)) throw new ArgumentException($"Cells__CellGpuPeakGiB must be a positive number of GiB, got {peak}");
+        if (Gpus is < 0) throw new ArgumentException($"Cells__Gpus must not be negative, got {Gpus}");
+        if (Device is not ("auto" or "cpu" or "cuda") && !(Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0))
+            throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
+        if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentException($"Cells__TimeLimit must be positive, got {limit}");
+        if (MaxAttempts < 1) throw new ArgumentException($"Cells__MaxAttempts must be at least 1, got {MaxAttempts}");
+        return this;
+    }
+}

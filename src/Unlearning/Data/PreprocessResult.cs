@@ -1,0 +1,3 @@
+namespace Unlearning.Data;
+
+public sealed record PreprocessResult(PreparedDataset Dataset, PreprocessStats Stats);
