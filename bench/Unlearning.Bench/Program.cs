@@ -11,6 +11,7 @@ using Unlearning.Experiments;
 //   dotnet run -c Release --project bench/Unlearning.Bench -- scrape [--seconds 20]   (what a Prometheus scrape costs a busy silo)
 //   dotnet run -c Release --project bench/Unlearning.Bench -- scale [--dataset lfm-2b-synthetic] [--steps 200]   (each method at full size, bounded)
 //   dotnet run -c Release --project bench/Unlearning.Bench -- compare RUN.json REFERENCE.json   (a run's values beside another's: GPU beside CPU)
+//   dotnet run -c Release --project bench/Unlearning.Bench -- sweep [--values 2500]   (what planning and reporting a sweep of that many values cost)
 // --device cuda runs the cells on a GPU (bench/gpu/run.sh); --retrain-epochs N shortens retrain and adv.
 if (args.FirstOrDefault() == "scrape")
     return await ScrapeCost.Run(args[1..]);
@@ -18,6 +19,8 @@ if (args.FirstOrDefault() == "scale")
     return ScaleBench.Run(args[1..]);
 if (args.FirstOrDefault() == "compare")
     return BenchComparison.Run(args[1..]);
+if (args.FirstOrDefault() == "sweep")
+    return SweepCost.Run(args[1..]);
 
 BenchOptions options;
 try

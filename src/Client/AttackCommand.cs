@@ -56,7 +56,7 @@ public static class AttackCommand
                     console.Log($"written: {outFile}");
                 }
                 return 0;
-            }, e => CommandOutcome.IsBadInput(e) || e is InvalidDataException or System.Text.Json.JsonException);
+            }, e => ExplainedFailure.IsBadInput(e) || e is InvalidDataException or System.Text.Json.JsonException);
         });
         return command;
     }
@@ -87,7 +87,7 @@ public static class AttackCommand
         var groups = (labels is null ? null : VerifiedIfStored(labels)) ?? result.UserGroupsPath ?? throw new InvalidDataException($"{path}: this cell was stored before the users' attributes were kept beside it; give --labels");
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
-        double? Paper(string attacker) => Catalog.Registry.Attackers.Find(attacker)?.PaperPrefix is { } prefix ? PaperTables.Published.Attack(model, dataset, method, $"{prefix}_auc") : null;
+        double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(attacker), "auc");
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
             UserLabels.Read(groups), spec.Profile, spec.Seed, Paper);
     }

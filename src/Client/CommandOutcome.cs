@@ -1,4 +1,4 @@
-using Unlearning.Data;
+using Unlearning.Experiments;
 
 namespace Unlearning.Client;
 
@@ -25,11 +25,8 @@ internal static class CommandOutcome
         }
     }
 
-    public static bool IsBadInput(Exception e) => Experiments.ExplainedFailure.IsBadInput(e);
-
-
     /// <param name="what">What failed, for the message of an unexpected error ("cell ml-100k/ncf/d2d").</param>
-    /// <param name="badInput">Which exceptions are bad input (default <see cref="IsBadInput"/>).</param>
+    /// <param name="badInput">Which exceptions are bad input (default <see cref="ExplainedFailure.IsBadInput"/>).</param>
     /// <param name="stackTrace">Print an unexpected error's stack trace.</param>
     public static Task<int> Run(ConsoleProgress console, string what, Func<int> work, Func<Exception, bool>? badInput = null, bool stackTrace = false)
     {
@@ -37,7 +34,7 @@ internal static class CommandOutcome
         {
             return Task.FromResult(work());
         }
-        catch (Exception e) when ((badInput ?? IsBadInput)(e))
+        catch (Exception e) when ((badInput ?? ExplainedFailure.IsBadInput)(e))
         {
             console.Log($"error: {e.Message}");
             return Task.FromResult(2);
@@ -47,7 +44,7 @@ internal static class CommandOutcome
             console.Log("cancelled");
             return Task.FromResult(130);
         }
-        catch (Exception e) when (Experiments.ExplainedFailure.Is(e))
+        catch (Exception e) when (ExplainedFailure.Is(e))
         {
             console.Log($"error: {what} failed: {e.Message}");
             return Task.FromResult(1);

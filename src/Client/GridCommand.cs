@@ -53,7 +53,7 @@ public static class GridCommand
                 // On a cluster the silos' own data decides; only an embedded grid reads the client's.
                 cells = GridPlan.Cells(parse.GetValue(datasets)!, parse.GetValue(models)!, parse.GetValue(methods)!, settings.Profile(parse, parse.GetValue(profile)!), parse.GetValue(seeds),
                     clusterAddress is null ? dataDir : null, parse.GetValue(sweep), settings.Keys(parse));
-                dataNotes = clusterAddress is null ? GridData.Check(parse.GetValue(datasets)!, cells, dataDir) : [];
+                dataNotes = clusterAddress is null ? GridData.Check(parse.GetValue(datasets)!, dataDir) : [];
                 runId = SafeName.Check(parse.GetValue(run) ?? $"grid-{DateTime.Now:yyyyMMdd-HHmmss}", "run id");
                 if (parse.GetValue(metricsPort) is { } port)
                 {
@@ -267,8 +267,7 @@ public static class GridCommand
             return 130;
         }
         var seen = DateTimeOffset.Now;
-        GridRun.Save(outDir, status);
-        var reportPath = RunReportWriter.Write(outDir, GridRun.Load(outDir, runId), ReportPlotsAppendix.Write());
+        var reportPath = RunReportWriter.Write(outDir, GridRun.Save(outDir, status), ReportPlotsAppendix.Write());
         Console.Error.WriteLine($"run {runId}: {status.Count(CellState.Done)} done ({status.Cells.Count(c => c.Reused)} reused), {status.Count(CellState.Failed)} failed");
         Console.Error.WriteLine($"timing: {GridTimeline.From(status).Summary()}; this client saw the end {(seen - (status.FinishedAt ?? seen)).TotalSeconds:F1} s after the grid finished");
         // Standard output is the result: where Tables 1-3 are (the live view and logs went to standard error).

@@ -99,7 +99,7 @@ public sealed class GridConnection : IAsyncDisposable
         {
             throw new GridConnectionException($"cannot connect to the cluster at {cluster}: {e.Message}", e);
         }
-        await RequireRedis(cluster, settings, ct);
+        await RequireRedis(cluster, settings, redis, ct);
 
         var clock = Stopwatch.StartNew();
         bool said = false;
@@ -137,11 +137,11 @@ public sealed class GridConnection : IAsyncDisposable
     }
 
     /// <summary>Fails at once, naming the cause, where Redis does not answer.</summary>
-    private static async Task RequireRedis(string cluster, ClusterSettings settings, CancellationToken ct)
+    private static async Task RequireRedis(string cluster, ClusterSettings settings, ConfigurationOptions redis, CancellationToken ct)
     {
         try
         {
-            await settings.ProbeRedisAsync(ct);
+            await settings.ProbeRedisAsync(ct, redis);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or System.Net.Sockets.SocketException)
         {

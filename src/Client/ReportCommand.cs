@@ -32,8 +32,7 @@ public static class ReportCommand
             {
                 return await GridCommand.OnCluster(address, runId, async grid =>
                 {
-                    GridRun.Save(outDir, await grid.GetStatus());
-                    return Print(RunReportWriter.Write(outDir, runId, plots));
+                    return Print(RunReportWriter.Write(outDir, GridRun.Save(outDir, await grid.GetStatus()), plots));
                 }, ct);
             }
             try

@@ -10,18 +10,15 @@ public sealed class GridDataTests
     {
         using var temp = new TempFolder("grid-data-");
         var dir = temp.Path;
-        var all = GridPlan.Cells(["all"], "ncf", "original", "paper", 1, dir);
-        var warnings = GridData.Check(["all"], all, dir);
+        var warnings = GridData.Check(["all"], dir);
         Assert.Equal(3, warnings.Count);
         Assert.Contains(warnings, w => w.StartsWith("lfm-2b: ", StringComparison.Ordinal) && w.Contains("LFM-2B (synthetic)", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.StartsWith("ml-1m: ", StringComparison.Ordinal) && w.EndsWith("The grid tries that download first; offline, its cells fail", StringComparison.Ordinal));
-        Assert.Empty(GridData.Check(["synthetic-small"], GridPlan.Cells(["synthetic-small"], "ncf", "original", "paper", 1, dir), dir));
+        Assert.Empty(GridData.Check(["synthetic-small"], dir));
 
-        var typo = GridPlan.Cells(["ml100k"], "ncf", "original", "paper", 1, dir);
-        Assert.StartsWith($"ml100k: unknown dataset 'ml100k': expected one of ml-100k", Assert.Throws<ArgumentException>(() => GridData.Check(["ml100k"], typo, dir)).Message);
+        Assert.StartsWith($"ml100k: unknown dataset 'ml100k': expected one of ml-100k", Assert.Throws<ArgumentException>(() => GridData.Check(["ml100k"], dir)).Message);
         Directory.CreateDirectory(Path.Combine(dir, "mine"));
-        var custom = GridPlan.Cells(["mine"], "ncf", "original", "paper", 1, dir);
         Assert.StartsWith($"mine: {Path.Combine(dir, "mine", "interactions.csv")} and {Path.Combine(dir, "mine", "attributes.csv")} not found",
-            Assert.Throws<ArgumentException>(() => GridData.Check(["mine"], custom, dir)).Message);
+            Assert.Throws<ArgumentException>(() => GridData.Check(["mine"], dir)).Message);
     }
 }

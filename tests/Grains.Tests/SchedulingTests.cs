@@ -117,4 +117,19 @@ public sealed class SchedulingTests
         // LightGCN training cells, the longest, take both slots first.
         Assert.All(schedule.Entries.OrderBy(e => e.Start).Take(2), e => Assert.Equal("lightgcn", e.Cell.Model));
     }
+
+    /// <summary>With more slots than ready cells, an unlearning cell waits for its original to end
+    /// rather than take a free slot at once; no schedule beats the original plus its longest dependant.</summary>
+    [Fact]
+    public void AnUnlearningCellWaitsForItsOriginalWhileSlotsAreFree()
+    {
+        var cells = GridPlan.Cells(["ml-100k"], "ncf", "original,u2u,d2d", "paper", 1, dataDir: null);
+        var schedule = GridSchedule.Simulate(cells, slots: 3);
+        var original = schedule.Entries.Single(e => e.Cell.Method == "original");
+        Assert.Equal(0, original.Start);
+        Assert.All(schedule.Entries.Where(e => e.Cell.NeedsOriginal()), e => Assert.Equal(original.End, e.Start));
+        double longest = cells.Where(c => c.NeedsOriginal()).Max(c => CellCostModel.ExpectedSeconds(c));
+        Assert.Equal(original.Seconds + longest, schedule.CriticalPathSeconds, precision: 6);
+        Assert.Equal(original.End + longest, schedule.WallSeconds, precision: 6);
+    }
 }

@@ -13,8 +13,7 @@ public static class CellIdentity
 
     /// <summary>The cell a u2u / d2d cell starts from, by the engine's rule (<see cref="CellSpec.OriginalCell"/>:
     /// same dataset, model and seed, the method it starts from, the profile without its unlearning settings).</summary>
-    // A key is canonical already: no round trip through the spec's validation (the schedulers call this
-    // for every pair of cells).
+    // A key is canonical already: no round trip through the spec's validation.
     public static CellKey OriginalCell(this CellKey key)
     {
         var original = key.ToSpec().OriginalCell;

@@ -60,6 +60,7 @@ public static class CellCostModel
     public static Dictionary<CellKey, double> Priorities(IReadOnlyCollection<CellKey> cells, bool gpu = false)
     {
         var own = cells.ToDictionary(c => c, c => ExpectedSeconds(c, gpu));
-        return cells.ToDictionary(c => c, c => own[c] + cells.Where(d => d.NeedsOriginal() && d.OriginalCell() == c).Select(d => own[d]).DefaultIfEmpty(0).Max());
+        var longestWaiting = cells.Where(d => d.NeedsOriginal()).GroupBy(d => d.OriginalCell()).ToDictionary(g => g.Key, g => g.Max(d => own[d]));
+        return cells.ToDictionary(c => c, c => own[c] + longestWaiting.GetValueOrDefault(c));
     }
 }

@@ -8,17 +8,21 @@ namespace Unlearning.Grains;
 /// downloads first, or replaces by its synthetic stand-in, is a warning.</summary>
 public static class GridData
 {
+    /// <param name="requested">The datasets as the command names them (<see cref="GridPlan.All"/> included),
+    /// which <see cref="GridPlan.Cells"/> turns into the grid's by the same rules.</param>
     /// <returns>The warnings to print; throws <see cref="ArgumentException"/> naming a dataset whose files
     /// are missing and cannot be fetched (an unknown name, a custom folder without its files).</returns>
-    public static IReadOnlyList<string> Check(IEnumerable<string> requested, IReadOnlyList<CellKey> cells, string dataDir)
+    public static IReadOnlyList<string> Check(IEnumerable<string> requested, string dataDir)
     {
         var warnings = new List<string>();
-        var names = requested.SelectMany(d => d.Equals(GridPlan.All, StringComparison.OrdinalIgnoreCase) ? Registry.Datasets.All.Where(x => x.InPaperGrid).Select(x => x.Name) : [d]);
-        foreach (var replaced in names.Select(Registry.Datasets.Find).OfType<DatasetDescriptor>().Distinct()
-                     .Where(d => d.StandIn is { } standIn && cells.Any(c => c.Dataset == standIn) && cells.All(c => c.Dataset != d.Name)))
+        var datasets = GridPlan.DatasetNames(requested).Select(name => (Name: name, Runs: GridPlan.StandInWhereAbsent(name, dataDir))).ToList();
+        foreach (var (name, standIn) in datasets.Where(d => d.Runs != d.Name))
+        {
+            var replaced = Registry.Datasets.Get(name);
             warnings.Add($"{replaced.Name}: {string.Join(" and ", DatasetLoader.RequiredFiles(replaced.Name, dataDir))} absent ({replaced.HowToGet(DatasetLoader.DatasetDirectory(replaced.Name, dataDir))}): " +
-                         $"its cells run on {TableLabels.Dataset(replaced.StandIn!)}, a generated stand-in of {replaced.Label}'s shape, labelled so in every table");
-        foreach (var dataset in cells.Select(c => c.Dataset).Distinct())
+                         $"its cells run on {TableLabels.Dataset(standIn)}, a generated stand-in of {replaced.Label}'s shape, labelled so in every table");
+        }
+        foreach (var dataset in datasets.Select(d => d.Runs).Distinct())
         {
             if (DatasetLoader.Missing(dataset, dataDir) is not { } missing) continue;
             if (DataFetcher.CanFetch(dataset)) warnings.Add($"{dataset}: {missing}. The grid tries that download first; offline, its cells fail");

@@ -15,10 +15,11 @@ public static class GridPlan
     public static IReadOnlyList<CellKey> WithInputs(IEnumerable<CellKey> cells)
     {
         var all = new List<CellKey>();
+        var seen = new HashSet<CellKey>();
         foreach (var cell in cells)
         {
-            if (cell.NeedsOriginal() && !all.Contains(cell.OriginalCell())) all.Add(cell.OriginalCell());
-            if (!all.Contains(cell)) all.Add(cell);
+            if (cell.NeedsOriginal() && seen.Add(cell.OriginalCell())) all.Add(cell.OriginalCell());
+            if (seen.Add(cell)) all.Add(cell);
         }
         return all;
     }
@@ -59,11 +60,11 @@ public static class GridPlan
     {
         if (seeds is < 1 or > MaxSeeds) throw new ArgumentException($"--seeds must be from 1 to {MaxSeeds}, got {seeds}");
         var profiles = Profiles(profile, sweeps ?? [], setKeys);
-        var names = datasets.SelectMany(d => d == All ? Registry.Datasets.All.Where(x => x.InPaperGrid).Select(x => x.Name) : [d]).Select(d => d.ToLowerInvariant()).Distinct()
-            .Select(d => dataDir is not null ? StandInWhereAbsent(d, dataDir) : d).ToList();
+        var names = DatasetNames(datasets).Select(d => dataDir is not null ? StandInWhereAbsent(d, dataDir) : d).ToList();
         var modelList = models == All ? Registry.Models.Names : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var methodList = methods == All ? Registry.Methods.Names : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var cells = new List<CellKey>();
+        var seen = new HashSet<CellKey>();
         for (int s = 0; s < seeds; s++)
             foreach (var dataset in names)
                 foreach (var model in modelList)
@@ -71,7 +72,7 @@ public static class GridPlan
                         foreach (var swept in profiles)
                         {
                             var key = new CellSpec(dataset, model, method, swept, 2023 + s).WithoutUnusedSettings().ToKey();
-                            if (!cells.Contains(key)) cells.Add(key);
+                            if (seen.Add(key)) cells.Add(key);
                         }
         return cells;
     }
@@ -79,11 +80,15 @@ public static class GridPlan
     /// <summary>Every dataset of the paper, model or method ("grid all", "--models all").</summary>
     public const string All = "all";
 
+    /// <summary>The datasets requested, <see cref="All"/> standing for the paper's, in lower case, each once.</summary>
+    public static IReadOnlyList<string> DatasetNames(IEnumerable<string> requested) =>
+        requested.SelectMany(d => d == All ? Registry.Datasets.All.Where(x => x.InPaperGrid).Select(x => x.Name) : [d]).Select(d => d.ToLowerInvariant()).Distinct().ToList();
+
     /// <summary>A dataset none of whose files are in <paramref name="dataDir"/> and that has a generated
     /// stand-in (LFM-2B, whose sample cannot be downloaded) runs on the stand-in; one with some of its
     /// files is the user's, and fails naming any that is missing.</summary>
     public static string StandInWhereAbsent(string dataset, string dataDir) =>
-        Registry.Datasets.Find(dataset) is { StandIn: { } standIn } descriptor && descriptor.Files.All(f => !File.Exists(Path.Combine(dataDir, dataset, f))) ? standIn : dataset;
+        Registry.Datasets.Find(dataset) is { StandIn: { } standIn } && DatasetLoader.RequiredFiles(dataset, dataDir).All(f => !File.Exists(f)) ? standIn : dataset;
 
     /// <summary>The profile with every combination of the sweeps' values, in the order given.</summary>
     public static IReadOnlyList<string> Profiles(string profile, IReadOnlyList<string> sweeps, IReadOnlyCollection<string>? setKeys = null)

@@ -17,8 +17,14 @@ public sealed record GridSchedule(IReadOnlyList<GridSchedule.Entry> Entries, int
     public double CellSeconds => Entries.Sum(e => e.Seconds);
 
     /// <summary>The longest original → u2u / d2d chain: no schedule can end before it.</summary>
-    public double CriticalPathSeconds => Entries.Max(e => e.Seconds + (e.Cell.NeedsOriginal()
-        ? Entries.Where(o => o.Cell == e.Cell.OriginalCell()).Select(o => o.Seconds).DefaultIfEmpty(0).Max() : 0));
+    public double CriticalPathSeconds
+    {
+        get
+        {
+            var seconds = Entries.GroupBy(e => e.Cell).ToDictionary(g => g.Key, g => g.Max(e => e.Seconds));
+            return Entries.Max(e => e.Seconds + (e.Cell.NeedsOriginal() ? seconds.GetValueOrDefault(e.Cell.OriginalCell()) : 0));
+        }
+    }
 
     public static GridSchedule Simulate(IReadOnlyList<CellKey> requested, int slots, bool gpu = false)
     {
@@ -29,24 +35,26 @@ public sealed record GridSchedule(IReadOnlyList<GridSchedule.Entry> Entries, int
         var ends = new Dictionary<CellKey, double>();
         var entries = new List<Entry>();
         var pending = cells.OrderByDescending(c => priorities[c]).ToList();
+        // Each cell's input, found once: the loop below asks for it of every pending cell at every step.
+        var inputOf = cells.ToDictionary(c => c, c => c.NeedsOriginal() ? c.OriginalCell() : null);
         while (pending.Count > 0)
         {
             // The earliest free slot takes the highest-priority cell ready by then; if none is, it
             // waits for the first input to end.
             var slot = free.MinBy(f => f.At);
-            double ReadyAt(CellKey c) => c.NeedsOriginal() && ends.TryGetValue(c.OriginalCell(), out var end) ? end : c.NeedsOriginal() ? double.PositiveInfinity : 0;
-            var ready = pending.Where(c => ReadyAt(c) <= slot.At).ToList();
+            double ReadyAt(CellKey c) => inputOf[c] is not { } input ? 0 : ends.TryGetValue(input, out var end) ? end : double.PositiveInfinity;
             double start = slot.At;
-            if (ready.Count == 0)
+            int next = pending.FindIndex(c => ReadyAt(c) <= start);
+            if (next < 0)
             {
                 start = pending.Min(ReadyAt);
-                ready = pending.Where(c => ReadyAt(c) <= start).ToList();
+                next = pending.FindIndex(c => ReadyAt(c) <= start);
             }
-            var cell = ready[0];
+            var cell = pending[next];
             double seconds = CellCostModel.ExpectedSeconds(cell, gpu);
             entries.Add(new Entry(cell, slot.Slot, start, seconds));
             ends[cell] = start + seconds;
-            pending.Remove(cell);
+            pending.RemoveAt(next);
             free[free.IndexOf(slot)] = (slot.Slot, start + seconds);
         }
         return new GridSchedule(entries, slots);

@@ -86,9 +86,10 @@ public sealed class ClusterSettings
     /// <summary>Connects to Redis once, with a short timeout, so that an unreachable Redis (or a missing
     /// password file) is named at once instead of after Orleans' retries and their stack traces.
     /// Throws the client library's exception; <see cref="ConnectionFailure.Reason"/> words it.</summary>
-    public async Task ProbeRedisAsync(CancellationToken ct)
+    /// <param name="options">The <see cref="RedisOptions"/> already read (the password file is read once); null: read them.</param>
+    public async Task ProbeRedisAsync(CancellationToken ct, ConfigurationOptions? options = null)
     {
-        var probe = RedisOptions().Clone();
+        var probe = (options ?? RedisOptions()).Clone();
         probe.AbortOnConnectFail = true;
         probe.ConnectRetry = 1;
         probe.ConnectTimeout = 5000;

@@ -12,9 +12,8 @@ public sealed class ClusterDevicesGrain(IClusterMembershipService membership, IS
         .Where(m => m.Status == SiloStatus.Active)
         .Select(m =>
         {
-            var values = metadata.GetSiloMetadata(m.SiloAddress).Metadata;
-            int Int(string key) => values.TryGetValue(key, out var text) && int.TryParse(text, out var n) ? n : 0;
-            return new SiloDevices(m.Name, Int(SiloHardware.GpuKey), Int(SiloHardware.SlotsKey));
+            var (gpus, slots) = SiloHardware.FromMetadata(metadata.GetSiloMetadata(m.SiloAddress).Metadata);
+            return new SiloDevices(m.Name, gpus, slots);
         })
         .OrderBy(s => s.Silo, StringComparer.Ordinal)
         .ToList());

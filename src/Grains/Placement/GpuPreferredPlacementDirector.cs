@@ -22,10 +22,7 @@ public sealed class GpuPreferredPlacementDirector(ISiloMetadataCache metadata) :
 
     private SiloOffer Offer(SiloAddress silo, int placed)
     {
-        var values = metadata.GetSiloMetadata(silo).Metadata;
-        return new SiloOffer(Int(values, SiloHardware.GpuKey), Int(values, SiloHardware.SlotsKey), placed);
+        var (gpus, slots) = SiloHardware.FromMetadata(metadata.GetSiloMetadata(silo).Metadata);
+        return new SiloOffer(gpus, slots, placed);
     }
-
-    private static int Int(IReadOnlyDictionary<string, string> values, string key) =>
-        values.TryGetValue(key, out var text) && int.TryParse(text, out var n) ? n : 0;
 }

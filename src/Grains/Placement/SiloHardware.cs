@@ -27,6 +27,13 @@ public sealed record SiloHardware(int Gpus, int Cores, int Slots, int SlotsPerGp
         [SlotsKey] = Slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A silo's GPUs and slots as its <see cref="Metadata"/> publishes them; 0 where absent or unreadable.</summary>
+    public static (int Gpus, int Slots) FromMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        int Int(string key) => metadata.TryGetValue(key, out var text) && int.TryParse(text, out var n) ? n : 0;
+        return (Int(GpuKey), Int(SlotsKey));
+    }
+
     private static int SafeCudaCount()
     {
         try { return TorchRuntime.CudaDeviceCount; }

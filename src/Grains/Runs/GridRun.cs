@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Unlearning.Storage;
 
 namespace Unlearning.Grains;
 
@@ -16,24 +17,25 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static string Directory(string outDir, string runId) => Path.Combine(outDir, "runs", Unlearning.Storage.SafeName.Check(runId, "run id"));
+    public static string Directory(string outDir, string runId) => Path.Combine(outDir, "runs", SafeName.Check(runId, "run id"));
 
-    /// <summary>Writes OUT/runs/&lt;run&gt;/grid.json atomically; returns its path.</summary>
-    public static string Save(string outDir, GridStatus status)
+    private static string FileOf(string outDir, string runId) => Path.Combine(Directory(outDir, runId), "grid.json");
+
+    /// <summary>Writes OUT/runs/&lt;run&gt;/grid.json atomically.</summary>
+    /// <returns>The run as written, as <see cref="Load"/> would read it back.</returns>
+    public static GridRun Save(string outDir, GridStatus status)
     {
         var dir = Directory(outDir, status.RunId);
         System.IO.Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "grid.json");
+        var path = FileOf(outDir, status.RunId);
         var temp = path + ".tmp";
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDir)) + Path.DirectorySeparatorChar;
-        var run = From(status) with
-        {
-            Cells = status.Cells.Select(c => c.ResultPath is { } p && Path.IsPathFullyQualified(p) && p.StartsWith(root, StringComparison.Ordinal)
-                ? c with { ResultPath = Path.GetRelativePath(dir, p) } : c).ToList(),
-        };
+        var run = new GridRun(status.RunId, status.StartedAt, status.FinishedAt,
+            status.Cells.Select(c => c.ResultPath is { } p && Path.IsPathFullyQualified(p) && p.StartsWith(root, StringComparison.Ordinal)
+                ? c with { ResultPath = Path.GetRelativePath(dir, p) } : c).ToList());
         File.WriteAllText(temp, JsonSerializer.Serialize(run, Json));
         File.Move(temp, path, overwrite: true);
-        return path;
+        return run;
     }
 
     /// <summary>A run id names one set of cells: a run file under OUT with other cells is refused before
@@ -41,7 +43,7 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
     /// the same cells the run continues and reuses what finished.</summary>
     public static void RequireNewOrSame(string outDir, string runId, IReadOnlyList<CellKey> cells)
     {
-        var path = Path.Combine(Directory(outDir, runId), "grid.json");
+        var path = FileOf(outDir, runId);
         if (!File.Exists(path)) return;
         GridRun existing;
         try
@@ -56,16 +58,33 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
             $"its run file is {path}; choose another --run, or delete that folder to start it afresh");
     }
 
-    /// <summary>Where a cell's result.json is for a run file in <paramref name="runDirectory"/>: a
-    /// relative path resolved against it, an absolute one as it is; null when the cell has none.</summary>
-    public static string? ResultPathOf(CellStatus cell, string runDirectory) =>
-        cell.ResultPath is { } p ? Path.GetFullPath(p, runDirectory) : null;
+    /// <summary>Where a cell's result.json is for a run file in <paramref name="runDirectory"/>: as
+    /// recorded (a relative path resolved against that folder, an absolute one as it is), or, where
+    /// nothing is there (a store mounted elsewhere), the same cell's in the store of the OUT holding the
+    /// run; null when the cell has none.</summary>
+    public static string? ResultPathOf(CellStatus cell, string runDirectory)
+    {
+        if (cell.ResultPath is not { } p) return null;
+        var recorded = Path.GetFullPath(p, runDirectory);
+        if (File.Exists(recorded)) return recorded;
+        var hash = Path.GetFileName(Path.GetDirectoryName(recorded)) ?? "";
+        try
+        {
+            // The run's folder is OUT/runs/<run> (Directory); the store is OUT's.
+            var here = new DirectoryArtifactStore(Path.Combine(runDirectory, "..", "..")).PathOf(hash, ArtifactNames.Result);
+            return File.Exists(here) ? here : recorded;
+        }
+        catch (ArgumentException)
+        {
+            return recorded; // not a config hash: nothing to look up
+        }
+    }
 
     public static GridRun From(GridStatus status) => new(status.RunId, status.StartedAt, status.FinishedAt, status.Cells.ToList());
 
     public static GridRun Load(string outDir, string runId)
     {
-        var path = Path.Combine(Directory(outDir, runId), "grid.json");
+        var path = FileOf(outDir, runId);
         if (!File.Exists(path)) throw new FileNotFoundException($"no run '{runId}': {path} does not exist", path);
         try
         {

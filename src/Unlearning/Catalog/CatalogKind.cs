@@ -6,11 +6,13 @@ namespace Unlearning.Catalog;
 public sealed class CatalogKind<T> where T : ICatalogEntry
 {
     private readonly Dictionary<string, T> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<T> _all;
 
     public CatalogKind(string kind, IEnumerable<T> entries)
     {
         Kind = kind;
-        All = entries.ToList();
+        _all = entries.ToList();
+        Names = _all.Select(e => e.Name).ToList();
         foreach (var entry in All)
             foreach (var name in new[] { entry.Name, entry.Label }.Concat(entry.Aliases))
                 if (!_byName.TryAdd(name, entry) && !ReferenceEquals(_byName[name], entry))
@@ -20,10 +22,10 @@ public sealed class CatalogKind<T> where T : ICatalogEntry
     /// <summary>"model", for messages.</summary>
     public string Kind { get; }
 
-    public IReadOnlyList<T> All { get; }
+    public IReadOnlyList<T> All => _all;
 
     /// <summary>The canonical names, in order.</summary>
-    public IReadOnlyList<string> Names => All.Select(e => e.Name).ToList();
+    public IReadOnlyList<string> Names { get; }
 
     /// <summary>The entry a name stands for; throws <see cref="ArgumentException"/> listing the valid names.</summary>
     public T Get(string name) => Find(name) ?? throw new ArgumentException($"unknown {Kind} '{name}' (expected one of: {string.Join(", ", Names)})");
@@ -32,7 +34,7 @@ public sealed class CatalogKind<T> where T : ICatalogEntry
     public T? Find(string? name) => name is not null && _byName.TryGetValue(name.Trim(), out var entry) ? entry : default;
 
     /// <summary>Where an entry stands in the tables' order; after every entry for a name it does not know.</summary>
-    public int Order(string name) => Find(name) is { } entry ? All.ToList().IndexOf(entry) : All.Count;
+    public int Order(string name) => Find(name) is { } entry ? _all.IndexOf(entry) : _all.Count;
 
     /// <summary>The label of a name the catalog knows; the name itself otherwise (a stored result of a custom dataset).</summary>
     public string Label(string name) => Find(name)?.Label ?? name;

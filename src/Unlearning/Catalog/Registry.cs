@@ -26,5 +26,5 @@ public static partial class Registry
             .ToImmutableSortedDictionary(s => s.Name, s => s.Default, StringComparer.Ordinal);
 
     /// <summary>The attackers every cell runs (the paper's), in order.</summary>
-    public static IReadOnlyList<AttackerDescriptor> ProtocolAttackers => Attackers.All.Where(a => a.InProtocol).ToList();
+    public static IReadOnlyList<AttackerDescriptor> ProtocolAttackers { get; } = Attackers.All.Where(a => a.InProtocol).ToList();
 }

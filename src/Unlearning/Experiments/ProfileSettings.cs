@@ -64,7 +64,7 @@ public static class ProfileSettings
 
     /// <summary>The profile an expression names: its base profile with its settings applied. Resolved
     /// once per expression (profiles are immutable): planners and reports ask for it per cell.</summary>
-    public static ExperimentProfile Resolve(string expression) => Resolved.TryGetValue(expression, out var profile) ? profile : Resolved[expression] = ResolveOnce(expression);
+    public static ExperimentProfile Resolve(string expression) => Resolved.GetOrAdd(expression, ResolveOnce);
 
     private static ExperimentProfile ResolveOnce(string expression)
     {

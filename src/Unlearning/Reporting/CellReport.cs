@@ -35,15 +35,15 @@ public static class CellReport
             Compare(result.Metric(c.Ours), paper.Recommendation(model, dataset, method, c.Paper)))) + " |");
         sb.AppendLine();
         var folds = TableLabels.AttackProtocol(spec.Profile) ?? $"{result.Attacks.FirstOrDefault()?.Folds} folds in all";
-        bool publishedAttack = result.Attacks.Any(a => Catalog.Registry.Attackers.Find(a.Attacker)?.PaperPrefix is { } prefix && paper.Attack(model, dataset, method, $"{prefix}_auc") is not null);
+        bool publishedAttack = result.Attacks.Any(a => paper.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(a.Attacker), "auc") is not null);
         sb.AppendLine($"Table 3 (attack, balanced classes, {folds}): {(publishedAttack ? "ours / paper (difference)" : $"ours (the paper published none for {dataset} / {method})")}");
         sb.AppendLine();
         sb.AppendLine("| attacker | accuracy | precision | recall | AUC | leakage abs(AUC-0.5) |");
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var attack in result.Attacks)
         {
-            string? prefix = Catalog.Registry.Attackers.Find(attack.Attacker)?.PaperPrefix;
-            double? P(string m) => prefix is null ? null : paper.Attack(model, dataset, method, $"{prefix}_{m}");
+            var attacker = Catalog.Registry.Attackers.Find(attack.Attacker);
+            double? P(string m) => paper.Attack(model, dataset, method, attacker, m);
             var m = attack.Mean;
             var paperAuc = P("auc");
             sb.AppendLine($"| {attack.Attacker} | {Compare(m.Accuracy, P("acc"))} | {Compare(m.Precision, P("precision"))} | {Compare(m.Recall, P("recall"))} | {Compare(m.Auc, paperAuc)} | {Compare(m.Leakage, paperAuc is null ? null : Math.Abs(paperAuc.Value - 0.5))} |");

@@ -61,15 +61,17 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         }
     }
 
-    public IReadOnlyList<Row> Table1() => Rows(_ => true, (r, model, dataset, method) =>
+    // Each table is built once: the Markdown, CSV and LaTeX of a report all show it.
+    private IReadOnlyList<Row>? _table1, _table2, _table3;
+
+    public IReadOnlyList<Row> Table1() => _table1 ??= Rows(_ => true, (r, model, dataset, method) =>
         Table1Metrics.Select(m => Value.Over(Finished(r, x => x.Metric(m)), _paper.Recommendation(model, dataset, method, m))).ToList());
 
-    public IReadOnlyList<Row> Table2() => Rows(c => Catalog.Registry.Methods.Find(c.Cell.Method)?.InTable2 ?? true, (r, model, dataset, method) =>
+    public IReadOnlyList<Row> Table2() => _table2 ??= Rows(c => Catalog.Registry.Methods.Find(c.Cell.Method)?.InTable2 ?? true, (r, model, dataset, method) =>
         [Value.Over(Finished(r, x => x.MethodSeconds), _paper.Seconds(model, dataset, method))]);
 
-    public IReadOnlyList<Row> Table3() => Rows(_ => true, (r, model, dataset, method) =>
-        Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Label, m)),
-            a.PaperPrefix is { } prefix ? _paper.Attack(model, dataset, method, $"{prefix}_{m}") : null))).ToList());
+    public IReadOnlyList<Row> Table3() => _table3 ??= Rows(_ => true, (r, model, dataset, method) =>
+        Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Label, m)), _paper.Attack(model, dataset, method, a, m)))).ToList());
 
     private static List<double> Finished(IReadOnlyList<ReportValues> seeds, Func<ReportValues, double?> value) =>
         seeds.Select(value).Where(v => v is not null).Select(v => v!.Value).ToList();
@@ -143,19 +145,23 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     private static string Settings(string profile) =>
         profile.IndexOf(ProfileSettings.Separator) is var at and > 0 ? profile[(at + 1)..] : profile;
 
-    private string SeedSuffix(CellSpec cell) =>
-        cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {cell.Seed})" : "";
+    /// <summary>The grid holds several seeds: a row of one cell names its seed.</summary>
+    private bool SeveralSeeds { get; } = cells.Select(c => c.Cell.Seed).Distinct().Count() > 1;
+
+    private string SeedSuffix(CellSpec cell) => SeveralSeeds ? $" (seed {cell.Seed})" : "";
 
     private static readonly string[] Table1Headers = ["NDCG@5", "HR@5", "NDCG@10", "HR@10"];
     private static readonly string[] Table2Headers = ["seconds"];
     private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Label} {m}")).ToArray();
 
     /// <summary>Some cell has an attribute other than the paper's gender, whose attack may be multi-class.</summary>
-    private bool OtherAttributes => cells.Any(c => TableLabels.OtherAttribute(c.Cell.Profile) is not null);
+    private bool OtherAttributes { get; } = cells.Any(c => TableLabels.OtherAttribute(c.Cell.Profile) is not null);
 
     /// <summary>Table 3's metrics of each attacker: the paper's, and the leakage where an attribute may
     /// have more than two groups (it is then not |AUC - 0.5|).</summary>
-    private string[] Table3Metrics => OtherAttributes ? [.. AttackMetrics, "leakage"] : AttackMetrics;
+    private string[] Table3Metrics => OtherAttributes ? AttackMetricsWithLeakage : AttackMetrics;
+
+    private static readonly string[] AttackMetricsWithLeakage = [.. AttackMetrics, "leakage"];
 
     /// <summary>Some value of the tables has a published counterpart.</summary>
     private bool AnyPublished() => Table1().Concat(Table2()).Concat(Table3()).Any(r => r.Values.Any(v => v.Paper is not null));
@@ -172,7 +178,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         cells.Where(c => c.Result?.Degenerate is { Count: > 0 })
             .SelectMany(c => c.Result!.Degenerate!.Select(d =>
                 $"{d.Key} on {TableLabels.Model(c.Cell.Model)} / {TableLabels.Dataset(c.Cell.Dataset)}{ProfileSuffix(c.Cell)} / {TableLabels.Method(c.Cell.Method)}" +
-                $"{(cells.Select(x => x.Cell.Seed).Distinct().Count() > 1 ? $" (seed {c.Cell.Seed})" : "")}: {d.Value}"));
+                $"{SeedSuffix(c.Cell)}: {d.Value}"));
 
     public string Markdown()
     {
@@ -228,9 +234,10 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             }).ToList()
             : finished.Select(c => new UtilityPrivacyPoint(c.Cell, c.Result!.Metric("hr@10")!.Value,
                 Attackers.Select(a => Leak(c.Result, a.Label)).ToArray(), [])).ToList();
+        var byScope = points.ToLookup(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed));
         return points.Select(p =>
         {
-            var rivals = points.Where(q => q.Cell != p.Cell && q.Cell.Dataset == p.Cell.Dataset && q.Cell.Model == p.Cell.Model && q.Cell.Seed == p.Cell.Seed).ToList();
+            var rivals = byScope[(p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)].Where(q => q.Cell != p.Cell).ToList();
             var optimal = Attackers.Select((_, a) => !double.IsNaN(p.Leakage[a]) && !rivals.Any(q =>
                 q.Hr10 >= p.Hr10 && q.Leakage[a] <= p.Leakage[a] && (q.Hr10 > p.Hr10 || q.Leakage[a] < p.Leakage[a]))).ToArray();
             return p with { ParetoOptimal = optimal };

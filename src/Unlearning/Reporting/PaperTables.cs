@@ -30,6 +30,11 @@ public sealed class PaperTables
     public double? Attack(string model, string dataset, string method, string metric) =>
         _table3.TryGetValue((model, dataset, method), out var row) && row.TryGetValue(metric, out var v) ? v : null;
 
+    /// <summary>Table 3 value of an attacker the catalog knows (by name or label: "MLP", "tree"):
+    /// acc, precision, recall or auc; null where the paper has no such attacker or value.</summary>
+    public double? Attack(string model, string dataset, string method, Catalog.AttackerDescriptor? attacker, string metric) =>
+        attacker?.PaperPrefix is { } prefix ? Attack(model, dataset, method, $"{prefix}_{metric}") : null;
+
     /// <summary>Table 2: seconds of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT).</summary>
     public double? Seconds(string model, string dataset, string method) =>
         _table2.TryGetValue((model, dataset, method), out var v) ? v : null;

@@ -41,11 +41,7 @@ public sealed partial class DirectoryArtifactStore : IArtifactStore
         }
     }
 
-    public ArtifactRead Read(string key, string name)
-    {
-        var path = PathOf(key, name);
-        return File.Exists(path) ? ArtifactChecksum.Verify(path) : new ArtifactRead(ArtifactState.Missing);
-    }
+    public ArtifactRead Read(string key, string name) => ArtifactChecksum.Verify(PathOf(key, name));
 
     public void Delete(string key, string name)
     {

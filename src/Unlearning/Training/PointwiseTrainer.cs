@@ -59,7 +59,6 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
     private sealed class Run : IDisposable
     {
         private readonly PointwiseTrainer _trainer;
-        private readonly TrainingOptions _options;
         private readonly TrainingRegime _regime;
         private readonly IRecommender _model;
         private readonly Action<TrainingProgress>? _progress;
@@ -87,7 +86,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
         public Run(PointwiseTrainer trainer, PreparedDataset data, TrainingOptions options, TrainingRegime regime, IRecommender model, Generator generator,
             Action<TrainingProgress>? progress, Action<TrainingStep>? onStep, ICheckpoints<TrainingState>? checkpoints)
         {
-            (_trainer, _options, _regime, _model, _progress, _onStep, _checkpoints) = (trainer, options, regime, model, progress, onStep, checkpoints);
+            (_trainer, Options, _regime, _model, _progress, _onStep, _checkpoints) = (trainer, options, regime, model, progress, onStep, checkpoints);
             var device = model.Device;
             _evaluator = new RecommendationEvaluator(data, device);
             // With a validation split the epoch is chosen on it; the test metrics are recorded for every
@@ -103,7 +102,7 @@ public sealed class PointwiseTrainer(PreparedDataset data, TrainingOptions optio
             _window = zeros(Window, device: device);
         }
 
-        private TrainingOptions Options => _options;
+        private TrainingOptions Options { get; }
 
         /// <summary>The first epoch to train: 0, or the one the checkpoint stopped in.</summary>
         public int FirstEpoch { get; private set; }
