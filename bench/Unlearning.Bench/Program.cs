@@ -12,6 +12,7 @@ using Unlearning.Experiments;
 //   dotnet run -c Release --project bench/Unlearning.Bench -- scale [--dataset lfm-2b-synthetic] [--steps 200]   (each method at full size, bounded)
 //   dotnet run -c Release --project bench/Unlearning.Bench -- compare RUN.json REFERENCE.json   (a run's values beside another's: GPU beside CPU)
 //   dotnet run -c Release --project bench/Unlearning.Bench -- sweep [--values 2500]   (what planning and reporting a sweep of that many values cost)
+//   dotnet run -c Release --project bench/Unlearning.Bench -- grid-scale [--cells 10000] [--silos 3] [--slots 16] [--cell-seconds 1] [--kill-silo]   (the control plane with a simulated engine)
 // --device cuda runs the cells on a GPU (bench/gpu/run.sh); --retrain-epochs N shortens retrain and adv.
 if (args.FirstOrDefault() == "scrape")
     return await ScrapeCost.Run(args[1..]);
@@ -19,6 +20,8 @@ if (args.FirstOrDefault() == "scale")
     return ScaleBench.Run(args[1..]);
 if (args.FirstOrDefault() == "compare")
     return BenchComparison.Run(args[1..]);
+if (args.FirstOrDefault() == "grid-scale")
+    return await GridScaleBench.Run(args[1..]);
 if (args.FirstOrDefault() == "sweep")
     return SweepCost.Run(args[1..]);
 

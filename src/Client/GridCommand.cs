@@ -182,7 +182,7 @@ public static class GridCommand
             SafeName.Check(runId, "run id");
             await using var connection = await GridConnection.OpenAsync(clusterAddress, new StorageOptions(), ct);
             var grid = connection.Client.GetGrain<IGridGrain>(runId);
-            if ((await grid.GetStatus()).Cells.Count == 0)
+            if ((await grid.GetChanges(long.MaxValue)).Total == 0)
             {
                 Console.Error.WriteLine($"error: no run '{runId}' on the cluster at {clusterAddress}");
                 return 2;
@@ -229,27 +229,23 @@ public static class GridCommand
     };
 
     /// <summary>Shows the run until it finishes, keeping OUT/runs/&lt;run&gt;/grid.json current, then
-    /// writes the report there: everything comes from the grid's messages, none from the silos' disks.</summary>
+    /// writes the report there: everything comes from the grid's messages, none from the silos' disks.
+    /// Each second it asks only for the cells changed since its last look (<see cref="RunWatch"/>).</summary>
     private static async Task<int> Watch(IGridGrain grid, string outDir, string runId, bool embedded, CancellationToken ct)
     {
         GridStatus? status = null;
-        string? saved = null;
+        var watch = new RunWatch(outDir);
         try
         {
             status = await new GridView().Show(async render =>
             {
                 while (true)
                 {
-                    var current = await grid.GetStatus();
+                    var current = watch.Merge(await grid.GetChanges(watch.Version));
                     if (current.Cells.Count == 0) return current;
                     render(current);
-                    var text = System.Text.Json.JsonSerializer.Serialize(GridRun.From(current), GridRun.Json);
-                    if (text != saved)
-                    {
-                        GridRun.Save(outDir, current);
-                        saved = text;
-                    }
                     if (current.IsFinished) return current;
+                    watch.SaveIfDue(current);
                     await Task.Delay(TimeSpan.FromSeconds(1), ct);
                 }
             });
@@ -261,6 +257,7 @@ public static class GridCommand
         }
         catch (OperationCanceledException)
         {
+            watch.SaveLatest();
             Console.Error.WriteLine(embedded
                 ? $"stopped; finished cells are kept under {outDir} and a new `grid` run reuses them (interrupted ones resume from their checkpoints)"
                 : $"detached; the cluster keeps working. Re-attach with `grid status {runId}`");

@@ -44,9 +44,12 @@ public sealed record GridRequest(
 
 /// <param name="Priority">Expected seconds of work that waits for this cell to end (its own and its
 /// dependents'): a silo gives a freed device slot to the waiting cell with the highest.</param>
+/// <param name="ReadyAt">When the grid found the cell's inputs done (it may wait for room in the grid's
+/// admission window after that); copied into <see cref="CellStatus.ReadyAt"/>.</param>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellRequest")]
 public sealed record CellRequest(
     [property: Id(0)] string RunId,
     [property: Id(1)] CellKey Cell,
     [property: Id(2)] GridSettings Settings,
-    [property: Id(3)] double Priority = 0);
+    [property: Id(3)] double Priority = 0,
+    [property: Id(4)] DateTimeOffset? ReadyAt = null);

@@ -14,7 +14,7 @@ public enum CellState
 }
 
 /// <summary>Live state of a cell: where it runs, how far it is, and how it ended. The timestamps are
-/// all taken on the cell's silo: <c>QueuedAt</c> when the cell was handed to the silo's executor,
+/// taken on the cell's silo except <c>ReadyAt</c> (the grid's: its inputs were found done): <c>QueuedAt</c> when the cell was handed to the silo's executor,
 /// <c>StartedAt</c> when it took device slot <c>Slot</c>, <c>FinishedAt</c> when the engine returned
 /// (before the slot is freed). <c>Attempt</c> counts the silos the cell was started on (1 unless a
 /// silo was lost under it); <c>ResumedFrom</c> says where the latest attempt continued from a checkpoint.</summary>
@@ -39,7 +39,8 @@ public sealed record CellStatus(
     [property: Id(17)] DateTimeOffset? QueuedAt = null,
     [property: Id(18)] int? Slot = null,
     [property: Id(19)] string? ResumedFrom = null,
-    [property: Id(20)] int Attempt = 0)
+    [property: Id(20)] int Attempt = 0,
+    [property: Id(21)] DateTimeOffset? ReadyAt = null)
 {
     public bool IsFinished => State is CellState.Done or CellState.Failed;
 

@@ -30,11 +30,16 @@ public interface IGridGrain : IGrainWithStringKey
     [Alias("GetStatus"), AlwaysInterleave]
     Task<GridStatus> GetStatus();
 
+    /// <summary>The cells changed since <paramref name="version"/> (0: all of them): what a watcher asks
+    /// every second, so that a grid of 10,000 cells sends only what moved.</summary>
+    [Alias("GetChanges"), AlwaysInterleave]
+    Task<GridChanges> GetChanges(long version);
+
     /// <summary>Stops the run: unfinished cells fail as cancelled, running ones free their slots.</summary>
     [Alias("Cancel")]
     Task<GridStatus> Cancel();
 
-    /// <summary>Called by a cell when it finishes.</summary>
+    /// <summary>Called by a cell when it finishes (without waiting for the answer: the grid may be waiting on the cell).</summary>
     [Alias("CellFinished")]
     Task CellFinished(CellStatus status);
 }

@@ -17,12 +17,17 @@ public sealed class CellExecutor : IDisposable
     private readonly ILogger<CellExecutor> _logger;
     private readonly string _siloName;
 
-    private readonly StorageOptions _storage;
+    private readonly ICellEngine _engine;
     private readonly TimeSpan? _timeLimit;
 
     public CellExecutor(IOptions<CellExecutorOptions> options, IOptions<StorageOptions> storage, SiloHardware hardware, GridMetrics metrics, ILogger<CellExecutor> logger, ILocalSiloDetails silo)
     {
-        _storage = storage.Value.Validate();
+        var store = storage.Value.Validate();
+        _engine = options.Value.Simulated
+            ? new SimulatedCellEngine(store.Artifacts, options.Value.SimulatedSeconds ?? 1, options.Value.SimulatedJitter ?? 0.1)
+            : new TorchCellEngine(store);
+        if (options.Value.Simulated)
+            logger.LogWarning("Cells__Engine=simulated: this silo computes nothing; its cells hold a slot for {Seconds} s and every result it stores is made up and says \"simulated\" (control-plane benchmarks only)", options.Value.SimulatedSeconds ?? 1);
         _timeLimit = options.Value.TimeLimit;
         MaxAttempts = options.Value.MaxAttempts;
         _logger = logger;
@@ -81,18 +86,14 @@ public sealed class CellExecutor : IDisposable
         using var timer = _timeLimit is { } l ? new Timer(_ => job.Stop(StopReason.TimeLimit, $"it ran longer than the cell time limit of {l} (Cells__TimeLimit)"), null, l, Timeout.InfiniteTimeSpan) : null;
         try
         {
-            var settings = new EngineSettings { DataDir = _storage.Data, OutDir = _storage.Artifacts, Device = device, Threads = 1, TrainMissingOriginal = false };
-            var runner = new CellRunner(settings, p => job.Status = WithProgress(job, device, p.Report));
-            var (result, reused) = runner.RunOrReuse(cell.ToSpec(), job.Cancellation.Token);
+            var outcome = _engine.Run(job.Request, device, p => job.Status = WithProgress(job, device, p), job.Cancellation.Token);
             job.Status = job.Status with
             {
                 State = CellState.Done,
-                Reused = reused,
-                ResultPath = result.ResultPath,
-                Detail = reused ? "reused a finished result" : $"done in {result.Timing.WallSeconds:F1}s",
-                Result = new CellSummary(result.Recommendation,
-                    result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc, a.Mean.Leakage, a.Degenerate)),
-                    result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device),
+                Reused = outcome.Reused,
+                ResultPath = outcome.ResultPath,
+                Detail = outcome.Reused ? "reused a finished result" : $"done in {outcome.WallSeconds:F1}s",
+                Result = outcome.Summary,
                 EtaSeconds = 0,
                 FinishedAt = DateTimeOffset.Now,
             };

@@ -29,6 +29,19 @@ public sealed class CellExecutorOptions
     /// max_failures): a cell whose silo is lost under it again and again stops instead of looping.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>What computes cells (Cells__Engine): <c>torch</c>, the real engine, or <c>simulated</c>,
+    /// for control-plane benchmarks only (<see cref="SimulatedCellEngine"/>: holds a slot, computes
+    /// nothing, every result it gives says "simulated").</summary>
+    public string Engine { get; set; } = "torch";
+
+    /// <summary>Seconds a simulated cell holds its slot (Cells__SimulatedSeconds; only with Cells__Engine=simulated; default 1).</summary>
+    public double? SimulatedSeconds { get; set; }
+
+    /// <summary>Spread of a simulated cell's seconds, as a fraction either side (Cells__SimulatedJitter, 0 to 1; default 0.1).</summary>
+    public double? SimulatedJitter { get; set; }
+
+    public bool Simulated => Engine == "simulated";
+
     /// <summary>Throws naming the setting (as an environment variable) and its bad value.</summary>
     public CellExecutorOptions Validate()
     {
@@ -40,6 +53,11 @@ public sealed class CellExecutorOptions
             throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentException($"Cells__TimeLimit must be positive, got {limit}");
         if (MaxAttempts < 1) throw new ArgumentException($"Cells__MaxAttempts must be at least 1, got {MaxAttempts}");
+        if (Engine is not ("torch" or "simulated")) throw new ArgumentException($"Cells__Engine must be torch or simulated, got '{Engine}'");
+        if (!Simulated && (SimulatedSeconds is not null || SimulatedJitter is not null))
+            throw new ArgumentException("Cells__SimulatedSeconds and Cells__SimulatedJitter are for Cells__Engine=simulated only");
+        if (SimulatedSeconds is { } s && !(s > 0 && s < 86400)) throw new ArgumentException($"Cells__SimulatedSeconds must be a positive number of seconds under a day, got {s}");
+        if (SimulatedJitter is { } j && !(j >= 0 && j <= 1)) throw new ArgumentException($"Cells__SimulatedJitter must be between 0 and 1, got {j}");
         return this;
     }
 }

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace Unlearning.Grains;
 
 /// <summary>
-/// A cell: hands its work to the silo's <see cref="CellExecutor"/> and returns at once, then polls
-/// the job on a keep-alive timer, persists the outcome and tells its grid. An activation that finds
+/// A cell: hands its work to the silo's <see cref="CellExecutor"/> and returns at once; when the job
+/// ends (awaited in the grain's context, as Orleans' guidance for external tasks has it) it persists
+/// the outcome and tells its grid, once. A slow keep-alive timer also checks the job, a safety net
+/// that keeps the activation alive while its cell runs. An activation that finds
 /// its persisted cell unfinished (its silo died or stopped) starts it again here, where the engine
 /// continues from the cell's last checkpoint, up to <see cref="CellExecutorOptions.MaxAttempts"/> silos.
 /// </summary>
@@ -15,6 +17,7 @@ public sealed class CellGrain(
     ILogger<CellGrain> logger) : Grain, ICellGrain
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(10);
     private IGrainTimer? _poll;
 
     private string Key => this.GetPrimaryKeyString();
@@ -101,21 +104,30 @@ public sealed class CellGrain(
         state.State.Request = request;
         state.State.Status = job.Status;
         await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
-        _poll ??= this.RegisterGrainTimer(Poll, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500))
+        if (_poll is null)
         {
-            KeepAlive = true,
-            Interleave = true,
-        });
+            _poll = this.RegisterGrainTimer(Poll, new GrainTimerCreationOptions(SafetyPoll, SafetyPoll)
+            {
+                KeepAlive = true,
+                Interleave = true,
+            });
+            _ = WhenEnded(job);
+        }
     }
 
-    private async Task Poll(CancellationToken ct)
+    /// <summary>The push: resumes in this grain's context when the job's thread lets go of its slot.</summary>
+    private async Task WhenEnded(CellJob job)
     {
-        if (executor.Find(Key) is not { } job) return;
-        if (!job.Status.IsFinished)
-        {
-            state.State.Status = job.Status;
-            return;
-        }
+        await job.Ended;
+        await Ended(job);
+    }
+
+    private Task Poll(CancellationToken ct) => executor.Find(Key) is { Status.IsFinished: true } job ? Ended(job) : Task.CompletedTask;
+
+    /// <summary>Records a finished job once, whichever of the push and the safety poll sees it first.</summary>
+    private async Task Ended(CellJob job)
+    {
+        if (executor.Find(Key) != job || !job.Status.IsFinished) return; // cancelled, stopped for shutdown, or already recorded
         Detach();
         await Finish(job.Request, job.Status);
     }
@@ -133,14 +145,20 @@ public sealed class CellGrain(
         state.State.Request = request;
         state.State.Status = status;
         await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of cell {Key}");
+        // Not awaited: the grid may be waiting on this cell (starting or asking it), and it also polls
+        // the cells it handed out, so a lost notification only delays it.
+        _ = Notify(request, status);
+    }
+
+    private async Task Notify(CellRequest request, CellStatus status)
+    {
         try
         {
             await GrainFactory.GetGrain<IGridGrain>(request.RunId).CellFinished(status);
         }
         catch (Exception e)
         {
-            // The grid also polls its cells, so a lost notification only delays it.
-            logger.LogWarning(e, "Could not notify grid {Run} that {Cell} finished", request.RunId, request.Cell);
+            logger.LogWarning("Could not notify grid {Run} that {Cell} finished ({Error})", request.RunId, request.Cell, e.GetBaseException().Message);
         }
     }
 

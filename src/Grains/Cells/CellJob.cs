@@ -3,7 +3,7 @@ namespace Unlearning.Grains;
 /// <summary>A cell's work on this silo, read by its grain: state, progress, and the outcome.</summary>
 public sealed class CellJob(CellRequest request, int attempt)
 {
-    private volatile CellStatus _status = new(request.Cell, CellState.Queued, QueuedAt: DateTimeOffset.Now, Attempt: attempt);
+    private volatile CellStatus _status = new(request.Cell, CellState.Queued, QueuedAt: DateTimeOffset.Now, Attempt: attempt, ReadyAt: request.ReadyAt);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _reason;
 

@@ -5,9 +5,12 @@ namespace Unlearning.Grains;
 /// <summary>
 /// A grid run. The grid is a DAG: u2u / d2d wait for the original cell of the same dataset, model,
 /// profile and seed; every other cell starts at once. A cell whose input failed fails with that
-/// reason. Its state lives in grain storage (Redis on a cluster); clients write run files and
-/// reports from the statuses it returns. A reminder brings an unfinished grid back on another silo
-/// when its own silo is lost and no client is watching.
+/// reason. The grid hands cells to their grains in priority order, keeping about two per device slot
+/// of the cluster handed out (its admission window), so that silos hold short queues and the order
+/// stays the grid's. Its bookkeeping is in memory (<see cref="GridBook"/>); grain storage (Redis on a
+/// cluster) holds the request, written once, and every status once the grid has finished. A grid
+/// brought back on another silo (its own was lost) asks its cells where they stand: each cell keeps
+/// its own status. A reminder brings back an unfinished grid when no client is watching.
 /// </summary>
 public sealed class GridGrain(
     [PersistentState("grid", GridStorage.Name)] IPersistentState<GridGrainState> state,
@@ -15,17 +18,38 @@ public sealed class GridGrain(
     ILogger<GridGrain> logger) : Grain, IGridGrain, IRemindable
 {
     private const string KeepAlive = "keep-alive";
+    /// <summary>Cells asked at once when the grid is brought back or cancelled.</summary>
+    private const int Batch = 500;
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan SlotsEvery = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
+
     private IGrainTimer? _refresh;
+    private GridBook? _book;
+    private int _window = 4;
+    private DateTime _slotsRead = DateTime.MinValue, _published = DateTime.MinValue;
 
-    /// <summary>Each cell's priority, from the cost model: computed once per activation, since a grid's cells never change.</summary>
-    private Dictionary<CellKey, double>? _priorities;
+    private GridBook Book => _book ?? throw new InvalidOperationException($"grid {this.GetPrimaryKeyString()} has no run");
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Request is null) return Task.CompletedTask;
-        if (state.State.FinishedAt is null) StartRefreshing();
-        metrics.Publish(Snapshot());
-        return Task.CompletedTask;
+        if (state.State.Request is not { } request) return;
+        IEnumerable<CellStatus> known = state.State.Cells.Values;
+        if (state.State.FinishedAt is null)
+        {
+            known = await Recover(request);
+            logger.LogInformation("Grid {Run} brought back on this silo: {Open} cells running, {Finished} finished of {Total}", request.RunId,
+                known.Count(c => c.State is CellState.Queued or CellState.Running), known.Count(c => c.IsFinished), request.Cells.Count);
+        }
+        _book = NewBook(request, known);
+        if (state.State.FinishedAt is not null)
+        {
+            Publish(force: true);
+            return;
+        }
+        if (state.State.Cancelled) await CancelCells();
+        await Schedule();
+        StartRefreshing();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -44,18 +68,20 @@ public sealed class GridGrain(
     {
         if (state.State.Request is null || state.State.FinishedAt is not null) return Snapshot();
         state.State.Cancelled = true;
-        var cells = state.State.Cells;
-        foreach (var key in cells.Keys.ToList())
-        {
-            var status = cells[key];
-            if (status.State is CellState.Pending or CellState.WaitingForInputs)
-                cells[key] = status with { State = CellState.Failed, Error = "cancelled: grid cancel", FinishedAt = DateTimeOffset.Now };
-        }
-        var stopped = await Task.WhenAll(cells.Values.Where(c => !c.IsFinished).Select(c => Cell(c.Cell).Cancel("grid cancel")));
-        foreach (var status in stopped) cells[status.Cell.ToString()] = status;
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of grid {this.GetPrimaryKeyString()}");
+        await CancelCells();
         logger.LogInformation("Grid {Run} cancelled", state.State.Request.RunId);
         await Schedule();
         return Snapshot();
+    }
+
+    /// <summary>Cells not handed out fail as cancelled; those handed out are stopped, freeing their slots.</summary>
+    private async Task CancelCells()
+    {
+        Book.FailUnstarted("cancelled: grid cancel", DateTimeOffset.Now);
+        foreach (var chunk in Book.OpenCells.ToList().Chunk(Batch))
+            foreach (var status in await Task.WhenAll(chunk.Select(c => Cell(c).Cancel("grid cancel"))))
+                Book.Set(status);
     }
 
     public async Task<GridStatus> Start(GridRequest request)
@@ -65,99 +91,161 @@ public sealed class GridGrain(
             throw new ArgumentException($"run {request.RunId} sent to grid grain {this.GetPrimaryKeyString()}");
         if (request.Cells.Count == 0) throw new ArgumentException($"run {request.RunId} has no cells");
         if (state.State.Request is { } existing)
-            GridPlan.RequireSameCells(request.RunId, existing.Cells.ToList(), request.Cells, $"choose another --run or re-attach with `grid status {request.RunId}`");
-        if (state.State.Request is null)
         {
-            var cells = GridPlan.WithInputs(request.Cells);
-            state.State.Request = request with { Cells = cells };
-            state.State.StartedAt = DateTimeOffset.Now;
-            foreach (var cell in cells) state.State.Cells[cell.ToString()] = new CellStatus(cell, CellState.Pending);
-            await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            await Schedule();
-            StartRefreshing();
+            GridPlan.RequireSameCells(request.RunId, existing.Cells.ToList(), request.Cells, $"choose another --run or re-attach with `grid status {request.RunId}`");
+            return Snapshot();
         }
+        var cells = GridPlan.WithInputs(request.Cells);
+        state.State.Request = request with { Cells = cells };
+        state.State.StartedAt = DateTimeOffset.Now;
+        state.State.Cells.Clear();
+        await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of grid {this.GetPrimaryKeyString()}");
+        await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        _book = NewBook(state.State.Request, []);
+        await ReadWindow();
+        await Schedule();
+        StartRefreshing();
         return Snapshot();
     }
 
     public Task<GridStatus> GetStatus() => Task.FromResult(Snapshot());
 
+    public Task<GridChanges> GetChanges(long version)
+    {
+        if (_book is null) return Task.FromResult(new GridChanges(this.GetPrimaryKeyString(), 0, true, [], 0, default, null));
+        var cells = _book.ChangesSince(version);
+        return Task.FromResult(new GridChanges(this.GetPrimaryKeyString(), _book.Version, version < _book.FirstVersion,
+            cells, _book.Count, state.State.StartedAt, state.State.FinishedAt));
+    }
+
     public async Task CellFinished(CellStatus status)
     {
-        if (!state.State.Cells.ContainsKey(status.Cell.ToString())) return;
-        state.State.Cells[status.Cell.ToString()] = status;
+        if (_book is null || !_book.Contains(status.Cell)) return;
+        _book.Set(status);
         await Schedule();
     }
 
+    /// <summary>Hands ready cells to their grains, highest priority first, while the admission window
+    /// has room; ends the grid when every cell has finished.</summary>
     private async Task Schedule()
     {
         var request = state.State.Request!;
-        var cells = state.State.Cells;
-        // Longest expected work first: the order cells reach their silos' queues, and their priority there.
-        var priorities = _priorities ??= CellCostModel.Priorities(request.Cells);
-        var order = cells.Keys.OrderByDescending(k => priorities.GetValueOrDefault(cells[k].Cell)).ToList();
-        bool changed = true;
-        while (changed)
+        while (!state.State.Cancelled && Book.Open < _window)
         {
-            changed = false;
-            foreach (var key in order)
+            var batch = Book.TakeReady(_window - Book.Open);
+            if (batch.Count == 0) break;
+            var started = await Task.WhenAll(batch.Select(async cell =>
             {
-                var status = cells[key];
-                if (status.State is not (CellState.Pending or CellState.WaitingForInputs)) continue;
-                var decision = GridPlan.Decide(status.Cell, c => cells.TryGetValue(c.ToString(), out var s) ? s : null);
-                if (decision.Ready)
+                try
                 {
-                    cells[key] = await Cell(status.Cell).Start(new CellRequest(request.RunId, status.Cell, request.Settings, priorities.GetValueOrDefault(status.Cell)));
-                    changed |= cells[key].IsFinished;
+                    return await Cell(cell).Start(new CellRequest(request.RunId, cell, request.Settings, Book.Priority(cell), Book.ReadyAt(cell)));
                 }
-                else if (decision.FailedInput is { } reason)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    cells[key] = status with { State = CellState.Failed, Error = reason };
-                    changed = true;
+                    logger.LogWarning("Could not start cell {Cell} ({Error}); trying again", cell, e.GetBaseException().Message);
+                    return null;
                 }
-                else if (status.State != CellState.WaitingForInputs)
-                {
-                    cells[key] = status with { State = CellState.WaitingForInputs, Detail = "waiting for the original model" };
-                }
+            }));
+            for (int i = 0; i < batch.Count; i++)
+            {
+                if (started[i] is { } status) Book.Set(status);
+                else Book.PutBack(batch[i]);
             }
+            if (started.Any(s => s is null)) break; // the refresh timer tries again
         }
-        if (state.State.FinishedAt is null && cells.Values.All(c => c.IsFinished))
-        {
-            state.State.FinishedAt = DateTimeOffset.Now;
-            _refresh?.Dispose();
-            _refresh = null;
-            logger.LogInformation("Grid {Run} finished: {Done} done, {Failed} failed", request.RunId,
-                cells.Values.Count(c => c.State == CellState.Done), cells.Values.Count(c => c.State == CellState.Failed));
-            if (await this.GetReminder(KeepAlive) is { } reminder) await this.UnregisterReminder(reminder);
-        }
-        metrics.Publish(Snapshot());
+        if (state.State.FinishedAt is null && Book.IsFinished) await Finish(request);
+        Publish(force: false);
+    }
+
+    private async Task Finish(GridRequest request)
+    {
+        state.State.FinishedAt = DateTimeOffset.Now;
+        state.State.Cells = Book.All().ToDictionary(c => c.Cell.ToString());
         await StateWrites.WithRetry(state.WriteStateAsync, logger, $"the state of grid {this.GetPrimaryKeyString()}");
+        _refresh?.Dispose();
+        _refresh = null;
+        logger.LogInformation("Grid {Run} finished: {Done} done, {Failed} failed", request.RunId, Book.CountOf(CellState.Done), Book.CountOf(CellState.Failed));
+        if (await this.GetReminder(KeepAlive) is { } reminder) await this.UnregisterReminder(reminder);
+        Publish(force: true);
     }
 
     private void StartRefreshing() =>
-        _refresh ??= this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1))
+        _refresh ??= this.RegisterGrainTimer(Refresh, new GrainTimerCreationOptions(PollEvery, PollEvery)
         {
             KeepAlive = true,
             Interleave = false,
         });
 
-    /// <summary>Reads the progress of started cells; also catches finishes whose notification was lost.</summary>
+    /// <summary>Reads the progress of the cells handed out; also catches finishes whose notification was
+    /// lost and cells whose silo died (asking such a cell brings it back on another silo, where it resumes).</summary>
     private async Task Refresh(CancellationToken ct)
     {
-        var running = state.State.Cells.Values.Where(c => c.State is CellState.Queued or CellState.Running).ToList();
-        if (running.Count == 0) return;
-        var fresh = await Task.WhenAll(running.Select(c => Cell(c.Cell).GetStatus()));
-        bool finished = false;
+        if (DateTime.UtcNow - _slotsRead >= SlotsEvery) await ReadWindow();
+        var open = Book.OpenCells.ToList();
+        var fresh = await Task.WhenAll(open.Select(async c =>
+        {
+            try { return await Cell(c).GetStatus(); }
+            catch (Exception e) when (e is not OutOfMemoryException) { return null; } // its silo is being declared dead: asked again next time
+        }));
         foreach (var status in fresh)
         {
-            state.State.Cells[status.Cell.ToString()] = status;
-            finished |= status.IsFinished;
+            if (status is null) continue;
+            if (status.State == CellState.Pending) Book.PutBack(status.Cell); // its grain never got the request
+            else Book.Set(status);
         }
-        if (finished) await Schedule();
-        else metrics.Publish(Snapshot());
+        await Schedule();
+    }
+
+    /// <summary>Two cells handed out per device slot of the cluster: one running, one queued behind it,
+    /// so that a freed slot never waits for the grid.</summary>
+    private async Task ReadWindow()
+    {
+        try
+        {
+            var silos = await GrainFactory.GetGrain<IClusterDevicesGrain>(0).Get();
+            _window = Math.Max(4, 2 * silos.Sum(s => s.Slots));
+            _slotsRead = DateTime.UtcNow;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogWarning("Could not read the cluster's device slots ({Error}); the admission window stays {Window}", e.GetBaseException().Message, _window);
+        }
+    }
+
+    /// <summary>Every cell's status from its grain, in batches; the statuses the grid stored (runs from
+    /// before cells kept their own) where a grain knows nothing.</summary>
+    private async Task<List<CellStatus>> Recover(GridRequest request)
+    {
+        await ReadWindow();
+        var statuses = new List<CellStatus>(request.Cells.Count);
+        foreach (var chunk in request.Cells.Chunk(Batch))
+            statuses.AddRange(await Task.WhenAll(chunk.Select(async cell =>
+            {
+                CellStatus? status = null;
+                try { status = await Cell(cell).GetStatus(); }
+                // Unreachable (its silo is being declared dead): counted as not started, and starting a
+                // started cell again returns where it stands, so nothing runs twice.
+                catch (Exception e) when (e is not OutOfMemoryException) { logger.LogWarning("Cell {Cell} did not answer ({Error})", cell, e.GetBaseException().Message); }
+                return status is null or { State: CellState.Pending } && state.State.Cells.TryGetValue(cell.ToString(), out var stored)
+                    ? stored : status ?? new CellStatus(cell, CellState.Pending);
+            })));
+        return statuses;
+    }
+
+    private GridBook NewBook(GridRequest request, IEnumerable<CellStatus> known) =>
+        new(request.Cells, CellCostModel.Priorities(request.Cells), known, DateTimeOffset.UtcNow.UtcTicks);
+
+    /// <summary>The grid's statuses to this silo's metrics, at most once a second: a 10,000-cell
+    /// snapshot per cell event would cost more than the events.</summary>
+    private void Publish(bool force)
+    {
+        if (_book is null || (!force && DateTime.UtcNow - _published < PublishEvery)) return;
+        _published = DateTime.UtcNow;
+        metrics.Publish(Snapshot());
     }
 
     private ICellGrain Cell(CellKey key) => GrainFactory.GetGrain<ICellGrain>(key.GrainKey(state.State.Request!.RunId));
 
     private GridStatus Snapshot() => new(this.GetPrimaryKeyString(),
-        state.State.Cells.Values.ToList(), state.State.StartedAt, state.State.FinishedAt);
+        _book?.All() ?? [], state.State.StartedAt, state.State.FinishedAt);
 }

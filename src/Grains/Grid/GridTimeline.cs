@@ -14,10 +14,13 @@ namespace Unlearning.Grains;
 /// <param name="Slots">Device slots that ran cells (distinct silo and slot).</param>
 /// <param name="CriticalPathSeconds">The longest chain of cells that must run one after another (an original and its u2u / d2d).</param>
 /// <param name="HandoffSeconds">For each cell that was queued when the slot it ran on was freed: slot freed to the cell started.</param>
-/// <param name="DependencySeconds">For each u2u / d2d: its original finished to it queued on its silo.</param>
+/// <param name="DependencySeconds">For each u2u / d2d: its original finished to the grid finding it ready
+/// (to it queued on its silo for runs that predate <see cref="CellStatus.ReadyAt"/>).</param>
+/// <param name="AdmissionSeconds">For each cell the grid marked ready: ready to queued on its silo (waiting
+/// for room in the grid's admission window, which keeps about two cells per device slot handed out).</param>
 /// <param name="MostAtOncePerSilo">The most cells whose slot spans overlap, per silo.</param>
 public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Slots, double CriticalPathSeconds,
-    IReadOnlyList<double> HandoffSeconds, IReadOnlyList<double> DependencySeconds, IReadOnlyDictionary<string, int> MostAtOncePerSilo)
+    IReadOnlyList<double> HandoffSeconds, IReadOnlyList<double> DependencySeconds, IReadOnlyList<double> AdmissionSeconds, IReadOnlyDictionary<string, int> MostAtOncePerSilo)
 {
     /// <summary>Every slot busy all the time: the cell time spread evenly over the slots.</summary>
     public double IdealSeconds => Slots == 0 ? 0 : CellSeconds / Slots;
@@ -43,11 +46,12 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
             if (c.Cell.NeedsOriginal() && byKey.TryGetValue(c.Cell.OriginalCell(), out var input))
             {
                 chain += Span(input);
-                if (c.QueuedAt is { } queued) dependencies.Add((queued - input.FinishedAt!.Value).TotalSeconds);
+                if ((c.ReadyAt ?? c.QueuedAt) is { } ready) dependencies.Add((ready - input.FinishedAt!.Value).TotalSeconds);
             }
             critical = Math.Max(critical, chain);
         }
 
+        var admissions = ran.Where(c => c is { ReadyAt: not null, QueuedAt: not null }).Select(c => (c.QueuedAt!.Value - c.ReadyAt!.Value).TotalSeconds).ToList();
         var handoffs = new List<double>();
         foreach (var slot in ran.Where(c => c.Slot is not null).GroupBy(c => (c.Silo, c.Slot)))
         {
@@ -60,7 +64,7 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
         var mostAtOnce = ran.GroupBy(c => c.Silo!).ToDictionary(g => g.Key, g => MostAtOnce(g.Select(c => (c.StartedAt!.Value, c.FinishedAt!.Value))));
         double wall = status.FinishedAt is { } end ? (end - status.StartedAt).TotalSeconds : 0;
         int slots = ran.Select(c => (c.Silo, c.Slot)).Distinct().Count();
-        return new GridTimeline(wall, cellSeconds, slots, critical, handoffs, dependencies, mostAtOnce);
+        return new GridTimeline(wall, cellSeconds, slots, critical, handoffs, dependencies, admissions, mostAtOnce);
     }
 
     /// <summary>The most intervals [start, end) that overlap at one instant (an interval ending when
@@ -85,7 +89,8 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
         ("wall / max(ideal, longest chain)", Ratio(WallSeconds, LowerBoundSeconds)),
         ("idle slot time", S(IdleSlotSeconds)),
         ("slot freed to queued cell started", Stats(HandoffSeconds)),
-        ("original finished to u2u / d2d queued", Stats(DependencySeconds)),
+        ("original finished to u2u / d2d ready", Stats(DependencySeconds)),
+        ("ready to queued on a silo (admission window)", Stats(AdmissionSeconds)),
         ("most cells at once per silo", string.Join(", ", MostAtOncePerSilo.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))),
     ];
 
@@ -108,5 +113,12 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
 
     private static string Stats(IReadOnlyList<double> seconds) => seconds.Count == 0
         ? "none"
-        : string.Create(CultureInfo.InvariantCulture, $"{seconds.Count}, mean {seconds.Average() * 1000:F1} ms, max {seconds.Max() * 1000:F1} ms");
+        : string.Create(CultureInfo.InvariantCulture, $"{seconds.Count}, mean {seconds.Average() * 1000:F1} ms, p99 {P99(seconds) * 1000:F1} ms, max {seconds.Max() * 1000:F1} ms");
+
+    /// <summary>The 99th percentile (nearest rank).</summary>
+    public static double P99(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Max(0, (int)Math.Ceiling(0.99 * sorted.Count) - 1)];
+    }
 }
