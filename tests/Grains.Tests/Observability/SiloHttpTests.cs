@@ -74,6 +74,27 @@ public sealed class SiloHttpTests : IAsyncLifetime
         Promtool.CheckMetrics(ours);
     }
 
+    /// <summary>Issue 23: what the silo's own Prometheus endpoint serves (Orleans', the runtime's and
+    /// the grid's series) for a grid of 10,000 cells that this silo hosts and computed, within budget.</summary>
+    [Fact]
+    public async Task ATenThousandCellGridScrapesWithinTheSeriesBudget()
+    {
+        var metrics = _host.Services.GetRequiredService<GridMetrics>();
+        var status = MetricCardinalityTests.TenThousandCells("silo-http-10k");
+        MetricCardinalityTests.RecordExecutor(metrics, status);
+        metrics.Publish(status);
+        var scrape = await Get(_ports.MetricsPort, SiloEndpoints.Metrics);
+        metrics.Forget(status.RunId);
+        var samples = PrometheusText.Samples(scrape).ToList();
+        string largest = string.Join(", ", samples.GroupBy(s => s.Name).OrderByDescending(g => g.Count()).Take(8).Select(g => $"{g.Key} {g.Count()}"));
+        TestContext.Current.TestOutputHelper?.WriteLine($"scrape of a silo with 10,000 cells: {samples.Count} series; largest: {largest}");
+        Assert.True(samples.Count <= MetricCardinalityTests.SeriesBudget, $"{samples.Count} series; largest: {largest}");
+        var run = "run=\"silo-http-10k\"";
+        Assert.Equal(10_000, samples.Where(s => s.Name == "unlearning_grid_cells" && s.Labels.Contains(run, StringComparison.Ordinal)).Sum(s => s.Value));
+        Assert.Equal(MetricCardinalityTests.Running + MetricCardinalityTests.Queued, samples.Count(s => s.Name == "unlearning_grid_cell_info" && s.Labels.Contains(run, StringComparison.Ordinal)));
+        Assert.DoesNotContain(samples, s => s.Name.StartsWith("unlearning_grid_cell_", StringComparison.Ordinal) && s.Labels.Contains("state=\"done\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ProbesAnswerWithoutTheCluster()
     {
