@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 
 namespace Unlearning.Grains;
 
@@ -9,8 +10,15 @@ namespace Unlearning.Grains;
 /// conventions; the Prometheus exporter adds the unit and <c>_total</c> suffixes
 /// (<c>unlearning.cell.duration</c> in s is scraped as <c>unlearning_cell_duration_seconds</c>).
 /// Two sources feed it: this silo's <see cref="CellExecutor"/> (slots, the cells it runs, their
-/// epochs, steps, losses and durations) and the grid grains active on this silo (every cell of their
-/// run: state, progress, attack AUC), which publish their status as they refresh it.
+/// epochs, steps, losses and durations) and the grid grains active on this silo (their run's cells),
+/// which publish their status as they refresh it.
+/// <para>A silo's series are bounded whatever the number of cells (a grid of 10,000 cells scrapes as
+/// about 1,300 of this meter's series, most of them duration histograms): the executor's histograms and counters are labelled by dataset, model
+/// and method (no profile or seed); a grid run exports its cells by state and by running silo, and its
+/// attack AUC per dataset, model, method and attacker (the mean over its finished cells, with their
+/// number); only running cells, then queued ones, at most <see cref="MetricsOptions.CellSeries"/>
+/// (<c>Metrics__CellSeries</c>) on the silo, get series of their own (state, silo, position, ETA).
+/// The loss is per cell running on this silo, bounded by its slots.</para>
 /// </summary>
 public sealed class GridMetrics : IDisposable
 {
@@ -22,12 +30,15 @@ public sealed class GridMetrics : IDisposable
     private readonly Histogram<double> _epochDuration;
     private readonly Counter<long> _epochs;
     private readonly Counter<long> _steps;
-    private readonly ConcurrentDictionary<string, GridStatus> _grids = new();
+    private readonly ConcurrentDictionary<string, GridSeries> _grids = new();
     private CellExecutor? _executor;
 
-    public GridMetrics(SiloHardware hardware)
+    /// <param name="configuration">Where <c>Metrics__CellSeries</c> is read from (the host's
+    /// configuration); without one, the default.</param>
+    public GridMetrics(SiloHardware hardware, IConfiguration? configuration = null)
     {
         _hardware = hardware;
+        CellSeries = MetricsOptions.From(configuration).CellSeries;
         _meter.CreateObservableGauge("unlearning.device.slots", SlotMeasurements, unit: "{slot}", description: "Device slots of this silo, by state (busy, free)");
         _meter.CreateObservableGauge("unlearning.cells.waiting", () => _executor?.Waiting ?? 0, unit: "{cell}", description: "Cells queued on this silo for a free device slot");
         _meter.CreateObservableGauge("unlearning.gpus", () => _hardware.Gpus, unit: "{gpu}", description: "GPUs this silo announces");
@@ -41,36 +52,44 @@ public sealed class GridMetrics : IDisposable
         _steps = _meter.CreateCounter<long>("unlearning.unlearning.steps", unit: "{step}", description: "Post-training unlearning steps completed on this silo");
 
         _meter.CreateObservableGauge("unlearning.grid.cells", GridCellCounts, unit: "{cell}", description: "Cells of each grid run active on this silo, by state");
-        _meter.CreateObservableGauge("unlearning.grid.cell.info", GridCellInfo, description: "1 for each cell of a grid run active on this silo, labelled with its state and silo");
-        _meter.CreateObservableGauge("unlearning.grid.cell.position", () => GridCellValues(c => c.Total > 0 ? c.Position : null), description: "Epoch (training) or step (unlearning) a started cell has reached");
-        _meter.CreateObservableGauge("unlearning.grid.cell.length", () => GridCellValues(c => c.Total > 0 ? c.Total : null), description: "Epochs or steps of the phase a started cell is in");
-        _meter.CreateObservableGauge("unlearning.grid.cell.eta", () => GridCellValues(c => c.IsFinished ? null : c.EtaSeconds), unit: "s", description: "Expected seconds until a running cell finishes its phase");
-        _meter.CreateObservableGauge("unlearning.grid.attack.auc", AttackAucs, description: "Attack AUC of each finished cell, by attacker (0.5: the attribute is hidden)");
+        _meter.CreateObservableGauge("unlearning.grid.running", GridRunningBySilo, unit: "{cell}", description: "Running cells of each grid run active on this silo, by the silo running them");
+        _meter.CreateObservableGauge("unlearning.grid.cell.info", GridCellInfo, description: "1 for each running, then queued, cell of the grid runs active on this silo (at most Metrics__CellSeries), labelled with its state and silo");
+        _meter.CreateObservableGauge("unlearning.grid.cell.position", () => GridCellValues(c => c.Total > 0 ? c.Position : null), description: "Epoch (training) or step (unlearning) a running cell has reached (cells of unlearning.grid.cell.info)");
+        _meter.CreateObservableGauge("unlearning.grid.cell.length", () => GridCellValues(c => c.Total > 0 ? c.Total : null), description: "Epochs or steps of the phase a running cell is in (cells of unlearning.grid.cell.info)");
+        _meter.CreateObservableGauge("unlearning.grid.cell.eta", () => GridCellValues(c => c.EtaSeconds), unit: "s", description: "Expected seconds until a running cell finishes its phase (cells of unlearning.grid.cell.info)");
+        _meter.CreateObservableGauge("unlearning.grid.attack.auc", AttackAucs, description: "Mean attack AUC of a grid run's finished cells, by dataset, model, method and attacker (0.5: the attribute is hidden)");
+        _meter.CreateObservableGauge("unlearning.grid.attack.cells", AttackCells, unit: "{cell}", description: "Finished cells averaged in unlearning.grid.attack.auc");
     }
+
+    /// <summary>How many running or queued cells get series of their own on this silo (<c>Metrics__CellSeries</c>).</summary>
+    public int CellSeries { get; }
+
+    /// <summary>The meter of this instance (tests listen to it alone; several silos may share a process).</summary>
+    public Meter Meter => _meter;
 
     /// <summary>The executor of this silo (created on first use, after the metrics).</summary>
     internal void Attach(CellExecutor executor) => _executor = executor;
 
     /// <summary>A grid grain publishes its run's latest status; <see cref="Forget"/> on deactivation.</summary>
-    public void Publish(GridStatus status) => _grids[status.RunId] = status;
+    public void Publish(GridStatus status) => _grids[status.RunId] = new GridSeries(status, CellSeries);
 
     public void Forget(string runId) => _grids.TryRemove(runId, out _);
 
     public void CellFinished(CellStatus status, string device)
     {
         if (status.SlotSeconds() is { } seconds && !status.Reused)
-            _cellDuration.Record(seconds, [.. Identity(status.Cell, withRun: null), new("device", device), new("state", StateName(status.State))]);
+            _cellDuration.Record(seconds, [.. Kind(status.Cell), new("device", device), new("state", StateName(status.State))]);
     }
 
     public void EpochDone(CellKey cell, string device, double seconds)
     {
-        _epochDuration.Record(seconds, [.. Identity(cell, withRun: null), new("device", device)]);
-        _epochs.Add(1, Identity(cell, withRun: null));
+        _epochDuration.Record(seconds, [.. Kind(cell), new("device", device)]);
+        _epochs.Add(1, Kind(cell));
     }
 
     public void StepsDone(CellKey cell, int steps)
     {
-        if (steps > 0) _steps.Add(steps, Identity(cell, withRun: null));
+        if (steps > 0) _steps.Add(steps, Kind(cell));
     }
 
     private IEnumerable<Measurement<int>> SlotMeasurements()
@@ -107,43 +126,73 @@ public sealed class GridMetrics : IDisposable
     private IEnumerable<Measurement<int>> GridCellCounts()
     {
         foreach (var grid in _grids.Values)
+        {
+            var counts = grid.Counts;
             foreach (var state in Enum.GetValues<CellState>())
-                yield return new(grid.Count(state), new KeyValuePair<string, object?>("run", grid.RunId), new KeyValuePair<string, object?>("state", StateName(state)));
+                yield return new(counts[(int)state], new KeyValuePair<string, object?>("run", grid.RunId), new KeyValuePair<string, object?>("state", StateName(state)));
+        }
+    }
+
+    private IEnumerable<Measurement<int>> GridRunningBySilo()
+    {
+        foreach (var grid in _grids.Values)
+            foreach (var (silo, cells) in grid.RunningBySilo)
+                yield return new(cells, new KeyValuePair<string, object?>("run", grid.RunId), new KeyValuePair<string, object?>("silo", silo));
+    }
+
+    /// <summary>The cells with series of their own: of every run active on this silo, running cells
+    /// then queued ones in <see cref="GridSeries.Order"/>, at most <see cref="CellSeries"/>.</summary>
+    private List<(string Run, CellStatus Cell)> SelectedCells()
+    {
+        var cells = new List<(string Run, CellStatus Cell)>();
+        foreach (var grid in _grids.Values)
+            foreach (var c in grid.Candidates) cells.Add((grid.RunId, c));
+        if (_grids.Count > 1) cells.Sort((a, b) => GridSeries.Order(a.Run, a.Cell, b.Run, b.Cell));
+        if (cells.Count > CellSeries) cells.RemoveRange(CellSeries, cells.Count - CellSeries);
+        return cells;
     }
 
     private IEnumerable<Measurement<int>> GridCellInfo()
     {
-        foreach (var grid in _grids.Values)
-            foreach (var c in grid.Cells)
-                yield return new(1, [.. Identity(c.Cell, grid.RunId), new("state", StateName(c.State)), new("silo", c.Silo ?? "")]);
+        foreach (var (run, c) in SelectedCells())
+            yield return new(1, [.. Identity(c.Cell, run), new("state", StateName(c.State)), new("silo", c.Silo ?? "")]);
     }
 
     private IEnumerable<Measurement<double>> GridCellValues(Func<CellStatus, double?> value)
     {
-        foreach (var grid in _grids.Values)
-            foreach (var c in grid.Cells)
-                if (value(c) is { } v)
-                    yield return new(v, [.. Identity(c.Cell, grid.RunId), new("phase", c.Phase ?? "")]);
+        foreach (var (run, c) in SelectedCells())
+            if (value(c) is { } v)
+                yield return new(v, [.. Identity(c.Cell, run), new("phase", c.Phase ?? "")]);
     }
 
     private IEnumerable<Measurement<double>> AttackAucs()
     {
         foreach (var grid in _grids.Values)
-            foreach (var c in grid.Cells)
-                if (c is { State: CellState.Done, Result: { } result })
-                    foreach (var (attacker, summary) in result.Attacks)
-                        yield return new(summary.Auc, [.. Identity(c.Cell, grid.RunId), new("attacker", attacker)]);
+            foreach (var a in grid.Attacks)
+                yield return new(a.Auc, AttackLabels(grid.RunId, a));
     }
 
-    private static KeyValuePair<string, object?>[] Identity(CellKey cell, string? withRun)
+    private IEnumerable<Measurement<int>> AttackCells()
     {
-        KeyValuePair<string, object?>[] labels =
-        [
-            new("dataset", cell.Dataset), new("model", cell.Model), new("method", cell.Method),
-            new("profile", cell.Profile), new("seed", cell.Seed),
-        ];
-        return withRun is null ? labels : [new("run", withRun), .. labels];
+        foreach (var grid in _grids.Values)
+            foreach (var a in grid.Attacks)
+                yield return new(a.Cells, AttackLabels(grid.RunId, a));
     }
+
+    private static KeyValuePair<string, object?>[] AttackLabels(string run, GridSeries.AttackMean a) =>
+        [new("run", run), new("dataset", a.Dataset), new("model", a.Model), new("method", a.Method), new("attacker", a.Attacker)];
+
+    /// <summary>The labels of the executor's histograms and counters: what kind of cell, not which
+    /// one (a sweep's profiles and seeds would make a series per cell).</summary>
+    private static KeyValuePair<string, object?>[] Kind(CellKey cell) =>
+        [new("dataset", cell.Dataset), new("model", cell.Model), new("method", cell.Method)];
+
+    /// <summary>The labels of one cell's own series (bounded by <see cref="CellSeries"/> or the slots).</summary>
+    private static KeyValuePair<string, object?>[] Identity(CellKey cell, string run) =>
+    [
+        new("run", run), new("dataset", cell.Dataset), new("model", cell.Model), new("method", cell.Method),
+        new("profile", cell.Profile), new("seed", cell.Seed),
+    ];
 
     public static string StateName(CellState state) => state switch
     {

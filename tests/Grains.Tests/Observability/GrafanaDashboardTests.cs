@@ -27,6 +27,23 @@ public sealed class GrafanaDashboardTests
         Assert.DoesNotContain("\"uid\": \"prometheus\"", text);
     }
 
+    /// <summary>Issue 23: the executor's histograms and counters and the attack AUC carry no profile
+    /// or seed, and finished cells have no series of their own: no panel asks for either.</summary>
+    [Fact]
+    public void NoPanelReadsSeriesPerFinishedCellOrAProfileOrSeedOfAnAggregate()
+    {
+        string[] aggregates = ["unlearning_grid_attack_", "unlearning_cell_duration_", "unlearning_epoch_duration_", "unlearning_training_epochs", "unlearning_unlearning_steps", "unlearning_grid_cells", "unlearning_grid_running"];
+        foreach (var (panel, expr) in GrafanaDashboard.Expressions())
+        {
+            var names = GrafanaDashboard.MetricNames(expr);
+            if (names.Any(n => aggregates.Any(a => n.StartsWith(a, StringComparison.Ordinal))))
+                Assert.False(expr.Contains("profile", StringComparison.Ordinal) || expr.Contains("seed", StringComparison.Ordinal), $"panel '{panel}' reads a profile or seed its metrics lack: {expr}");
+            if (names.Any(n => n.StartsWith("unlearning_grid_cell_", StringComparison.Ordinal)))
+                foreach (var state in new[] { "done", "failed", "pending", "waiting_for_inputs" })
+                    Assert.False(expr.Contains($"state=\"{state}\"", StringComparison.Ordinal), $"panel '{panel}' asks for {state} cells one by one: {expr}");
+        }
+    }
+
     [Fact]
     public void EveryQueryParsesAndReadsAMetric()
     {

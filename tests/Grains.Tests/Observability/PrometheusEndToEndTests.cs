@@ -56,19 +56,30 @@ public sealed partial class PrometheusEndToEndTests
         Assert.Equal(2 * 20, await prometheus.Value("sum(unlearning_unlearning_steps_total{method=\"d2d\"})"));
         Assert.Equal(6, await prometheus.Value("sum(unlearning_cell_duration_seconds_count{state=\"done\",device=\"cpu\"})"));
         Assert.Equal(2, await prometheus.Value("sum(unlearning_cell_duration_seconds_count{method=\"retrain\"})"));
-        // Loss while training, progress and AUC of every finished cell, as the grid reported them.
+        // Loss while training; the attack AUC per dataset, model, method and attacker (here one cell
+        // each, so the mean is that cell's AUC, as the grid reported it), with its number of cells.
         Assert.True(await prometheus.Value("count(count_over_time(unlearning_cell_loss{run=\"observed\",phase=\"train\"}[10m]))") >= 1);
         var aucs = await prometheus.Query("unlearning_grid_attack_auc{run=\"observed\"}");
+        var counts = await prometheus.Query("unlearning_grid_attack_cells{run=\"observed\"}");
         Assert.Equal(6 * 2, aucs.Count);
+        Assert.Equal(6 * 2, counts.Count);
+        Assert.All(aucs, a => Assert.False(a.Labels.ContainsKey("profile") || a.Labels.ContainsKey("seed"), string.Join(",", a.Labels)));
         foreach (var cell in grid.Cells)
             foreach (var (attacker, attack) in cell.Result!.Attacks)
             {
-                var (_, value) = Assert.Single(aucs, a => a.Labels["model"] == cell.Cell.Model && a.Labels["method"] == cell.Cell.Method && a.Labels["attacker"] == attacker);
-                Assert.Equal(attack.Auc, value, 12);
+                bool Of((Dictionary<string, string> Labels, double Value) a) => a.Labels["dataset"] == cell.Cell.Dataset && a.Labels["model"] == cell.Cell.Model && a.Labels["method"] == cell.Cell.Method && a.Labels["attacker"] == attacker;
+                Assert.Equal(attack.Auc, Assert.Single(aucs, Of).Value, 12);
+                Assert.Equal(1, Assert.Single(counts, Of).Value);
             }
-        var info = await prometheus.Query("unlearning_grid_cell_info{run=\"observed\"}");
-        Assert.Equal(6, info.Count);
-        Assert.All(info, i => Assert.Equal(("done", "observed"), (i.Labels["state"], i.Labels["silo"])));
+        // Cells have series of their own while they run (state and silo), none once finished.
+        var info = await prometheus.Query("max by (dataset, model, method, state, silo) (max_over_time(unlearning_grid_cell_info{run=\"observed\"}[10m]))");
+        Assert.NotEmpty(info);
+        Assert.All(info, i => Assert.Contains(i.Labels["state"], new[] { "running", "queued" }));
+        Assert.Contains(info, i => (i.Labels["state"], i.Labels["silo"]) == ("running", "observed"));
+        Assert.Empty(await prometheus.Query("unlearning_grid_cell_info{run=\"observed\"}"));
+        Assert.True(await prometheus.Value("max_over_time(unlearning_grid_running{run=\"observed\",silo=\"observed\"}[10m])") >= 1);
+        // The executor's histograms and counters say what kind of cell, not which one.
+        Assert.Empty(await prometheus.Query("{__name__=~\"unlearning_(cell_duration_seconds_count|epoch_duration_seconds_count|training_epochs_total|unlearning_steps_total)\",seed!=\"\"}"));
 
         // Orleans, the runtime and the process, scraped too.
         var stored = await prometheus.MetricNames();

@@ -29,7 +29,7 @@ public sealed class SiloHttpTests : IAsyncLifetime
     }
 
     /// <summary>A silo host alone (localhost clustering, free ports) with <paramref name="http"/>'s endpoints.</summary>
-    internal static async Task<IHost> Start(string name, SiloHttp http, string dir, int slots = 1)
+    internal static async Task<IHost> Start(string name, SiloHttp http, string dir, int slots = 1, IReadOnlyDictionary<string, string>? configuration = null)
     {
         var cluster = new ClusterSettings { SiloPort = 0, GatewayPort = 0, SiloName = name, ClusterId = $"http-{Guid.NewGuid():N}" };
         var (host, _) = await SiloStarter.StartAsync(cluster, settings => GridHost.Build(settings, http.WithFreePorts(), builder =>
@@ -39,6 +39,7 @@ public sealed class SiloHttpTests : IAsyncLifetime
             builder.Configuration["Cells:Gpus"] = "0";
             builder.Configuration["Storage:Data"] = dir;
             builder.Configuration["Storage:Artifacts"] = dir;
+            foreach (var setting in configuration ?? new Dictionary<string, string>()) builder.Configuration[setting.Key] = setting.Value;
         }), CancellationToken.None, otherAutomaticPorts: true);
         return host;
     }
@@ -72,6 +73,50 @@ public sealed class SiloHttpTests : IAsyncLifetime
         var ours = PrometheusText.Only(scrape, "unlearning_");
         Assert.Contains("unlearning_device_slots", ours);
         Promtool.CheckMetrics(ours);
+    }
+
+    /// <summary>Issue 23: what the silo's own Prometheus endpoint serves (Orleans', the runtime's and
+    /// the grid's series) for a grid of 10,000 cells that this silo hosts and computed, within budget.</summary>
+    [Fact]
+    public async Task ATenThousandCellGridScrapesWithinTheSeriesBudget()
+    {
+        var metrics = _host.Services.GetRequiredService<GridMetrics>();
+        var status = MetricCardinalityTests.TenThousandCells("silo-http-10k");
+        MetricCardinalityTests.RecordExecutor(metrics, status);
+        metrics.Publish(status);
+        var scrape = await Get(_ports.MetricsPort, SiloEndpoints.Metrics);
+        metrics.Forget(status.RunId);
+        var samples = PrometheusText.Samples(scrape).ToList();
+        string largest = string.Join(", ", samples.GroupBy(s => s.Name).OrderByDescending(g => g.Count()).Take(8).Select(g => $"{g.Key} {g.Count()}"));
+        TestContext.Current.TestOutputHelper?.WriteLine($"scrape of a silo with 10,000 cells: {samples.Count} series; largest: {largest}");
+        Assert.True(samples.Count <= MetricCardinalityTests.SeriesBudget, $"{samples.Count} series; largest: {largest}");
+        var run = "run=\"silo-http-10k\"";
+        Assert.Equal(10_000, samples.Where(s => s.Name == "unlearning_grid_cells" && s.Labels.Contains(run, StringComparison.Ordinal)).Sum(s => s.Value));
+        Assert.Equal(MetricCardinalityTests.Running + MetricCardinalityTests.Queued, samples.Count(s => s.Name == "unlearning_grid_cell_info" && s.Labels.Contains(run, StringComparison.Ordinal)));
+        Assert.DoesNotContain(samples, s => s.Name.StartsWith("unlearning_grid_cell_", StringComparison.Ordinal) && s.Labels.Contains("state=\"done\"", StringComparison.Ordinal));
+    }
+
+    /// <summary><c>Metrics__CellSeries</c> reaches the silo's metrics from the host's configuration.</summary>
+    [Fact]
+    public async Task TheCellSeriesSettingReachesTheSilosMetrics()
+    {
+        Assert.Equal(MetricsOptions.DefaultCellSeries, _host.Services.GetRequiredService<GridMetrics>().CellSeries);
+        using var temp = new TempFolder("silo-http-capped-");
+        var capped = await Start("capped", new SiloHttp(0), temp.Path, configuration: new Dictionary<string, string> { ["Metrics:CellSeries"] = "5" });
+        try
+        {
+            var metrics = capped.Services.GetRequiredService<GridMetrics>();
+            Assert.Equal(5, metrics.CellSeries);
+            metrics.Publish(MetricCardinalityTests.TenThousandCells("capped-10k"));
+            var scrape = await Get(capped.Services.GetRequiredService<SiloHttp>().MetricsPort, SiloEndpoints.Metrics);
+            metrics.Forget("capped-10k");
+            Assert.Equal(5, PrometheusText.Samples(scrape).Count(s => s.Name == "unlearning_grid_cell_info" && s.Labels.Contains("run=\"capped-10k\"", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await capped.StopAsync(TimeSpan.FromSeconds(10));
+            capped.Dispose();
+        }
     }
 
     [Fact]
