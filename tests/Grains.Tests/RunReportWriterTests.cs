@@ -86,4 +86,13 @@ public sealed class RunReportWriterTests
         Assert.Contains("Not drawn: 2 cell(s)", all);
         Assert.DoesNotContain("--cell-plots all` (or", all);
     }
+
+    /// <summary><c>report</c> draws no cell's own plots unless asked (<c>--cell-plots all|first-seed</c>).</summary>
+    [Fact]
+    public void TheReportCommandDrawsNoCellPlotsByDefault()
+    {
+        var command = Unlearning.Client.ReportCommand.Create();
+        Assert.Equal("none", command.Parse(["mine"]).GetValue<string>("--cell-plots"));
+        Assert.Equal("all", command.Parse(["mine", "--cell-plots", "all"]).GetValue<string>("--cell-plots"));
+    }
 }
