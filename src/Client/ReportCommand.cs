@@ -15,7 +15,7 @@ public static class ReportCommand
         var cluster = new Option<string?>("--cluster") { Description = "Read the run from this cluster (redis://host:port or unix:/path); default UNLEARN_CLUSTER, else the local run file" };
         var output = CommonOptions.Out("Folder holding the run file OUT/runs/<run>/grid.json (the grid's --out); the report is written beside it");
         var logLevel = CommandLogging.Option();
-        var cellPlots = new Option<string>("--cell-plots") { Description = "Curves and histograms for every cell (all), the first seed's (first-seed) or none", DefaultValueFactory = _ => "all" };
+        var cellPlots = new Option<string>("--cell-plots") { Description = "Training curves and embedding histograms for every cell (all), the first seed's (first-seed) or none (the default: the utility/privacy plots alone)", DefaultValueFactory = _ => "none" };
         cellPlots.AcceptOnlyFromAmong("all", "first-seed", "none");
         var command = new Command("report", "Write Tables 1-3 of a run (report.md, report.csv, report.tex) next to the published values, and its plots") { run, cluster, output, cellPlots, logLevel };
         command.SetAction(async (parse, ct) =>
@@ -26,7 +26,7 @@ public static class ReportCommand
             var runId = parse.GetValue(run)!;
             var plots = ReportPlotsAppendix.Write(parse.GetValue(cellPlots) switch
             {
-                "first-seed" => ReportPlots.CellPlots.FirstSeed, "none" => ReportPlots.CellPlots.None, _ => ReportPlots.CellPlots.All,
+                "first-seed" => ReportPlots.CellPlots.FirstSeed, "all" => ReportPlots.CellPlots.All, _ => ReportPlots.CellPlots.None,
             });
             if (GridConnection.ClusterAddress(parse.GetValue(cluster)) is { } address)
             {

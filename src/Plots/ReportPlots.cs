@@ -8,36 +8,57 @@ namespace Unlearning.Plots;
 
 /// <summary>
 /// The plots of a report, written under DIR/plots beside report.md: the utility/privacy plane of
-/// each model and dataset of a sweep, and per cell its training or unlearning curves and the
-/// histograms of its user embedding by attribute. Returns the Markdown section that shows them.
-/// A cell whose stored files cannot be read here (a cluster's store this machine does not mount)
-/// is named in the section instead of drawn; one bad cell never stops the others.
+/// each model and dataset of a sweep or of several methods (or, for a sweep over one numeric setting,
+/// utility and leakage against that setting), and, where asked, per cell its training or unlearning
+/// curves and the histograms of its user embedding by attribute. Returns the Markdown section that
+/// shows them. A cell whose stored files cannot be read here (a cluster's store this machine does not
+/// mount) is named in the section instead of drawn; one bad cell never stops the others. The titles of
+/// a simulated run's plots say so.
 /// </summary>
 public static partial class ReportPlots
 {
     public const string Folder = "plots";
 
-    /// <summary>Which cells get curves and histograms of their own.</summary>
+    /// <summary>Which cells get curves and histograms of their own (three images each: a 10,000-cell
+    /// sweep asks for none, the default).</summary>
     public enum CellPlots { All, FirstSeed, None }
 
-    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells, CellPlots cellPlots = CellPlots.All)
+    /// <param name="runId">The run, named in the line that says how to draw the cells' plots.</param>
+    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells, CellPlots cellPlots = CellPlots.None, string? runId = null)
     {
         var md = new StringBuilder("\n# Plots\n\n");
         var plots = Path.Combine(reportDir, Folder);
         Directory.CreateDirectory(plots);
         // The folder is the report's own: plots of an earlier report of the run are not left behind.
         foreach (var old in Directory.GetFiles(plots, "*.png")) File.Delete(old);
+        string simulated = report.Simulated ? "SIMULATED: " : "";
+        if (report.Simulated)
+        {
+            md.AppendLine($"> **{GridReport.SimulatedBanner}.**");
+            md.AppendLine();
+        }
 
         var points = report.UtilityAndPrivacy();
-        if (points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
+        var sweep = SweepPlot.Of(points.Select(p => p.Cell).ToList());
+        if (sweep is not null)
+        {
+            md.AppendLine($"## Utility and privacy against {sweep.Key}");
+            md.AppendLine();
+            foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)))
+            {
+                string title = simulated + GroupTitle(report, cells, group.Key, group.Max(p => p.Seeds));
+                var file = $"sweep-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"))}.png";
+                md.AppendLine(Draw(plots, file, title, path => SweepPlot.Save(path, group.ToList(), report.Attackers, sweep, title)));
+            }
+        }
+        else if (points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
         {
             md.AppendLine("## Utility and privacy");
             md.AppendLine();
             // Across seeds the points are seed means (their cells' seed is 0); otherwise one plane per seed.
             foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)))
             {
-                string title = $"{TableLabels.Model(group.Key.Model)} / {TableLabels.Dataset(group.Key.Dataset)}" +
-                               (report.AcrossSeeds ? $" ({group.Max(p => p.Seeds)} seeds)" : cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {group.Key.Seed})" : "");
+                string title = simulated + GroupTitle(report, cells, group.Key, group.Max(p => p.Seeds));
                 var file = $"pareto-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"))}.png";
                 md.AppendLine(Draw(plots, file, title, path => ParetoPlot.Save(path, group.ToList(), report.Attackers, title)));
             }
@@ -50,7 +71,12 @@ public static partial class ReportPlots
             CellPlots.FirstSeed => cells.Where(c => c.Cell.Seed == firstSeed).ToList(),
             _ => cells,
         };
-        if (drawn.Count == 0) return md.ToString();
+        if (drawn.Count == 0)
+        {
+            if (cells.Count > 0)
+                md.AppendLine($"Per-cell training curves and embedding histograms are not drawn; `report {runId ?? "<run>"} --cell-plots all` (or `first-seed`) draws them.\n");
+            return md.ToString();
+        }
         md.AppendLine("## Cells: curves and user-embedding histograms by attribute");
         md.AppendLine();
         if (drawn.Count < cells.Count)
@@ -72,7 +98,7 @@ public static partial class ReportPlots
                 unreachable.Add($"{cell.Cell.Id} ({e.Message})");
                 continue;
             }
-            string title = Title(cell.Cell);
+            string title = simulated + Title(cell.Cell);
             string slug = Slug(cell.Cell.Id);
             md.AppendLine($"### {title}");
             md.AppendLine();
@@ -114,6 +140,10 @@ public static partial class ReportPlots
             return $"({GridReport.MarkdownCell(alt)} not drawn: {GridReport.MarkdownCell(e.Message)})\n";
         }
     }
+
+    private static string GroupTitle(GridReport report, IReadOnlyList<PlottedCell> cells, (string Dataset, string Model, int Seed) key, int seeds) =>
+        $"{TableLabels.Model(key.Model)} / {TableLabels.Dataset(key.Dataset)}" +
+        (report.AcrossSeeds ? $" ({seeds} seeds)" : cells.Select(c => c.Cell.Seed).Distinct().Count() > 1 ? $" (seed {key.Seed})" : "");
 
     private static string Title(CellSpec cell) =>
         $"{TableLabels.Model(cell.Model)} / {TableLabels.Dataset(cell.Dataset)} / {TableLabels.Method(cell.Method)}, {ProfileSettings.Short(cell.Profile)}, seed {cell.Seed}";

@@ -40,4 +40,59 @@ public sealed class RunReportWriterTests
         Assert.Contains("* MLP on NMF / ML-100K / Original (seed 2): predicted one class for every user (accuracy 0.5, recall 1)", markdown);
         Assert.DoesNotContain("(seed 3):", markdown);
     }
+
+    private static CellStatus Finished(string method, string profile, string device, int seed = 2023) =>
+        new(new CellKey("ml-100k", "ncf", method, profile, seed), CellState.Done, ResultPath: "/nowhere/result.json",
+            Result: new CellSummary(new() { ["hr@10"] = 0.5 }, new() { ["MLP"] = new AttackSummary(0.6, 0.6, 0.6, 0.6), ["Tree"] = new AttackSummary(0.6, 0.6, 0.6, 0.58) }, 1, 1, device));
+
+    /// <summary>A run of the benchmark's simulated engine says so at the top of report.md, in each LaTeX
+    /// table and at the top of report.csv; a real run says nothing of it.</summary>
+    [Fact]
+    public void ASimulatedRunsReportSaysSoInEachFile()
+    {
+        using var temp = new Unlearning.Tests.Shared.TempFolder("simulated-");
+        var simulated = new GridStatus("simulated", [Finished("original", "paper", "simulated"), Finished("d2d", "paper", "simulated")], DateTimeOffset.Now, DateTimeOffset.Now);
+        var md = File.ReadAllText(RunReportWriter.Write(temp.Path, GridRun.From(simulated), Unlearning.Client.ReportPlotsAppendix.Write()));
+        var dir = Path.Combine(temp.Path, "runs", "simulated");
+        Assert.StartsWith($"> **{Unlearning.Reporting.GridReport.SimulatedBanner}.**", md);
+        Assert.Contains("SIMULATED engine: these numbers are made up by the benchmark engine, not results", md);
+        Assert.StartsWith("# SIMULATED engine", File.ReadAllText(Path.Combine(dir, "report.csv")));
+        Assert.Equal("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside,note", File.ReadAllLines(Path.Combine(dir, "report.csv"))[1]);
+        var tex = File.ReadAllText(Path.Combine(dir, "report.tex"));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(tex, @"% SIMULATED engine[^\n]*\n\\begin\{table\}").Count);
+        // The plots' titles.
+        Assert.Contains("![SIMULATED: NMF / ML-100K", md);
+
+        var real = new GridStatus("real", [Finished("original", "paper", "cpu"), Finished("d2d", "paper", "cuda:0")], DateTimeOffset.Now, DateTimeOffset.Now);
+        var realMd = File.ReadAllText(RunReportWriter.Write(temp.Path, GridRun.From(real), Unlearning.Client.ReportPlotsAppendix.Write()));
+        Assert.DoesNotContain("SIMULATED", realMd);
+        Assert.DoesNotContain("SIMULATED", File.ReadAllText(Path.Combine(temp.Path, "runs", "real", "report.csv")));
+        Assert.DoesNotContain("SIMULATED", File.ReadAllText(Path.Combine(temp.Path, "runs", "real", "report.tex")));
+    }
+
+    /// <summary>The grid's report (the appendix with no argument) draws no cell's own plots and says how
+    /// to get them; asked for them, it tries every cell.</summary>
+    [Fact]
+    public void TheGridsReportDrawsNoCellPlotsUnlessAsked()
+    {
+        using var temp = new Unlearning.Tests.Shared.TempFolder("cell-plots-");
+        var status = new GridStatus("mine", [Finished("original", "paper", "cpu"), Finished("d2d", "paper", "cpu")], DateTimeOffset.Now, DateTimeOffset.Now);
+        var md = File.ReadAllText(RunReportWriter.Write(temp.Path, GridRun.From(status), Unlearning.Client.ReportPlotsAppendix.Write()));
+        Assert.Contains("`report mine --cell-plots all`", md);
+        Assert.DoesNotContain("## Cells", md);
+        Assert.DoesNotContain("Not drawn", md);
+        // Asked for: each cell is tried (their results are nowhere here, so each is named instead).
+        var all = File.ReadAllText(RunReportWriter.Write(temp.Path, GridRun.From(status), Unlearning.Client.ReportPlotsAppendix.Write(Unlearning.Plots.ReportPlots.CellPlots.All)));
+        Assert.Contains("Not drawn: 2 cell(s)", all);
+        Assert.DoesNotContain("--cell-plots all` (or", all);
+    }
+
+    /// <summary><c>report</c> draws no cell's own plots unless asked (<c>--cell-plots all|first-seed</c>).</summary>
+    [Fact]
+    public void TheReportCommandDrawsNoCellPlotsByDefault()
+    {
+        var command = Unlearning.Client.ReportCommand.Create();
+        Assert.Equal("none", command.Parse(["mine"]).GetValue<string>("--cell-plots"));
+        Assert.Equal("all", command.Parse(["mine", "--cell-plots", "all"]).GetValue<string>("--cell-plots"));
+    }
 }

@@ -80,6 +80,13 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     /// its seeds, each value their mean with a 95 % confidence interval.</summary>
     public bool AcrossSeeds { get; } = cells.GroupBy(c => c.Cell with { Seed = 0 }).Any(g => g.Count() > 1);
 
+    /// <summary>Some cell's numbers were made up by the benchmark engine (<c>Cells__Engine=simulated</c>):
+    /// every table and plot of the report says so.</summary>
+    public bool Simulated { get; } = cells.Any(c => c.Result?.Simulated == true);
+
+    /// <summary>What a simulated report says first, in each of its files.</summary>
+    public const string SimulatedBanner = "SIMULATED engine: these numbers are made up by the benchmark engine, not results";
+
     /// <summary>The grid holds several profiles (a sweep).</summary>
     private bool SeveralProfiles { get; } = cells.Select(c => c.Cell.Profile).Distinct().Count() > 1;
 
@@ -100,7 +107,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 .ThenBy(g => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(g.Key.Dataset)))
                 .ThenBy(g => g.Key.Dataset)
                 .ThenBy(g => Catalog.Registry.Methods.Order(g.Key.Method))
-                .ThenBy(g => g.Key.Profile, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.Profile, ProfileOrder.Instance)
                 .Select(g =>
                 {
                     string model = TableLabels.Model(g.Key.Model), method = TableLabels.Method(g.Key.Method);
@@ -117,7 +124,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             .ThenBy(c => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(c.Cell.Dataset)))
             .ThenBy(c => c.Cell.Dataset)
             .ThenBy(c => Catalog.Registry.Methods.Order(c.Cell.Method))
-            .ThenBy(c => c.Cell.Profile, StringComparer.Ordinal)
+            .ThenBy(c => c.Cell.Profile, ProfileOrder.Instance)
             .ThenBy(c => c.Cell.Seed)
             .Select(c =>
             {
@@ -183,6 +190,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     public string Markdown()
     {
         var sb = new StringBuilder();
+        if (Simulated) sb.AppendLine($"> **{SimulatedBanner}.**\n");
         sb.AppendLine(AnyPublished() ? "# Tables 1-3: ours / paper (difference)" : "# Tables 1-3: ours (the paper published no values for these cells)");
         sb.AppendLine();
         var profiles = cells.Select(c => c.Cell.Profile).Distinct().ToList();
@@ -253,7 +261,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         sb.AppendLine($"|---|---|---|---|---|{string.Concat(Attackers.Select(_ => "---|"))}");
         static string Mean(double v, double? h) => h is { } half ? $"{F(v, "F4")} ± {F(half, "F4")}" : F(v, "F4");
         foreach (var p in UtilityAndPrivacy().OrderBy(p => p.Cell.Model).ThenBy(p => p.Cell.Dataset).ThenBy(p => p.Cell.Seed)
-                     .ThenBy(p => Catalog.Registry.Methods.Order(p.Cell.Method)).ThenBy(p => p.Cell.Profile, StringComparer.Ordinal))
+                     .ThenBy(p => Catalog.Registry.Methods.Order(p.Cell.Method)).ThenBy(p => p.Cell.Profile, ProfileOrder.Instance))
         {
             var leakage = p.Leakage.Select((l, a) => double.IsNaN(l) ? "n/a" : $"{Mean(l, p.LeakageHalfWidth?[a])}{(p.ParetoOptimal[a] ? " *" : "")}");
             string dataset = TableLabels.Dataset(p.Cell.Dataset) + (AcrossSeeds ? $" ({p.Seeds} seeds)" : SeedSuffix(p.Cell));
@@ -290,7 +298,9 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     /// and a note (Table 3: where the attacker was degenerate).</summary>
     public string Csv()
     {
-        var sb = new StringBuilder("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside,note\n");
+        // A simulated report's first line says so, as a comment (read_csv(comment='#') skips it).
+        var sb = new StringBuilder(Simulated ? $"# {SimulatedBanner}\n" : "");
+        sb.Append("table,model,dataset,method,metric,ours,paper,difference,status,n,sd,half_width,paper_outside,note\n");
         void Add(string table, string[] metrics, IReadOnlyList<Row> rows, Func<Row, int, string?>? note = null)
         {
             foreach (var row in rows)
@@ -316,6 +326,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         string versus = AnyPublished() ? "Ours, with the published value in parentheses." : "Ours (the paper published no values for these cells).";
         void Add(string caption, string[] headers, IReadOnlyList<Row> rows, string format, IReadOnlyList<string>? notes = null)
         {
+            if (Simulated) sb.AppendLine($"% {SimulatedBanner}");
             sb.AppendLine("\\begin{table}[t]\\centering\\small");
             sb.AppendLine($"\\caption{{{caption} {versus}}}");
             sb.AppendLine($"\\begin{{tabular}}{{lll{new string('r', headers.Length)}}}\\toprule");

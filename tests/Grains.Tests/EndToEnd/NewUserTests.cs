@@ -59,7 +59,7 @@ public sealed class NewUserTests : IDisposable
         File.WriteAllBytes(original, new byte[File.ReadAllBytes(original).Length]);
         AssertPlotsDrawn(copy);
         // The damaged original is refused, never drawn.
-        using var damaged = Client("report", "mine", "--out", outDir);
+        using var damaged = Client("report", "mine", "--out", outDir, "--cell-plots", "all");
         Assert.True(damaged.ExitCode == 0, damaged.Printed);
         Assert.Contains("does not match its checksum", File.ReadAllText(report));
 
@@ -73,7 +73,7 @@ public sealed class NewUserTests : IDisposable
 
     private static void AssertPlotsDrawn(string outDir)
     {
-        using var redraw = Client("report", "mine", "--out", outDir);
+        using var redraw = Client("report", "mine", "--out", outDir, "--cell-plots", "all");
         Assert.True(redraw.ExitCode == 0, redraw.Printed);
         var markdown = File.ReadAllText(Path.Combine(outDir, "runs", "mine", "report.md"));
         Assert.DoesNotContain("Not drawn", markdown);

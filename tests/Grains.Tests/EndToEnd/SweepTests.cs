@@ -28,11 +28,13 @@ public sealed class SweepTests
         var results = Directory.GetFiles(Path.Combine(dir, "cells"), "result.json", SearchOption.AllDirectories);
         Assert.Equal(3, results.Length);
 
-        // The plots beside the report, linked from it.
+        // The plots beside the report, linked from it: a sweep of one numeric setting is drawn against
+        // it; the cells' own curves and histograms only where asked.
         Assert.Contains("# Plots", report);
-        Assert.Contains("](plots/pareto-synthetic-small-ncf-seed2023.png)", report);
-        Assert.True(File.Exists(Path.Combine(dir, "runs", "sweep", "plots", "pareto-synthetic-small-ncf-seed2023.png")));
-        Assert.Equal(3, Directory.GetFiles(Path.Combine(dir, "runs", "sweep", "plots"), "*-embedding.png").Length);
+        Assert.Contains("](plots/sweep-synthetic-small-ncf-seed2023.png)", report);
+        Assert.True(File.Exists(Path.Combine(dir, "runs", "sweep", "plots", "sweep-synthetic-small-ncf-seed2023.png")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dir, "runs", "sweep", "plots"), "*-embedding.png"));
+        Assert.Contains("`report sweep --cell-plots all`", report);
 
         // Not a terminal: plain lines naming each cell's settings, no escape codes, on standard
         // error; standard output is the report's path alone.

@@ -19,7 +19,7 @@ public class ReportPlotsTests : IDisposable
     }
 
     [Fact]
-    public void ASweepsReportDrawsTheParetoPlaneCurvesAndHistograms()
+    public void ASweepsReportDrawsItsSweepCurvesAndHistograms()
     {
         var runner = new CellRunner(new EngineSettings { DataDir = _dir, OutDir = _dir, Device = "cpu" });
         var specs = new[]
@@ -33,19 +33,20 @@ public class ReportPlotsTests : IDisposable
         var cells = results.Select(r => new PlottedCell(r.Cell, r.ResultPath))
             .Append(new PlottedCell(new CellSpec("synthetic-small", "ncf", "u2u", "tiny", 3), Path.Combine(_dir, "elsewhere", "result.json"))).ToList();
 
-        var md = ReportPlots.Write(_dir, report, cells);
+        var md = ReportPlots.Write(_dir, report, cells, ReportPlots.CellPlots.All);
 
         var linked = System.Text.RegularExpressions.Regex.Matches(md, @"!\[[^\]]*\]\((plots/[^)]+\.png)\)").Select(m => m.Groups[1].Value).ToList();
-        // One Pareto plane; training curves of the original; unlearning curves of both d2d; three histograms.
+        // One sweep figure (a sweep of trade_off alone); training curves of the original; unlearning curves of both d2d; three histograms.
         Assert.Equal(7, linked.Count);
         Assert.All(linked, l => Assert.True(File.Exists(Path.Combine(_dir, l)), l));
         Assert.Contains("Not drawn: 1 cell(s)", md);
         Assert.Contains("synthetic-small/ncf/u2u/tiny/seed3", md);
 
-        var pareto = Path.Combine(_dir, linked.Single(l => l.Contains("pareto")));
-        Assert.Equal((1120, 40 + 440), Size(pareto));
-        Assert.True(Pixels(pareto, SKColors.Blue) > 20, "D2D-R's blue markers");
-        Assert.True(Pixels(pareto, SKColors.DarkMagenta) > 20, "Original's markers");
+        // HR@10 and each attacker's leakage against trade_off: D2D-R's line, Original's level.
+        var pareto = Path.Combine(_dir, linked.Single(l => l.Contains("sweep-")));
+        Assert.Equal((3 * 480, 40 + 400), Size(pareto));
+        Assert.True(Pixels(pareto, SKColors.Blue) > 20, "D2D-R's blue line");
+        Assert.True(Pixels(pareto, SKColors.DarkMagenta) > 20, "Original's dashed level");
 
         var histogram = Path.Combine(_dir, linked.First(l => l.Contains("embedding")));
         int dim = NpyFile.Read(results[0].EmbeddingsPath).Cols;
@@ -57,9 +58,10 @@ public class ReportPlotsTests : IDisposable
         var curves = Path.Combine(_dir, linked.Single(l => l.Contains("training")));
         Assert.Equal((2 * 420, 40 + 320), Size(curves));
 
-        // Without cell plots: the plane alone, and no image of the earlier report left behind.
-        var planeOnly = ReportPlots.Write(_dir, report, cells, ReportPlots.CellPlots.None);
+        // Without cell plots (the default): the plane alone, a line saying how to get them, and no image of the earlier report left behind.
+        var planeOnly = ReportPlots.Write(_dir, report, cells, runId: "mine");
         Assert.DoesNotContain("## Cells", planeOnly);
+        Assert.Contains("`report mine --cell-plots all`", planeOnly);
         Assert.Equal([Path.GetFileName(pareto)], Directory.GetFiles(Path.Combine(_dir, ReportPlots.Folder)).Select(Path.GetFileName));
     }
 
