@@ -80,6 +80,8 @@ public static class GridScaleBench
 
             double idealSeconds = total * options.CellSeconds / (options.Silos * options.Slots);
             double? killedAt = null;
+            string? killedSilo = null;
+            bool killedGridHost = false;
             DateTimeOffset? killTime = null;
             int mostSeries = 0, clientRestarts = 0;
             var nextScrape = TimeSpan.Zero;
@@ -104,10 +106,19 @@ public static class GridScaleBench
                 }
                 if (options.KillSilo && killedAt is null && clock.Elapsed.TotalSeconds >= idealSeconds / 2)
                 {
-                    silos[^1].Process.Signal("KILL");
+                    // The worst silo to lose: the one holding the grid grain (it publishes the run's cell counts), with its share of the cells.
+                    var victim = silos[^1];
+                    foreach (var s in silos)
+                        if (await Scrape(http, s.MetricsPort) is { } text && text.Contains($"unlearning_grid_cells{{", StringComparison.Ordinal) && text.Contains($"run=\"{RunId}\"", StringComparison.Ordinal))
+                        {
+                            victim = s;
+                            killedGridHost = true;
+                        }
+                    victim.Process.Signal("KILL");
+                    killedSilo = victim.Process.Name;
                     killedAt = clock.Elapsed.TotalSeconds;
                     killTime = DateTimeOffset.Now;
-                    Console.Error.WriteLine($"SIGKILL to {silos[^1].Process.Name} at {killedAt:F1} s");
+                    Console.Error.WriteLine($"SIGKILL to {killedSilo} at {killedAt:F1} s");
                 }
                 if (clock.Elapsed > limit) break;
                 await Task.Delay(500);
@@ -144,16 +155,14 @@ public static class GridScaleBench
 
             var results = Directory.Exists(Path.Combine(outDir, "cells"))
                 ? Directory.EnumerateFiles(Path.Combine(outDir, "cells"), "result.json", SearchOption.AllDirectories).Count() : 0;
-            var runsLog = Path.Combine(outDir, SimulatedCellEngine.RunsLog);
-            var computed = File.Exists(runsLog) ? File.ReadAllLines(runsLog) : [];
-            var twice = computed.GroupBy(l => l.Split('\t')[0]).Count(g => g.Count() > 1);
+            var twice = SimulatedCellEngine.Computed(outDir).GroupBy(c => c).Count(g => g.Count() > 1);
             row("results in the store / cells computed twice", $"{results} / {twice}");
             if (killedAt is { } kill && killTime is { } killed)
             {
                 var restarted = run.Cells.Where(c => c.Attempt > 1 && c.StartedAt is not null).ToList();
                 var recovery = restarted.Count == 0 ? "no cell was restarted"
                     : $"{restarted.Count} cells restarted; the last started {(restarted.Max(c => c.StartedAt!.Value) - killed).TotalSeconds:F1} s after the kill (recovery)";
-                row("SIGKILL of one silo", $"at {kill:F1} s of the client's clock; {recovery}; {clients.Count - 1} client re-attach(es)");
+                row("SIGKILL of one silo", $"{killedSilo}{(killedGridHost ? " (it held the grid grain)" : "")} at {kill:F1} s of the client's clock; {recovery}; {clients.Count - 1} client re-attach(es)");
             }
 
             var reportSeconds = Timed(() => BenchProcess.StartDll("report", client, ["report", RunId, "--out", outDir], clientEnv));
@@ -206,16 +215,18 @@ public static class GridScaleBench
         ["Membership__DeathVoteExpirationTimeout"] = "00:00:10",
     };
 
-    private static async Task<int> SeriesIn(HttpClient http, int port)
+    private static async Task<int> SeriesIn(HttpClient http, int port) =>
+        (await Scrape(http, port))?.Split('\n').Count(l => l.Length > 0 && l[0] != '#') ?? 0;
+
+    private static async Task<string?> Scrape(HttpClient http, int port)
     {
         try
         {
-            var text = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
-            return text.Split('\n').Count(l => l.Length > 0 && l[0] != '#');
+            return await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return 0;
+            return null;
         }
     }
 

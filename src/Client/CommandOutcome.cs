@@ -4,8 +4,8 @@ namespace Unlearning.Client;
 
 /// <summary>How a command that runs engine work ends: its own code when it finishes; 2 for bad input
 /// (the message names it); 130 when cancelled; 1 for a failure the engine explains (diverged training,
-/// a missing original, a download that failed), in its own words; 1 for anything else, named with its
-/// type (and with a stack trace where asked: that is a bug to report).</summary>
+/// a missing original, a download that failed), in its own words; 3 (<see cref="ExitCodes.Crashed"/>)
+/// for anything else, named with its type (and with a stack trace where asked: that is a bug to report).</summary>
 internal static class CommandOutcome
 {
     /// <summary>Reads a command's inputs with <paramref name="read"/>; where one is bad
@@ -37,23 +37,23 @@ internal static class CommandOutcome
         catch (Exception e) when ((badInput ?? ExplainedFailure.IsBadInput)(e))
         {
             console.Log($"error: {e.Message}");
-            return Task.FromResult(2);
+            return Task.FromResult(ExitCodes.Usage);
         }
         catch (OperationCanceledException)
         {
             console.Log("cancelled");
-            return Task.FromResult(130);
+            return Task.FromResult(ExitCodes.Interrupted);
         }
         catch (Exception e) when (ExplainedFailure.Is(e))
         {
             console.Log($"error: {what} failed: {e.Message}");
-            return Task.FromResult(1);
+            return Task.FromResult(ExitCodes.Failed);
         }
         catch (Exception e)
         {
-            console.Log($"error: {what} failed: {e.GetType().Name}: {e.Message}");
+            console.Log($"error: {what} crashed: {e.GetType().Name}: {e.Message}");
             if (stackTrace) console.Log(e.StackTrace ?? "");
-            return Task.FromResult(1);
+            return Task.FromResult(ExitCodes.Crashed);
         }
     }
 }

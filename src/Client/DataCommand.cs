@@ -22,7 +22,7 @@ public static class DataCommand
         var fetch = new Command("fetch", "Download ML-100K / ML-1M from GroupLens into --data") { names, data };
         fetch.SetAction(async (parse, ct) =>
         {
-            if (!CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(data)!, "--data"), out _)) return 2;
+            if (!CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(data)!, "--data"), out _)) return ExitCodes.Usage;
             int failures = 0;
             foreach (var name in parse.GetValue(names)!)
             {
@@ -60,7 +60,7 @@ public static class DataCommand
             catch (Exception e) when (e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
         });
         return prepare;

@@ -71,7 +71,7 @@ public static class GridCommand
             catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
             // Warnings are no part of the result: standard error, before the plan or the run.
             foreach (var note in dataNotes) Console.Error.WriteLine($"warning: {note}");
@@ -93,13 +93,13 @@ public static class GridCommand
             catch (Exception e) when (e is GridConnectionException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 // Interrupted before the live view: the run may or may not have reached the grid.
                 Console.Error.WriteLine($"stopped; if run {runId} reached the cluster it keeps working (`grid status {runId}`)");
-                return 130;
+                return ExitCodes.Interrupted;
             }
         });
         command.Subcommands.Add(Status());
@@ -121,7 +121,7 @@ public static class GridCommand
             // On a cluster the run file is kept current here while it watches; a local one is only read.
             if (!CommandOutcome.TryInputs(() => CommandLogging.Use(parse.GetValue(logLevel)), out _) ||
                 !CommandOutcome.TryInputs(() => clusterAddress is null ? Path.GetFullPath(parse.GetValue(output)!) : OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), out var outDir))
-                return 2;
+                return ExitCodes.Usage;
             if (clusterAddress is null)
             {
                 try
@@ -133,7 +133,7 @@ public static class GridCommand
                 catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
                 {
                     Console.Error.WriteLine($"error: {e.Message}");
-                    return 2;
+                    return ExitCodes.Usage;
                 }
             }
             return await OnCluster(clusterAddress, runId, async grid => await Watch(grid, outDir, runId, embedded: false, ct), ct);
@@ -155,11 +155,11 @@ public static class GridCommand
             if (clusterAddress is null)
             {
                 Console.Error.WriteLine("error: grid cancel needs a cluster (--cluster or UNLEARN_CLUSTER); an embedded grid stops with its client (Ctrl-C)");
-                return 2;
+                return ExitCodes.Usage;
             }
             if (!CommandOutcome.TryInputs(() => CommandLogging.Use(parse.GetValue(logLevel)), out _) ||
                 !CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), out var outDir))
-                return 2;
+                return ExitCodes.Usage;
             return await OnCluster(clusterAddress, runId, async grid =>
             {
                 var status = await grid.Cancel();
@@ -185,14 +185,14 @@ public static class GridCommand
             if ((await grid.GetChanges(long.MaxValue)).Total == 0)
             {
                 Console.Error.WriteLine($"error: no run '{runId}' on the cluster at {clusterAddress}");
-                return 2;
+                return ExitCodes.Usage;
             }
             return await action(grid);
         }
         catch (Exception e) when (e is GridConnectionException or ArgumentException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
     }
 
@@ -216,7 +216,7 @@ public static class GridCommand
             catch (GridConnectionException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
         }
         Console.WriteLine(PlanView.Render(cells, silos, requireGpu));
@@ -241,7 +241,7 @@ public static class GridCommand
             {
                 while (true)
                 {
-                    var current = watch.Merge(await grid.GetChanges(watch.Version));
+                    var current = watch.Merge(await GridUnreachable.Retry(() => grid.GetChanges(watch.Version), ct));
                     if (current.Cells.Count == 0) return current;
                     render(current);
                     if (current.IsFinished) return current;
@@ -252,7 +252,7 @@ public static class GridCommand
             if (status.Cells.Count == 0)
             {
                 Console.Error.WriteLine($"error: no run '{runId}' on this cluster");
-                return 2;
+                return ExitCodes.Usage;
             }
         }
         catch (OperationCanceledException)
@@ -261,7 +261,7 @@ public static class GridCommand
             Console.Error.WriteLine(embedded
                 ? $"stopped; finished cells are kept under {outDir} and a new `grid` run reuses them (interrupted ones resume from their checkpoints)"
                 : $"detached; the cluster keeps working. Re-attach with `grid status {runId}`");
-            return 130;
+            return ExitCodes.Interrupted;
         }
         var seen = DateTimeOffset.Now;
         var reportPath = RunReportWriter.Write(outDir, GridRun.Save(outDir, status), ReportPlotsAppendix.Write());
@@ -269,7 +269,7 @@ public static class GridCommand
         Console.Error.WriteLine($"timing: {GridTimeline.From(status).Summary()}; this client saw the end {(seen - (status.FinishedAt ?? seen)).TotalSeconds:F1} s after the grid finished");
         // Standard output is the result: where Tables 1-3 are (the live view and logs went to standard error).
         Console.WriteLine($"report: {reportPath}");
-        return status.Count(CellState.Failed) == 0 ? 0 : 1;
+        return status.Count(CellState.Failed) == 0 ? ExitCodes.Done : ExitCodes.Failed;
     }
 
     private static async Task FetchMissing(List<CellKey> cells, string dataDir, CancellationToken ct)

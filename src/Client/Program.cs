@@ -17,9 +17,24 @@ if (parse.Errors.Count > 0)
     // A usage error: each problem on standard error, exit code 2 (System.CommandLine's default is 1 with the help on standard output).
     foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
     Console.Error.WriteLine($"(`unlearn{CommandPath(parse.CommandResult.Command)} --help` lists the options)");
-    return 2;
+    return ExitCodes.Usage;
 }
-return await parse.InvokeAsync(cancellationToken: Interrupt.Token);
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, Interrupt.Token);
+}
+catch (OperationCanceledException) when (Interrupt.Token.IsCancellationRequested)
+{
+    Console.Error.WriteLine("interrupted");
+    return ExitCodes.Interrupted;
+}
+catch (Exception e)
+{
+    // Not "finished with failed cells" (1): a crash, which a Job retries and a new client re-attaches from.
+    Console.Error.WriteLine($"error: crashed: {e.GetType().Name}: {e.Message}");
+    Console.Error.WriteLine(e.StackTrace);
+    return ExitCodes.Crashed;
+}
 
 // " grid status" for `grid status`, "" for the root.
 static string CommandPath(Command command) =>

@@ -22,7 +22,7 @@ public static class ReportCommand
         {
             if (!CommandOutcome.TryInputs(() => CommandLogging.Use(parse.GetValue(logLevel)), out _) ||
                 !CommandOutcome.TryInputs(() => OutputFolder.RequireWritable(parse.GetValue(output)!, "--out"), out var outDir))
-                return 2;
+                return ExitCodes.Usage;
             var runId = parse.GetValue(run)!;
             var plots = ReportPlotsAppendix.Write(parse.GetValue(cellPlots) switch
             {
@@ -42,7 +42,7 @@ public static class ReportCommand
             catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
         });
         return command;

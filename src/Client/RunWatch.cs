@@ -4,17 +4,25 @@ namespace Unlearning.Client;
 
 /// <summary>
 /// A client's copy of a running grid, kept from <see cref="IGridGrain.GetChanges"/>: cells that did not
-/// change keep their status object (the live view skips those), and the run file is rewritten when a
-/// cell has finished since the last save, at most every <see cref="SaveEvery"/>: a 10,000-cell run file
-/// is megabytes, and rewriting it every second would cost the client more than the grid.
+/// change keep their status object (the live view skips those), and the run file is rewritten when
+/// anything changed, at most every second up to <see cref="SmallGrid"/> cells (tools read progress
+/// from it) and every <see cref="LargeGridSaveEvery"/> above: a 10,000-cell run file is megabytes, and
+/// rewriting it every second would cost the client more than the grid.
 /// </summary>
-public sealed class RunWatch(string outDir)
+/// <param name="clock">UTC now (tests pass their own).</param>
+public sealed class RunWatch(string outDir, Func<DateTime>? clock = null)
 {
-    public static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(10);
+    private readonly Func<DateTime> _now = clock ?? (() => DateTime.UtcNow);
+
+    public const int SmallGrid = 1000;
+    public static readonly TimeSpan LargeGridSaveEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the run file of a grid of <paramref name="cells"/> cells is rewritten at most.</summary>
+    public static TimeSpan SaveEvery(int cells) => cells <= SmallGrid ? TimeSpan.FromSeconds(1) : LargeGridSaveEvery;
 
     private readonly Dictionary<CellKey, CellStatus> _cells = new();
     private readonly List<CellKey> _order = [];
-    private int _finishedAtSave = -1;
+    private long _versionAtSave = -1;
     private DateTime _savedAt = DateTime.MinValue;
 
     /// <summary>The version to ask for next (0 at first: everything).</summary>
@@ -44,16 +52,15 @@ public sealed class RunWatch(string outDir)
         if (Latest is { Cells.Count: > 0 } latest) GridRun.Save(outDir, latest);
     }
 
-    /// <summary>Writes the run file when cells finished since the last write and it is due (the first
-    /// look counts as a change: the run file exists from the start).</summary>
+    /// <summary>Writes the run file when anything changed since the last write and it is due (the
+    /// first look counts as a change: the run file exists from the start).</summary>
     public bool SaveIfDue(GridStatus status)
     {
-        int finished = status.Cells.Count(c => c.IsFinished);
-        bool due = finished != _finishedAtSave && DateTime.UtcNow - _savedAt >= SaveEvery;
+        bool due = Version != _versionAtSave && _now() - _savedAt >= SaveEvery(status.Cells.Count);
         if (!due) return false;
         GridRun.Save(outDir, status);
-        _finishedAtSave = finished;
-        _savedAt = DateTime.UtcNow;
+        _versionAtSave = Version;
+        _savedAt = _now();
         return true;
     }
 }

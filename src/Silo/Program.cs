@@ -13,6 +13,7 @@ using Unlearning.Grains;
 //   Cells__Slots, Cells__SlotsPerGpu (unset: from Cells__CellGpuPeakGiB and the GPU's memory, else 1), Cells__CellGpuPeakGiB, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
 //   Cells__Engine=simulated, Cells__SimulatedSeconds, Cells__SimulatedJitter: for control-plane benchmarks only (computes nothing; every result says "simulated")
 //   Metrics__Port (default 9464; 0: a free port): http://ADDRESS:PORT/metrics and the probes /health/live, /health/startup, /health/ready (GET and HEAD only)
+//   Metrics__CellSeries (default 100): the most cells exported one by one (running first, then queued); the rest only in per-run aggregates
 //   Metrics__Address (default: every interface, as Prometheus in a pod needs; 127.0.0.1: this machine only), also the dashboard's
 //   Dashboard__Port (absent: no dashboard; 0: a free port): the Orleans dashboard
 // Prints "silo NAME listening: silo port P, gateway port G" once it has joined, after a line naming its HTTP ports;

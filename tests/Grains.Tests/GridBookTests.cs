@@ -117,6 +117,10 @@ public sealed class GridBookTests
         Assert.Equal([Cell("retrain"), Cell("d2d")], book.TakeReady(10).OrderBy(c => c.Method == "d2d"));
         Assert.Equal(CellState.WaitingForInputs, book[Cell("d2d", 2024)].State);
         Assert.False(book.IsFinished);
+        // d2d has been ready since its original finished, not since the book was rebuilt (the clock says T0 + 1 h).
+        var rebuilt = Book([Done(Cell("original"))], clock: () => T0.AddHours(1));
+        Assert.Equal(T0, rebuilt.ReadyAt(Cell("d2d")));
+        Assert.Equal(T0.AddHours(1), rebuilt.ReadyAt(Cell("retrain")));
     }
 
     [Fact]

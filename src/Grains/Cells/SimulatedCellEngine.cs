@@ -17,9 +17,17 @@ namespace Unlearning.Grains;
 /// </summary>
 public sealed class SimulatedCellEngine(string artifacts, double seconds, double jitter) : ICellEngine
 {
-    /// <summary>One line per computed (not reused) cell, appended in the store's root: "cell TAB run",
-    /// so that a benchmark can see a cell computed twice.</summary>
-    public const string RunsLog = "simulated-runs.txt";
+    /// <summary>A folder in the store's root with one file per computed (not reused) cell, holding "cell TAB run",
+    /// so that a benchmark can see a cell computed twice. A file each, not lines appended to one file:
+    /// appends from many threads of several silos to one file can lose lines.</summary>
+    public const string RunsFolder = "simulated-runs";
+
+    /// <summary>The cells computed under <paramref name="artifacts"/>, one entry per computation.</summary>
+    public static IReadOnlyList<string> Computed(string artifacts)
+    {
+        var folder = Path.Combine(artifacts, RunsFolder);
+        return Directory.Exists(folder) ? [.. Directory.EnumerateFiles(folder).Select(f => File.ReadAllText(f).Split('\t')[0])] : [];
+    }
 
     private readonly DirectoryArtifactStore store = new(artifacts);
 
@@ -44,7 +52,8 @@ public sealed class SimulatedCellEngine(string artifacts, double seconds, double
         var summary = SummaryOf(request.Cell, wall);
         var path = store.Write(key, ArtifactNames.Result, temp =>
             File.WriteAllText(temp, JsonSerializer.Serialize(new { engine = Device, cell = request.Cell.ToString(), run = request.RunId, seconds = wall, summary })));
-        File.AppendAllText(Path.Combine(artifacts, RunsLog), $"{request.Cell}\t{request.RunId}\n");
+        Directory.CreateDirectory(Path.Combine(artifacts, RunsFolder));
+        File.WriteAllText(Path.Combine(artifacts, RunsFolder, $"{key}-{Guid.NewGuid():N}"), $"{request.Cell}\t{request.RunId}");
         return new CellOutcome(summary, path, Reused: false, wall);
     }
 

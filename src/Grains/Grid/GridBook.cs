@@ -51,7 +51,8 @@ public sealed class GridBook
         {
             var status = _cells[cell];
             if (status.State is CellState.Queued or CellState.Running) _open.Add(cell);
-            else if (status.State is CellState.Pending or CellState.WaitingForInputs) Admit(cell);
+            // Cells found ready here have been since their input finished (an earlier activation knew it then).
+            else if (status.State is CellState.Pending or CellState.WaitingForInputs) Admit(cell, InputFinished(cell));
         }
     }
 
@@ -137,9 +138,9 @@ public sealed class GridBook
     }
 
     /// <summary>Decides a cell not handed out: ready, failed because its input failed, or waiting for it.</summary>
-    private void Admit(CellKey cell)
+    private void Admit(CellKey cell, DateTimeOffset? readySince = null)
     {
-        var now = _clock();
+        var now = readySince ?? _clock();
         if (_cells[cell].IsFinished) return; // failed already (a cancelled grid)
         var decision = GridPlan.Decide(cell, c => _cells.GetValueOrDefault(c));
         if (decision.Ready)
@@ -160,6 +161,9 @@ public sealed class GridBook
             list.Add(cell);
         }
     }
+
+    private DateTimeOffset? InputFinished(CellKey cell) =>
+        cell.NeedsOriginal() && _cells.GetValueOrDefault(cell.OriginalCell()) is { FinishedAt: { } at } ? at : null;
 
     private void Record(CellStatus status)
     {

@@ -19,6 +19,12 @@ public static class GridSilo
             silo.UseRedisClustering(o => o.ConfigurationOptions = cluster.RedisOptions());
             silo.AddRedisGrainStorage(GridStorage.Name, o => o.ConfigurationOptions = cluster.RedisOptions());
             silo.UseRedisReminderService(o => o.ConfigurationOptions = cluster.RedisOptions());
+            // The strongly consistent in-cluster directory: the default one is eventually consistent and, when a
+            // silo dies, may let a grain activate twice, which for a cell means computing it twice (seen once in
+            // 10,010 cells when the grid's silo was killed: docs/benchmarks.md). Orleans marks it experimental.
+#pragma warning disable ORLEANSEXP003
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
             silo.Configure<ClusterOptions>(o => { o.ClusterId = cluster.ClusterId; o.ServiceId = cluster.ServiceId; });
             if (cluster.AdvertisedIp is { } ip)
                 silo.ConfigureEndpoints(IPAddress.Parse(ip), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);

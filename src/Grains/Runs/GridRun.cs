@@ -33,7 +33,8 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         var run = new GridRun(status.RunId, status.StartedAt, status.FinishedAt,
             status.Cells.Select(c => c.ResultPath is { } p && Path.IsPathFullyQualified(p) && p.StartsWith(root, StringComparison.Ordinal)
                 ? c with { ResultPath = Path.GetRelativePath(dir, p) } : c).ToList());
-        File.WriteAllText(temp, JsonSerializer.Serialize(run, Json));
+        // Streamed, not built as one string: a 10,000-cell run file is megabytes, written every few seconds by a watching client.
+        using (var stream = File.Create(temp)) JsonSerializer.Serialize(stream, run, Json);
         File.Move(temp, path, overwrite: true);
         return run;
     }
@@ -88,7 +89,8 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
         if (!File.Exists(path)) throw new FileNotFoundException($"no run '{runId}': {path} does not exist", path);
         try
         {
-            return JsonSerializer.Deserialize<GridRun>(File.ReadAllText(path), Json)
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<GridRun>(stream, Json)
                 ?? throw new InvalidDataException($"{path}: empty run file");
         }
         catch (JsonException e)

@@ -85,6 +85,14 @@ public sealed class LoopbackCluster : IAsyncDisposable
         return Keep(ChildProcess.StartBuilt("src/Silo", "unlearn-silo.dll", [], env));
     }
 
+    /// <summary>Silo settings for the simulated engine (<c>Cells__Engine=simulated</c>): cells that hold a slot and compute nothing.</summary>
+    public static Dictionary<string, string> SimulatedEngine(double seconds, int slots) => new()
+    {
+        ["Cells__Engine"] = "simulated",
+        ["Cells__SimulatedSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cells__Slots"] = slots.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public ChildProcess StartClient(IEnumerable<string> args, Dictionary<string, string>? extra = null)
     {
         var env = new Dictionary<string, string> { ["Cluster__ClusterId"] = ClusterId };
