@@ -7,7 +7,7 @@ namespace Unlearning.Deploy.Tests;
 internal static class Kustomize
 {
     /// <summary>Overlays that each make a whole cluster of silos.</summary>
-    public static readonly string[] SiloOverlays = ["overlays/gpu", "overlays/cpu", "overlays/gpu-servicemonitor"];
+    public static readonly string[] SiloOverlays = ["overlays/gpu", "overlays/cpu", "overlays/gpu-servicemonitor", "overlays/gpu-keda"];
 
     /// <summary>Applied next to an overlay, in the same namespace (docs/deploy.md): the data once, the loader
     /// and the client when needed.</summary>
