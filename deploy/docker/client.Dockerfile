@@ -2,7 +2,7 @@
 #   docker build -f deploy/docker/client.Dockerfile -t REGISTRY/unlearning-client:TAG .
 # It keeps the CPU libtorch: the same image can run `cell` or an embedded grid.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Unlearning/Unlearning.csproj src/Unlearning/
@@ -14,7 +14,7 @@ RUN dotnet restore src/Client/Client.csproj
 COPY src/ src/
 RUN dotnet publish src/Client/Client.csproj -c Release --no-restore -o /app
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+FROM mcr.microsoft.com/dotnet/runtime:10.0.12-noble
 # A font for the report's plots (ScottPlot draws text with the system's fonts).
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

@@ -1,7 +1,7 @@
 # A CPU silo (src/Silo). Build from the repository root:
 #   docker build -f deploy/docker/silo-cpu.Dockerfile -t REGISTRY/unlearning-silo-cpu:TAG .
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
 WORKDIR /src
 # Project files before the sources: the restore (libtorch is hundreds of MB) stays cached while only code changes.
 COPY Directory.Build.props Directory.Packages.props ./
@@ -15,7 +15,7 @@ RUN dotnet publish src/Silo/Silo.csproj -c Release --no-restore -o /app
 
 # .NET 10 runtime images are Ubuntu 24.04, whose libstdc++ has the GLIBCXX_3.4.32 libtorch needs.
 # CPU libtorch comes with the build (NuGet package libtorch-cpu-linux-x64, referenced by src/Unlearning).
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+FROM mcr.microsoft.com/dotnet/runtime:10.0.12-noble
 # curl only for the HEALTHCHECK below (docker run / compose); Kubernetes probes call the same endpoints themselves.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl \

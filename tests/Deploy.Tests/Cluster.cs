@@ -37,7 +37,6 @@ internal sealed class Cluster(IReadOnlyList<object> objects)
     /// <summary>"Kind/name" of every object (Deployment/silo-gpu, ...), for references by name.</summary>
     public IEnumerable<(string Kind, string Name)> Names => Objects.Select(o => o switch
     {
-        ServiceMonitor m => ("ServiceMonitor", m.Metadata.Name),
         IKubernetesObject<V1ObjectMeta> k => (k.Kind, k.Metadata.Name),
         _ => throw new InvalidOperationException($"unexpected object {o.GetType()}"),
     });

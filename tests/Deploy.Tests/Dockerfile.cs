@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Unlearning.Deploy.Tests;
 
 /// <summary>One instruction, continuation lines joined: <c>COPY a b</c> is ("COPY", "a b").</summary>
-internal sealed record Instruction(string Keyword, string Arguments)
+internal sealed record Instruction(string Keyword, string Arguments, string? Heredoc = null)
 {
     public string[] Words => Arguments.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 }
@@ -60,9 +60,10 @@ internal sealed partial class Dockerfile
     {
         var instructions = new List<Instruction>();
         string pending = "";
-        foreach (var raw in Repo.Read(path).Split('\n'))
+        var lines = Repo.Read(path).Split('\n');
+        for (int n = 0; n < lines.Length; n++)
         {
-            var line = raw.Trim();
+            var line = lines[n].Trim();
             if (line.StartsWith('#') || (line.Length == 0 && pending.Length == 0)) continue;
             if (line.EndsWith('\\'))
             {
@@ -73,7 +74,16 @@ internal sealed partial class Dockerfile
             pending = "";
             if (line.Length == 0) continue;
             var space = line.IndexOf(' ');
-            instructions.Add(new Instruction(line[..space].ToUpperInvariant(), line[(space + 1)..].Trim()));
+            // A here-document (COPY <<'EOF' /dest): the lines up to its terminator are its content.
+            string? heredoc = null;
+            if (HeredocStart().Match(line) is { Success: true } start)
+            {
+                var body = new List<string>();
+                while (++n < lines.Length && lines[n].TrimEnd('\r') != start.Groups["name"].Value) body.Add(lines[n]);
+                Assert.True(n < lines.Length, $"{path}: here-document {start.Groups["name"].Value} is not terminated");
+                heredoc = string.Join('\n', body);
+            }
+            instructions.Add(new Instruction(line[..space].ToUpperInvariant(), line[(space + 1)..].Trim(), heredoc));
         }
         var stages = new List<Stage>();
         foreach (var instruction in instructions)
@@ -100,7 +110,8 @@ internal sealed partial class Dockerfile
         var flags = words.TakeWhile(w => w.StartsWith("--", StringComparison.Ordinal))
             .Select(w => w[2..].Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
         var rest = words.Skip(flags.Count).ToArray();
-        return (flags, rest[..^1], rest[^1]);
+        // A here-document is no file of the build context.
+        return (flags, rest[..^1].Where(w => !w.StartsWith("<<", StringComparison.Ordinal)).ToArray(), rest[^1]);
     }
 
     /// <summary>The AssemblyName of a project (its file name when it sets none).</summary>
@@ -132,6 +143,9 @@ internal sealed partial class Dockerfile
         Assert.True(m.Success, $"{Path}: no http://localhost:PORT/PATH in the HEALTHCHECK");
         return (m.Groups["var"].Success ? m.Groups["var"].Value : null, int.Parse(m.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups["path"].Value);
     }
+
+    [GeneratedRegex(@"<<-?'?(?<name>[A-Za-z_]+)'?")]
+    private static partial Regex HeredocStart();
 
     [GeneratedRegex("""http://(?:localhost|127\.0\.0\.1):(?:\$\{(?<var>\w+):-(?<port>\d+)\}|(?<port>\d+))(?<path>/[^\s"']*)""")]
     private static partial Regex HealthUrl();

@@ -17,26 +17,41 @@ public sealed class ManifestTests
         {
             var (kind, name, ns) = o switch
             {
-                ServiceMonitor m => (m.Kind, m.Metadata.Name, m.Metadata.NamespaceProperty),
                 IKubernetesObject<V1ObjectMeta> k => (k.Kind, k.Metadata.Name, k.Metadata.NamespaceProperty),
                 _ => throw new InvalidOperationException($"{kustomization}: untyped object {o}"),
             };
             Assert.False(string.IsNullOrEmpty(name), $"{kustomization}: a {kind} without a name");
-            Assert.True(kind == "Namespace" ? name == Namespace : ns == Namespace, $"{kustomization}: {kind}/{name} is in namespace '{ns}'");
+            Assert.True(ClusterScoped.Contains(kind) ? ns is null : ns == Namespace, $"{kustomization}: {kind}/{name} is in namespace '{ns}'");
         }
     }
 
     [Fact]
-    public void Silo_overlays_create_the_namespace_and_ship_the_dashboard()
+    public void Silo_overlays_ship_the_dashboard()
     {
         foreach (var overlay in Kustomize.SiloOverlays)
         {
-            var cluster = Kustomize.Cluster(overlay);
-            Assert.Contains(("Namespace", Namespace), cluster.Names);
-            var dashboard = Assert.Single(cluster.All<V1ConfigMap>(), c => c.Metadata.Name == "unlearning-grid-dashboard");
+            var dashboard = Assert.Single(Kustomize.Cluster(overlay).All<V1ConfigMap>(), c => c.Metadata.Name == "unlearning-grid-dashboard");
             Assert.Equal("1", dashboard.Metadata.Labels["grafana_dashboard"]);
             Assert.True(dashboard.Data.ContainsKey("unlearning-grid.json"), $"{overlay}: the dashboard ConfigMap has no unlearning-grid.json");
         }
+    }
+
+    /// <summary>Issue 24: <c>kubectl delete -k</c> of an overlay or the client deleted the namespace and with
+    /// it the claims and the Secret. The namespace is the user's (docs: kubectl create namespace), the claims
+    /// live in deploy/k8s/data only, and the Secret in no kustomization.</summary>
+    [Fact]
+    public void Deleting_the_application_keeps_the_namespace_and_the_data()
+    {
+        var application = Kustomize.SiloOverlays.Concat(["client", "data-loader"]);
+        foreach (var kustomization in application)
+            foreach (var o in Kustomize.Objects(kustomization))
+                Assert.False(o is V1Namespace or V1PersistentVolumeClaim or V1Secret, $"kubectl delete -k deploy/k8s/{kustomization} would delete {((IKubernetesObject)o).Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}");
+        Assert.DoesNotContain(Kustomize.All.SelectMany(Kustomize.Objects), o => o is V1Namespace or V1Secret);
+
+        var data = Kustomize.Objects("data");
+        Assert.All(data, o => Assert.IsType<V1PersistentVolumeClaim>(o));
+        Assert.Equal(["unlearning-artifacts", "unlearning-data"], data.Cast<V1PersistentVolumeClaim>().Select(c => c.Metadata.Name).Order());
+        Assert.Contains("kubectl create namespace unlearning", Repo.Read("docs/deploy.md"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,4 +110,6 @@ public sealed class ManifestTests
     }
 
     private const string Namespace = "unlearning";
+
+    private static readonly HashSet<string> ClusterScoped = ["PriorityClass"];
 }

@@ -40,9 +40,43 @@ public sealed class RedisAndClientTests
         var silo = cluster.Silos.First();
         Assert.Equal(SiloTests.ClaimMountedAt(silo, SiloTests.Env(silo)["Storage__Artifacts"]), SiloTests.ClaimMountedAt(client, output));
 
-        // A retry re-attaches to the run; a grid that ended with failed cells (exit 1) is not rerun.
         Assert.Equal("Never", client.Spec.RestartPolicy);
-        Assert.Contains(job.Spec.PodFailurePolicy.Rules, r => r.Action == "FailJob" && r.OnExitCodes?.Values.SequenceEqual([1]) == true);
+    }
+
+    /// <summary>Issue 24: the Job's failure policy follows the client's exit codes (0 done, 1 finished with
+    /// failed cells, 2 usage or input error, 3 crashed, 130 interrupted).</summary>
+    [Theory]
+    [InlineData(1, null, "FailJob")]
+    [InlineData(2, null, "FailJob")]
+    [InlineData(3, null, "Count")]
+    [InlineData(130, null, "Count")]
+    [InlineData(137, null, "Count")]
+    [InlineData(1, "DisruptionTarget", "Ignore")]
+    [InlineData(3, "DisruptionTarget", "Ignore")]
+    [InlineData(143, "DisruptionTarget", "Ignore")]
+    public void The_jobs_failure_policy_follows_the_clients_exit_codes(int exitCode, string? condition, string action)
+    {
+        var job = Assert.Single(Kustomize.Objects("client").OfType<V1Job>());
+        var container = job.Spec.Template.Spec.Containers.Single().Name;
+        // As the Job controller does: the first rule that matches decides; none matching counts the failure.
+        var rule = job.Spec.PodFailurePolicy.Rules.FirstOrDefault(r =>
+            (r.OnExitCodes is { } codes && (codes.ContainerName is null || codes.ContainerName == container)
+                && (codes.OperatorProperty == "In") == codes.Values.Contains(exitCode))
+            || (r.OnPodConditions is { } conditions && conditions.Any(c => c.Type == condition && (c.Status ?? "True") == "True")));
+        Assert.Equal(action, rule?.Action ?? "Count");
+    }
+
+    [Fact]
+    public void A_run_of_days_survives_some_client_crashes_and_every_disruption()
+    {
+        var job = Assert.Single(Kustomize.Objects("client").OfType<V1Job>());
+        Assert.InRange(job.Spec.BackoffLimit ?? 6, 10, 100);
+        Assert.Null(job.Spec.ActiveDeadlineSeconds);
+        Assert.Null(job.Spec.TtlSecondsAfterFinished);
+        // The same arguments in every pod: grid all --run ID re-attaches to the run of that id.
+        var args = job.Spec.Template.Spec.Containers.Single().Args;
+        Assert.Contains("--run", args);
+        Assert.DoesNotContain(args, a => a.Contains("$(", StringComparison.Ordinal));
     }
 
     internal static string RunId(V1Job job)
