@@ -11,6 +11,7 @@ using Unlearning.Grains;
 //   Cluster__RedisPasswordFile (a mounted secret) or Cluster__RedisPassword: never in the address, never logged
 //   Storage__Data (datasets: DIR/ml-100k/...), Storage__Artifacts (artifact store shared by every silo: results, models, checkpoints)
 //   Cells__Slots, Cells__SlotsPerGpu (unset: from Cells__CellGpuPeakGiB and the GPU's memory, else 1), Cells__CellGpuPeakGiB, Cells__Gpus, Cells__Device, Cells__TimeLimit (d.hh:mm:ss), Cells__MaxAttempts (default 3)
+//   Cells__Cores (unset: the container's CPU share from its cgroup, limit else request, else the machine's cores), Cells__GpuMemoryGiB (a time-sliced GPU's or MIG slice's memory, where NVML cannot tell it)
 //   Cells__Engine=simulated, Cells__SimulatedSeconds, Cells__SimulatedJitter: for control-plane benchmarks only (computes nothing; every result says "simulated")
 //   Metrics__Port (default 9464; 0: a free port): http://ADDRESS:PORT/metrics and the probes /health/live, /health/startup, /health/ready (GET and HEAD only)
 //   Metrics__CellSeries (default 100): the most cells exported one by one (running first, then queued); the rest only in per-run aggregates

@@ -22,7 +22,7 @@ public sealed partial class DocsTests
     {
         var keys = ConfigKey().Matches(Doc).Select(m => m.Value).Distinct().ToList();
         Assert.True(keys.Count > 10, $"only {keys.Count} settings found");
-        Assert.All(keys, k => Assert.True(ConfigKeys.Valid.Contains(k) || Announced.Contains(k), $"docs/deploy.md mentions {k}, which no configuration class has"));
+        Assert.All(keys, k => Assert.True(ConfigKeys.Valid.Contains(k), $"docs/deploy.md mentions {k}, which no configuration class has"));
         Assert.All(ClientVariable().Matches(Doc).Select(m => m.Value), v => Assert.Contains(v, ConfigKeys.ClientVariables));
     }
 
@@ -70,9 +70,6 @@ public sealed partial class DocsTests
         Assert.All(ids, id => Assert.Equal(RedisAndClientTests.RunId(job), id));
     }
 
-    /// <summary>Silo settings that issue 24's work on src (another branch) adds: the docs may name them
-    /// before they are merged. Remove each from here once its configuration class has it.</summary>
-    private static readonly HashSet<string> Announced = ["Cells__GpuMemoryGiB"];
 
     /// <summary>The Secret that <c>kubectl create secret generic NAME --from-literal=KEY=...</c> in the docs creates.</summary>
     internal static (string Name, string Key) CreatedSecret()

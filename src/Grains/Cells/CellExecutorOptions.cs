@@ -15,6 +15,15 @@ public sealed class CellExecutorOptions
     /// "GPU peak" of the device benchmark (bench/gpu/run.sh) for the grid's datasets.</summary>
     public double? CellGpuPeakGiB { get; set; }
 
+    /// <summary>Memory of this silo's GPU share in GiB (Cells__GpuMemoryGiB), for sizing slots where NVML
+    /// cannot tell it: a time-sliced GPU (NVML reports the whole GPU to every sharer) or a MIG slice
+    /// (whose memory query needs privileges). Null: each GPU's memory from NVML.</summary>
+    public double? GpuMemoryGiB { get; set; }
+
+    /// <summary>Cores this silo counts on (Cells__Cores). Null: the container's CPU share from its
+    /// cgroup (limit, else request; <see cref="ContainerCpu"/>), else the machine's cores.</summary>
+    public int? Cores { get; set; }
+
     /// <summary>GPUs this silo announces. Null: detected through TorchSharp.</summary>
     public int? Gpus { get; set; }
 
@@ -53,6 +62,8 @@ public sealed class CellExecutorOptions
             throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentException($"Cells__TimeLimit must be positive, got {limit}");
         if (MaxAttempts < 1) throw new ArgumentException($"Cells__MaxAttempts must be at least 1, got {MaxAttempts}");
+        if (GpuMemoryGiB is { } memory && !(memory > 0 && memory <= 4096)) throw new ArgumentException($"Cells__GpuMemoryGiB must be a positive number of GiB, got {memory}");
+        if (Cores is < 1) throw new ArgumentException($"Cells__Cores must be at least 1, got {Cores}");
         if (Engine is not ("torch" or "simulated")) throw new ArgumentException($"Cells__Engine must be torch or simulated, got '{Engine}'");
         if (!Simulated && (SimulatedSeconds is not null || SimulatedJitter is not null))
             throw new ArgumentException("Cells__SimulatedSeconds and Cells__SimulatedJitter are for Cells__Engine=simulated only");

@@ -20,7 +20,7 @@ public sealed class GridGrain(
     private const string KeepAlive = "keep-alive";
     /// <summary>Cells asked at once when the grid is brought back or cancelled.</summary>
     private const int Batch = 500;
-    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SlotsEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PublishEvery = TimeSpan.FromSeconds(1);
 

@@ -2,7 +2,8 @@ using Unlearning.Util;
 
 namespace Unlearning.Grains;
 
-/// <summary>What this silo offers: GPUs (detected through TorchSharp unless configured) and cores.
+/// <summary>What this silo offers: GPUs (detected through TorchSharp unless configured) and cores (the
+/// container's share: <see cref="ContainerCpu"/>).
 /// Published as silo metadata so that placement can prefer GPU silos.</summary>
 public sealed record SiloHardware(int Gpus, int Cores, int Slots, int SlotsPerGpu = 1)
 {
@@ -12,10 +13,10 @@ public sealed record SiloHardware(int Gpus, int Cores, int Slots, int SlotsPerGp
     public static SiloHardware Detect(CellExecutorOptions options)
     {
         int gpus = options.Gpus ?? SafeCudaCount();
-        int cores = Environment.ProcessorCount;
+        int cores = options.Cores ?? ContainerCpu.Cores();
         int perGpu = options.SlotsPerGpu
-                     ?? (gpus > 0 && options.CellGpuPeakGiB is { } peak && GpuMemory.TotalBytes() is { Count: > 0 } memory
-                         ? GpuSlots.For(memory.Min(), (long)(peak * (1L << 30)), cores / gpus)
+                     ?? (gpus > 0 && options.CellGpuPeakGiB is { } peak && GpuShareBytes(options) is { } memory
+                         ? GpuSlots.For(memory, (long)(peak * (1L << 30)), cores / gpus)
                          : 1);
         int slots = options.Slots ?? (gpus > 0 ? gpus * perGpu : cores);
         return new SiloHardware(gpus, cores, slots, perGpu);
@@ -33,6 +34,10 @@ public sealed record SiloHardware(int Gpus, int Cores, int Slots, int SlotsPerGp
         int Int(string key) => metadata.TryGetValue(key, out var text) && int.TryParse(text, out var n) ? n : 0;
         return (Int(GpuKey), Int(SlotsKey));
     }
+
+    /// <summary>The memory of one GPU share: configured (time-slicing, MIG), else the smallest GPU's from NVML.</summary>
+    private static long? GpuShareBytes(CellExecutorOptions options) =>
+        options.GpuMemoryGiB is { } gib ? (long)(gib * (1L << 30)) : GpuMemory.TotalBytes() is { Count: > 0 } memory ? memory.Min() : null;
 
     private static int SafeCudaCount()
     {

@@ -104,6 +104,36 @@ public sealed partial class FaultTests
         Assert.Contains("| NMF | synthetic-small | D2D-R |", File.ReadAllText(Path.Combine(clientOut, "runs", "crash", "report.md")));
     }
 
+    /// <summary>Preemption as a spot node gives it: SIGTERM, then SIGKILL 10 s later if the silo has
+    /// not exited. The silo stops its cell, checkpoints inside the epoch and exits within the grace;
+    /// the cell resumes from that point on the other silo, with its attempt given back.</summary>
+    [Fact]
+    public async Task APreemptedSiloCheckpointsWithinATenSecondGraceAndGivesTheAttemptBack()
+    {
+        Assert.SkipWhen(LoopbackCluster.RedisServer is null, "redis-server is not installed (.ci/run installs it)");
+        await using var cluster = new LoopbackCluster();
+        await cluster.StartRedis();
+        foreach (var name in new[] { "silo1", "silo2" }) await cluster.StartSilo(name);
+        var cell = Ncf("retrain");
+        await (await cluster.Client()).GetGrain<IGridGrain>("spot").Start(new GridRequest("spot", [cell], new GridSettings()));
+        var running = await cluster.WaitFor("spot", g => Of(g, cell) is { State: CellState.Running, Phase: "train", Position: >= 3 }, TimeSpan.FromMinutes(5), "the cell training its third epoch");
+        var silo = cluster.Silos[Of(running, cell).Silo!];
+        var clock = Stopwatch.StartNew();
+        silo.Signal("TERM");
+        bool exited = silo.WaitForExit(TimeSpan.FromSeconds(10));
+        if (!exited) silo.Signal("KILL");
+        Say($"SIGTERM in epoch {Of(running, cell).Position}: the silo exited after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(exited, $"the silo did not exit within the 10 s grace\n{Tail(silo.Errors)}");
+        Assert.Equal(0, silo.ExitCode);
+
+        var final = await cluster.WaitFor("spot", g => g.IsFinished, TimeSpan.FromMinutes(8), "the cell finishing on the other silo");
+        var done = Of(final, cell);
+        Assert.Equal(CellState.Done, done.State);
+        Assert.Equal(1, done.Attempt);
+        Assert.StartsWith("in epoch", done.ResumedFrom);
+        Assert.True(EpochsKept(done.ResumedFrom!) >= Of(running, cell).Position - 1, $"resumed {done.ResumedFrom}, stopped in epoch {Of(running, cell).Position}");
+    }
+
     /// <summary>A cell whose silo is lost more often than its retry budget allows fails saying so,
     /// instead of moving from silo to silo for ever (budget 1 here: the first loss is the last).</summary>
     [Fact]
