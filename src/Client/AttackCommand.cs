@@ -18,7 +18,7 @@ public static class AttackCommand
         var labels = new Option<string?>("--labels") { Description = "Each user's attribute value, one per line in the rows' order (default for --cell: the cell's own)" };
         var view = new Option<string?>("--view") { Description = "With --cell: attacked (the paper's view), full (all the model holds about a user) or both (the default)" };
         var profile = new Option<string?>("--profile") { Description = "Attack settings' base profile (default: the cell's, or paper)" };
-        var settings = new CommonOptions.Settings("mlp_attacker.alpha=0.0001 or attack.folds=10 (attack.*, mlp_attacker.*, tree_attacker.* only)", "{\"mlp_attacker.hidden\": 64}");
+        var settings = new CommonOptions.Settings($"mlp_attacker.alpha=0.0001 or attack.folds=10 (attack.*, {string.Join(", ", Catalog.Registry.Attackers.All.Select(a => a.Options.Name + ".*"))} only)", "{\"mlp_attacker.hidden\": 64}");
         var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };

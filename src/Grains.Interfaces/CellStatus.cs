@@ -50,14 +50,16 @@ public sealed record CellStatus(
 }
 
 /// <summary>A finished cell's Table 1-3 values, carried in grain messages so that a report needs
-/// no access to the silos' disks. Attack metrics by attacker name ("MLP", "Tree").</summary>
+/// no access to the silos' disks. Attack metrics by attacker name ("MLP", "Tree"); recommendation
+/// metrics also by attribute group (null for results stored before they were kept).</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellSummary")]
 public sealed record CellSummary(
     [property: Id(0)] Dictionary<string, double> Recommendation,
     [property: Id(1)] Dictionary<string, AttackSummary> Attacks,
     [property: Id(2)] double MethodSeconds,
     [property: Id(3)] double WallSeconds,
-    [property: Id(4)] string Device);
+    [property: Id(4)] string Device,
+    [property: Id(5)] Dictionary<string, Dictionary<string, double>>? RecommendationByGroup = null);
 
 /// <summary>One attacker's fold-averaged metrics on a finished cell (macro averages for more than two groups).</summary>
 /// <param name="Leakage">|AUC - 0.5| for two groups, the largest |AUC - 0.5| of the groups' one-vs-rest

@@ -13,7 +13,7 @@ public sealed class TorchCellEngine(StorageOptions storage) : ICellEngine
         var (result, reused) = runner.RunOrReuse(request.Cell.ToSpec(), ct);
         var summary = new CellSummary(result.Recommendation,
             result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc, a.Mean.Leakage, a.Degenerate)),
-            result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device);
+            result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device, result.RecommendationByGroup);
         return new CellOutcome(summary, result.ResultPath, reused, result.Timing.WallSeconds);
     }
 }

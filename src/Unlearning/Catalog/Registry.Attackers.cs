@@ -25,5 +25,11 @@ public static partial class Registry
             Options = new("logistic_attacker", new LogisticAttacker.Settings()),
             Create = options => new LogisticAttacker((LogisticAttacker.Settings)options),
         },
+        new()
+        {
+            Name = "knn", Label = "kNN", Aliases = ["nearest-neighbours", "nearest-neighbors"],
+            Options = new("knn_attacker", new NearestNeighboursAttacker.Settings()),
+            Create = options => new NearestNeighboursAttacker((NearestNeighboursAttacker.Settings)options),
+        },
     ];
 }

@@ -22,6 +22,9 @@ public sealed record CellResult
 
     /// <summary>"hr@5", "ndcg@5", ... "hr@20", "ndcg@20" of the final model.</summary>
     public required Dictionary<string, double> Recommendation { get; init; }
+    /// <summary>The same metrics for each attribute group's users (by the group's value), from the final
+    /// model's test ranking; null in results stored before they were kept.</summary>
+    public Dictionary<string, Dictionary<string, double>>? RecommendationByGroup { get; init; }
     public required List<AttackReport> Attacks { get; init; }
     public required CellTiming Timing { get; init; }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Unlearning.Attack;
 using Unlearning.Data;
+using Unlearning.Metrics;
 using Unlearning.Models;
 using Unlearning.Storage;
 using Unlearning.Training;
@@ -34,7 +35,10 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     /// <summary>What the cell's method produced, before the attack.</summary>
     private sealed record MethodRun(Dictionary<string, double> Recommendation, int? BestEpoch, List<EpochSummary> Epochs,
-        List<StepSummary> Steps, double MethodSeconds, double EvalSeconds, double SecondsPerUnit, string Unit, string? ResumedFrom);
+        List<StepSummary> Steps, double MethodSeconds, double EvalSeconds, double SecondsPerUnit, string Unit, string? ResumedFrom)
+    {
+        public Dictionary<string, Dictionary<string, double>>? RecommendationByGroup { get; init; }
+    }
 
     private (CellResult Result, bool Reused) Execute(CellSpec requested, bool reuseFinished, CancellationToken ct)
     {
@@ -61,12 +65,13 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         using var model = CreateModel(cell.Spec.Model, cell.Data, cell.Profile, device, generator);
         var run = original is null ? Train(cell, model, generator, ct) : Unlearn(cell, model, original, ct);
 
+        var byGroup = RecommendationByGroup(cell.Data, model, device);
         var clock = Stopwatch.StartNew();
         var embeddings = AttackedEmbeddings(model);
         var attacks = Attack(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data), embeddings, model.AttackedDim, Reporter(cell.Spec), ct);
         double attackSeconds = clock.Elapsed.TotalSeconds;
 
-        var result = Persist(cell, model, embeddings, run, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
+        var result = Persist(cell, model, embeddings, run with { RecommendationByGroup = byGroup }, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
             attackSeconds, cell.DataSeconds, wall.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64), device, started, original, originalReused);
         log?.Invoke($"{cell.Spec.Id}: done in {wall.Elapsed.TotalSeconds:F1}s -> {result.ResultPath}");
         return (result, false);
@@ -150,6 +155,15 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             outcome.UnlearningSeconds, outcome.EvalSeconds, outcome.StepSeconds / Math.Max(1, options.Steps), "step", checkpoints.ResumedFrom);
     }
 
+    /// <summary>HR@K and NDCG@K of each attribute group's users on the test candidates: one more ranking
+    /// of the final model (the one whose metrics the cell reports), split by the users' groups.</summary>
+    private static Dictionary<string, Dictionary<string, double>> RecommendationByGroup(PreparedDataset data, IRecommender model, Device device)
+    {
+        using var evaluator = new RecommendationEvaluator(data, device);
+        return RankingMetrics.ByGroup(evaluator.Ranks(model), data.UserGroup, data.GroupValues)
+            .ToDictionary(g => g.Key, g => CellResult.Flatten(g.Value));
+    }
+
     private Action<string> Resumed(CellSpec spec) => where =>
     {
         log?.Invoke($"{spec.Id}: resumed from its checkpoint {where}");
@@ -178,6 +192,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             DatasetSummary = new DatasetSummary(data.NumUsers, data.NumItems, data.NumTrain,
                 data.GroupSizes().Select((n, g) => (data.GroupValues[g], n)).ToDictionary(x => x.Item1, x => x.n)),
             Recommendation = run.Recommendation,
+            RecommendationByGroup = run.RecommendationByGroup,
             Attacks = attacks,
             Timing = timing,
             BestEpoch = run.BestEpoch,

@@ -44,6 +44,16 @@ public sealed record RankingMetrics(IReadOnlyDictionary<int, double> HitRate, IR
         return new RankingMetrics(hr, ndcg);
     }
 
+    /// <summary>The metrics of each group's users: <paramref name="groupOfUser"/>[u] indexes
+    /// <paramref name="groups"/>, the groups' names in order. A group without users gets zeros.</summary>
+    public static Dictionary<string, RankingMetrics> ByGroup(IReadOnlyList<int> ranks, IReadOnlyList<int> groupOfUser, IReadOnlyList<string> groups)
+    {
+        if (ranks.Count != groupOfUser.Count) throw new ArgumentException($"{ranks.Count} ranks for {groupOfUser.Count} users' groups");
+        var members = groups.Select(_ => new List<int>()).ToArray();
+        for (int u = 0; u < ranks.Count; u++) members[groupOfUser[u]].Add(ranks[u]);
+        return groups.Select((name, g) => (name, g)).ToDictionary(x => x.name, x => FromRanks(members[x.g]));
+    }
+
     public static RankingMetrics FromScores(float[] scores, int users, int candidates) =>
         FromRanks(PositiveRanks(scores, users, candidates));
 }

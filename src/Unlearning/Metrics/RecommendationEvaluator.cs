@@ -21,11 +21,14 @@ public sealed class RecommendationEvaluator : IDisposable
         _candidates = cpu.to(device);
     }
 
-    public RankingMetrics Evaluate(IRecommender model)
+    public RankingMetrics Evaluate(IRecommender model) => RankingMetrics.FromRanks(Ranks(model));
+
+    /// <summary>Each user's 0-based rank of their positive among their candidates (<see cref="RankingMetrics.PositiveRanks"/>).</summary>
+    public int[] Ranks(IRecommender model)
     {
         using var scope = NewDisposeScope();
         var scores = model.ScoreAllUsers(_candidates).cpu().contiguous().data<float>().ToArray();
-        return RankingMetrics.FromScores(scores, _users, PreparedDataset.CandidatesPerUser);
+        return RankingMetrics.PositiveRanks(scores, _users, PreparedDataset.CandidatesPerUser);
     }
 
     public void Dispose() => _candidates.Dispose();

@@ -34,6 +34,7 @@ public static class CellReport
         sb.AppendLine("| " + string.Join(" | ", Table1Columns.Select(c =>
             Compare(result.Metric(c.Ours), paper.Recommendation(model, dataset, method, c.Paper)))) + " |");
         sb.AppendLine();
+        if (result.RecommendationByGroup is { Count: > 0 } byGroup) sb.Append(ByGroup(result, byGroup));
         var folds = TableLabels.AttackProtocol(spec.Profile) ?? $"{result.Attacks.FirstOrDefault()?.Folds} folds in all";
         bool publishedAttack = result.Attacks.Any(a => paper.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(a.Attacker), "auc") is not null);
         sb.AppendLine($"Table 3 (attack, balanced classes, {folds}): {(publishedAttack ? "ours / paper (difference)" : $"ours (the paper published none for {dataset} / {method})")}");
@@ -73,6 +74,32 @@ public static class CellReport
                       $"; {t.SecondsPerUnit.ToString(t.SecondsPerUnit < 0.1 ? "F4" : "F2", CultureInfo.InvariantCulture)} s per {t.Unit}; " +
                       $"cell wall time {t.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; peak working set {t.PeakWorkingSetBytes / (1 << 20)} MiB");
         return sb.ToString();
+    }
+
+    /// <summary>Table 1's metrics for each attribute group's users, and the gap between the best and the
+    /// worst served group (which one leads): does the method cost one group more than another?</summary>
+    private static string ByGroup(CellResult result, Dictionary<string, Dictionary<string, double>> byGroup)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("Recommendation by attribute group (each group's test users):");
+        sb.AppendLine();
+        sb.AppendLine("| group | users | " + string.Join(" | ", Table1Columns.Select(c => c.Header)) + " |");
+        sb.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", Table1Columns.Length)));
+        foreach (var (group, metrics) in byGroup)
+            sb.AppendLine($"| {group} | {result.DatasetSummary.Groups.GetValueOrDefault(group)} | " +
+                          string.Join(" | ", Table1Columns.Select(c => F(metrics.GetValueOrDefault(c.Ours, double.NaN)))) + " |");
+        sb.AppendLine("| gap (largest - smallest) | | " + string.Join(" | ", Table1Columns.Select(c => Gap(byGroup, c.Ours))) + " |");
+        sb.AppendLine();
+        return sb.ToString();
+    }
+
+    /// <summary>"0.0123 (M ahead)": the largest group value minus the smallest, naming the leading group.</summary>
+    public static string Gap(IReadOnlyDictionary<string, Dictionary<string, double>> byGroup, string metric)
+    {
+        var values = byGroup.Where(g => g.Value.ContainsKey(metric)).Select(g => (Group: g.Key, Value: g.Value[metric])).ToList();
+        if (values.Count < 2) return "";
+        var (high, low) = (values.MaxBy(v => v.Value), values.MinBy(v => v.Value));
+        return high.Value == low.Value ? F(0) : $"{F(high.Value - low.Value)} ({high.Group} ahead)";
     }
 
     /// <summary>What the attack columns mean where the attribute has more than two groups.</summary>

@@ -73,6 +73,66 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     public IReadOnlyList<Row> Table3() => _table3 ??= Rows(_ => true, (r, model, dataset, method) =>
         Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Label, m)), _paper.Attack(model, dataset, method, a, m)))).ToList());
 
+    private IReadOnlyList<Row>? _byGroup;
+
+    /// <summary>Table 1's metrics of each attribute group's users, a row per (cell, group) and a row of
+    /// the gap (largest group minus smallest, naming the group ahead), each with its change against the
+    /// Original of the same dataset, model and seed (the mean of the seeds' differences): does a method
+    /// cost one group more than another? Cells whose results predate the groups' metrics are left out.</summary>
+    public IReadOnlyList<Row> ByGroupTable() => _byGroup ??= BuildByGroupTable();
+
+    public static readonly string[] ByGroupMetrics = [.. Table1Metrics, "delta_ndcg@10", "delta_hr@10"];
+
+    private List<Row> BuildByGroupTable()
+    {
+        var measured = cells.Where(c => c.Result?.RecommendationByGroup is { Count: > 0 }).ToList();
+        var byCell = measured.ToDictionary(c => c.Cell);
+        var rows = new List<Row>();
+        var scopes = measured.GroupBy(c => AcrossSeeds ? c.Cell with { Seed = 0 } : c.Cell)
+            .OrderBy(g => Catalog.Registry.Models.Order(g.Key.Model))
+            .ThenBy(g => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(g.Key.Dataset)))
+            .ThenBy(g => g.Key.Dataset)
+            .ThenBy(g => Catalog.Registry.Methods.Order(g.Key.Method))
+            .ThenBy(g => g.Key.Profile, ProfileOrder.Instance)
+            .ThenBy(g => g.Key.Seed);
+        foreach (var scope in scopes)
+        {
+            var seeds = scope.ToList();
+            var original = seeds.Select(c => ComparedOriginal(c.Cell) is { } o ? byCell.GetValueOrDefault(o) : null).ToList();
+            string model = TableLabels.Model(scope.Key.Model), method = TableLabels.Method(scope.Key.Method);
+            string dataset = TableLabels.Dataset(scope.Key.Dataset) + ProfileSuffix(scope.Key) + (AcrossSeeds ? $" ({seeds.Count} seeds)" : SeedSuffix(scope.Key));
+            var groups = seeds[0].Result!.RecommendationByGroup!.Keys.ToList();
+            foreach (var group in groups)
+            {
+                double? Of(ReportCell? c, string metric) => c?.Result?.RecommendationByGroup?.GetValueOrDefault(group)?.GetValueOrDefault(metric);
+                rows.Add(new Row(model, dataset, $"{method}: {group}", Values(seeds, original, Of), null));
+            }
+            double? Gap(ReportCell? c, string metric) =>
+                c?.Result?.RecommendationByGroup is { } g && groups.All(x => g.GetValueOrDefault(x)?.ContainsKey(metric) == true)
+                    ? groups.Max(x => g[x][metric]) - groups.Min(x => g[x][metric]) : null;
+            var ahead = groups.MaxBy(x => seeds.Average(c => c.Result!.RecommendationByGroup!.GetValueOrDefault(x)?.GetValueOrDefault("hr@10") ?? double.NaN));
+            rows.Add(new Row(model, dataset, $"{method}: gap ({ahead} ahead in HR@10)", Values(seeds, original, Gap), null));
+        }
+        return rows;
+
+        static List<Value> Values(List<ReportCell> seeds, List<ReportCell?> originals, Func<ReportCell?, string, double?> of)
+        {
+            var values = Table1Metrics.Select(m => Value.Over(seeds.Select(c => of(c, m)).Where(v => v is not null).Select(v => v!.Value).ToList(), null)).ToList();
+            foreach (var metric in new[] { "ndcg@10", "hr@10" })
+                values.Add(Value.Over(seeds.Select((c, i) => of(c, metric) - of(originals[i], metric)).Where(v => v is not null).Select(v => v!.Value).ToList(), null));
+            return values;
+        }
+    }
+
+    /// <summary>The Original a cell is compared with: the one it starts from, or for a method that trains
+    /// (Retrain, Adv-InT) the one the unlearning methods start from, under the same settings; none for that Original itself.</summary>
+    private static CellSpec? ComparedOriginal(CellSpec cell)
+    {
+        if (cell.NeedsOriginal) return cell.OriginalCell;
+        var original = Catalog.Registry.Methods.All.Select(m => m.StartsFrom).FirstOrDefault(m => m is not null);
+        return original is null || original == cell.Method ? null : cell with { Method = original, Profile = ProfileSettings.ForOriginal(cell.Profile) };
+    }
+
     private static List<double> Finished(IReadOnlyList<ReportValues> seeds, Func<ReportValues, double?> value) =>
         seeds.Select(value).Where(v => v is not null).Select(v => v!.Value).ToList();
 
@@ -159,6 +219,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
 
     private static readonly string[] Table1Headers = ["NDCG@5", "HR@5", "NDCG@10", "HR@10"];
     private static readonly string[] Table2Headers = ["seconds"];
+    private static readonly string[] ByGroupHeaders = [.. Table1Headers, "NDCG@10 vs Original", "HR@10 vs Original"];
     private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Label} {m}")).ToArray();
 
     /// <summary>Some cell has an attribute other than the paper's gender, whose attack may be multi-class.</summary>
@@ -207,6 +268,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, $"Table 3: attack on the user representation (balanced classes, {AttackProtocol()})", Table3Headers, Table3(), "F4");
+        if (ByGroupTable().Count > 0)
+            AppendMarkdown(sb, "Table 1 by attribute group: each group's users, the gap between groups, and the change against the Original of the same seed", ByGroupHeaders, ByGroupTable(), "F4");
         var degenerate = DegenerateAttackers().ToList();
         if (degenerate.Count > 0)
         {
@@ -317,6 +380,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         Add("2", ["seconds"], Table2());
         Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{Prefix(a)}_{m}")).ToArray(), Table3(),
             (row, i) => row.Degenerate(Attackers[i / Table3Metrics.Length].Label));
+        Add("1g", ByGroupMetrics, ByGroupTable());
         return sb.ToString();
     }
 
@@ -349,6 +413,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         var degenerate = DegenerateAttackers().ToList();
         Add($"Attribute inference attack (Table 3; balanced classes, {AttackProtocol()}).", Table3Headers, Table3(), "F4",
             degenerate.Count == 0 ? null : [$"Degenerate attackers ({DegenerateAttacker.Meaning}):", .. degenerate]);
+        if (ByGroupTable().Count > 0)
+            Add("Recommendation by attribute group, the gap between groups, and the change against the Original of the same seed.", ByGroupHeaders, ByGroupTable(), "F4");
         return sb.ToString();
     }
 

@@ -6,17 +6,18 @@ namespace Unlearning.Reporting;
 /// <summary>The values of one cell that Tables 1-3 show: "hr@10"-style recommendation metrics,
 /// mean attack metrics by attacker ("MLP", "Tree"), and Table 2's seconds; by attacker, what the
 /// tables say of one that was degenerate (<see cref="DegenerateAttacker"/>); the device the cell ran
-/// on ("cpu", "cuda:0", or "simulated" for the benchmark engine's made-up numbers), where known.</summary>
+/// on ("cpu", "cuda:0", or "simulated" for the benchmark engine's made-up numbers), where known; the
+/// recommendation metrics of each attribute group's users, where kept.</summary>
 public sealed record ReportValues(IReadOnlyDictionary<string, double> Recommendation,
     IReadOnlyDictionary<string, ClassificationMetrics> Attacks, double MethodSeconds, IReadOnlyDictionary<string, string>? Degenerate = null,
-    string? Device = null)
+    string? Device = null, IReadOnlyDictionary<string, Dictionary<string, double>>? RecommendationByGroup = null)
 {
     /// <summary>The device of a cell whose numbers the benchmark engine (<c>Cells__Engine=simulated</c>) made up.</summary>
     public const string SimulatedDevice = "simulated";
 
     public static ReportValues From(CellResult result) => new(result.Recommendation,
         result.Attacks.ToDictionary(a => a.Attacker, a => a.Mean), result.Timing.MethodSeconds,
-        result.Attacks.Where(a => a.Degenerate is not null).ToDictionary(a => a.Attacker, a => a.Degenerate!), result.Device);
+        result.Attacks.Where(a => a.Degenerate is not null).ToDictionary(a => a.Attacker, a => a.Degenerate!), result.Device, result.RecommendationByGroup);
 
     /// <summary>The benchmark engine made these numbers up.</summary>
     public bool Simulated => Device == SimulatedDevice;

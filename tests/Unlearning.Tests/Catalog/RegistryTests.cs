@@ -27,7 +27,7 @@ public class RegistryTests
     {
         Assert.Equal("unknown model 'svd' (expected one of: ncf, lightgcn)", Assert.Throws<ArgumentException>(() => Registry.Models.Get("svd")).Message);
         Assert.Equal("unknown method 'forget' (expected one of: original, u2u, d2d, retrain, adv)", Assert.Throws<ArgumentException>(() => Registry.Methods.Get("forget")).Message);
-        Assert.Equal("unknown attacker 'svm' (expected one of: mlp, tree, logistic)", Assert.Throws<ArgumentException>(() => Registry.Attackers.Get("svm")).Message);
+        Assert.Equal("unknown attacker 'svm' (expected one of: mlp, tree, logistic, knn)", Assert.Throws<ArgumentException>(() => Registry.Attackers.Get("svm")).Message);
         // The switches that used to fall back to another name now fail naming it.
         Assert.Throws<ArgumentException>(() => new CellSpec("ml-100k", "ncf", "forget").NeedsOriginal);
         Assert.Throws<ArgumentException>(() => CellRunner.CreateModel("svd", null!, ExperimentProfile.Get("paper"), TorchSharp.torch.CPU, new TorchSharp.torch.Generator(1)));

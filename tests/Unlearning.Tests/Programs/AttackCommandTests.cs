@@ -60,7 +60,7 @@ public sealed class AttackCommandTests : IDisposable
         Assert.DoesNotContain("| MLP |", treeOnly.Output);
         using var unknown = Client("attack", "--embeddings", result.RepresentationPath!, "--labels", result.UserGroupsPath!, "--attackers", "svm");
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("unknown attacker 'svm' (expected one of: mlp, tree, logistic)", unknown.Errors);
+        Assert.Contains("unknown attacker 'svm' (expected one of: mlp, tree, logistic, knn)", unknown.Errors);
 
         var shortLabels = Path.Combine(_dir, "short.txt");
         var users = File.ReadAllLines(result.UserGroupsPath!).Length;
