@@ -22,10 +22,12 @@ public static class AttackCommand
         var seed = new Option<int?>("--seed") { Description = "Seed of the balancing, the folds and the attackers (default: the cell's, or 2023)" };
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };
+        var threat = new Option<string?>("--threat") { Description = $"What the attacker knows ({string.Join(", ", AttackThreat.All)}; default: the profile's attack.threat, paper): stale trains on the Original's representations, disclosed on the attack.disclosed_fraction of users whose attribute is public" };
+        var original = new Option<string?>("--original") { Description = "With --threat stale: the Original's cell (folder or result.json); default: the one the cell started from, in its store" };
         var attackers = new Option<string?>("--attackers") { Description = $"Comma-separated attackers ({string.Join(", ", Catalog.Registry.Attackers.Names)}; default: the protocol's, {string.Join(",", Catalog.Registry.ProtocolAttackers.Select(a => a.Name))})" };
         var command = new Command("attack", "Attack a stored user representation with the MLP and tree attackers (Table 3), with the cell's attack settings or --set's")
         {
-            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output, attackers,
+            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output, attackers, threat, original,
         };
         command.SetAction((parse, ct) =>
         {
@@ -38,13 +40,21 @@ public static class AttackCommand
                 var chosen = parse.GetValue(attackers) is { } named ? named.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
                 if (chosen is { Length: 0 }) throw new ArgumentException($"--attackers names none ({string.Join(", ", Catalog.Registry.Attackers.Names)})");
                 foreach (var name in chosen ?? []) Catalog.Registry.Attackers.Get(name);
-                var (title, views, userLabels, baseProfile, defaultSeed, paperAuc) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view));
+                var (title, views, userLabels, baseProfile, defaultSeed, paperAuc, stored) = Target(parse.GetValue(cell), parse.GetValue(embeddings), parse.GetValue(labels), parse.GetValue(view));
                 var expression = settings.Profile(parse, parse.GetValue(profile) ?? baseProfile);
+                if (parse.GetValue(threat) is { } threatName)
+                {
+                    if (!AttackThreat.All.Contains(threatName)) throw new ArgumentException($"--threat must be {string.Join(", ", AttackThreat.All)}, got '{threatName}'");
+                    expression = ProfileSettings.Compose(expression, [$"attack.threat={threatName}"]);
+                }
                 var resolved = ExperimentProfile.Get(expression);
+                AttackThreat.Require(resolved.Attack);
+                var before = resolved.Attack.Threat == AttackThreat.Stale ? Before(stored, parse.GetValue(original), views) : null;
+                if (before is null && parse.GetValue(original) is not null) throw new ArgumentException("--original is for --threat stale only");
                 int attackSeed = parse.GetValue(seed) ?? defaultSeed;
                 TorchRuntime.SetThreads(parse.GetValue(threads));
                 var attacks = CellCommand.RunOnDedicatedThread(() => views
-                    .Select(v => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct, chosen))
+                    .Select((v, i) => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct, chosen, before?[i]))
                     .ToList());
                 var differences = ProfileSettings.DifferencesFromPaper(resolved).Where(d => d.Contains("attack", StringComparison.Ordinal)).ToList();
                 var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, TableLabels.AttackProtocol(expression)!, paperAuc) +
@@ -68,7 +78,23 @@ public static class AttackCommand
         File.Exists(Storage.ArtifactChecksum.SidecarOf(path)) || File.Exists(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, CellResult.FileName))
             ? Storage.ArtifactChecksum.Require(path) : path;
 
-    private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc)
+    /// <summary>The Original's views matching the cell's, for the stale threat: the given Original's cell, or the one the cell started from.</summary>
+    private static IReadOnlyList<AttackView> Before((CellResult Result, string Path)? stored, string? original, IReadOnlyList<AttackView> views)
+    {
+        if (stored is not { } cell) throw new ArgumentException("--threat stale needs --cell: the Original's representations are found through the cell");
+        CellResult source;
+        if (original is not null)
+        {
+            var path = Directory.Exists(original) ? Path.Combine(original, CellResult.FileName) : original;
+            if (!File.Exists(path)) throw new FileNotFoundException($"--original {path} not found: it takes the Original's result.json or its folder");
+            source = CellResult.LoadBeside(path);
+        }
+        else source = RepresentationAttack.OriginalOf(cell.Result, cell.Path);
+        var theirs = RepresentationAttack.ViewsOf(source, views.Count == 2 ? RepresentationAttack.Both : views[0].Name);
+        return views.Select(v => theirs.Single(t => t.Name == v.Name)).ToList();
+    }
+
+    private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc, (CellResult Result, string Path)? Stored)
         Target(string? cell, string? embeddings, string? labels, string? view)
     {
         if ((cell is null) == (embeddings is null))
@@ -79,7 +105,7 @@ public static class AttackCommand
             if (view is not null) throw new ArgumentException("--view chooses among a cell's stored views; with --embeddings the file is the view");
             if (!File.Exists(embeddings)) throw new FileNotFoundException($"--embeddings {embeddings} not found");
             return ($"Attack on {Path.GetFileName(embeddings)}", [new AttackView(Path.GetFileNameWithoutExtension(embeddings), embeddings, VerifiedIfStored(embeddings))],
-                UserLabels.Read(VerifiedIfStored(labels)), "paper", 2023, null);
+                UserLabels.Read(VerifiedIfStored(labels)), "paper", 2023, null, null);
         }
         var path = Directory.Exists(cell) ? Path.Combine(cell!, CellResult.FileName) : cell!;
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} not found: --cell takes a finished cell's result.json or its folder");
@@ -89,6 +115,6 @@ public static class AttackCommand
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(attacker), "auc");
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
-            UserLabels.Read(groups), spec.Profile, spec.Seed, Paper);
+            UserLabels.Read(groups), spec.Profile, spec.Seed, Paper, (result, path));
     }
 }

@@ -12,13 +12,20 @@ public static class AttackEvaluator
     /// <param name="labels">Group id per user; every group is sampled down to the smallest and folds are stratified by group.</param>
     /// <param name="positiveLabel">The group scored as positive (the minority attribute value) of a
     /// binary attack; with more than two groups, every group is a class and it only has to exist.</param>
-    public static AttackReport Evaluate(IAttacker attacker, float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options)
+    /// <param name="before">Under the <c>stale</c> threat (<see cref="AttackOptions.Threat"/>): the same users'
+    /// representations before unlearning (the Original's), on which the attacker trains.</param>
+    public static AttackReport Evaluate(IAttacker attacker, float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options, float[]? before = null)
     {
         ArgumentNullException.ThrowIfNull(attacker);
         ArgumentNullException.ThrowIfNull(embeddings);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(options);
         Validate(embeddings, dim, labels, positiveLabel, options);
+        AttackThreat.Require(options);
+        if (options.Threat == AttackThreat.Stale && before?.Length != embeddings.Length)
+            throw new ArgumentException(before is null
+                ? "attack.threat=stale needs the representations before unlearning (the Original's) to train on"
+                : $"the representations before unlearning have {before.Length} values, the attacked ones {embeddings.Length}");
 
         var users = BalancedSampler.Sample(labels, new Random(DeriveSeed(options.Seed, 0)));
         var groups = users.Select(u => labels[u]).ToArray();
@@ -26,32 +33,57 @@ public static class AttackEvaluator
         var classOf = groups.Distinct().Order().Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index);
         int classes = classOf.Count;
         var x = Rows(embeddings, dim, users);
+        // Where the attacker learns from: the published rows, or under the stale threat the same users' rows before unlearning.
+        var learnFrom = options.Threat == AttackThreat.Stale ? Rows(before!, dim, users) : x;
         var folds = new List<ClassificationMetrics>();
         int singleClass = 0;
-        for (int repeat = 0; repeat < options.Repeats; repeat++)
+        foreach (var (train, test) in Splits(groups, options))
         {
-            var splitRng = new Random(DeriveSeed(options.Seed, 1 + repeat));
-            foreach (var (train, test) in StratifiedKFold.Split(groups, options.Folds, splitRng))
+            int fitSeed = DeriveSeed(options.Seed, 1_000_000 + folds.Count);
+            if (classes == 2)
             {
-                int fitSeed = DeriveSeed(options.Seed, 1_000_000 + folds.Count);
-                if (classes == 2)
-                {
-                    var yTrain = train.Select(i => groups[i] == positiveLabel ? 1 : 0).ToArray();
-                    var scores = attacker.FitPredict(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, fitSeed);
-                    if (DegenerateAttacker.OneClass(scores)) singleClass++;
-                    folds.Add(ClassificationMetrics.Compute(test.Select(i => groups[i] == positiveLabel).ToArray(), scores));
-                }
-                else
-                {
-                    var yTrain = train.Select(i => classOf[groups[i]]).ToArray();
-                    var probabilities = attacker.FitPredictGroups(Rows(x, dim, train), yTrain, Rows(x, dim, test), dim, classes, fitSeed);
-                    if (DegenerateAttacker.OneClass(probabilities, classes)) singleClass++;
-                    folds.Add(ClassificationMetrics.Compute(test.Select(i => classOf[groups[i]]).ToArray(), probabilities, classes));
-                }
+                var yTrain = train.Select(i => groups[i] == positiveLabel ? 1 : 0).ToArray();
+                var scores = attacker.FitPredict(Rows(learnFrom, dim, train), yTrain, Rows(x, dim, test), dim, fitSeed);
+                if (DegenerateAttacker.OneClass(scores)) singleClass++;
+                folds.Add(ClassificationMetrics.Compute(test.Select(i => groups[i] == positiveLabel).ToArray(), scores));
+            }
+            else
+            {
+                var yTrain = train.Select(i => classOf[groups[i]]).ToArray();
+                var probabilities = attacker.FitPredictGroups(Rows(learnFrom, dim, train), yTrain, Rows(x, dim, test), dim, classes, fitSeed);
+                if (DegenerateAttacker.OneClass(probabilities, classes)) singleClass++;
+                folds.Add(ClassificationMetrics.Compute(test.Select(i => classOf[groups[i]]).ToArray(), probabilities, classes));
             }
         }
         return new AttackReport(attacker.Name, ClassificationMetrics.Mean(folds),
             ClassificationMetrics.StandardDeviation(folds), users.Length, folds.Count, singleClass);
+    }
+
+    /// <summary>The (train, test) row sets of an attack, over the balanced users: repeated stratified
+    /// k-fold (the paper's and the stale threat's), or under the disclosed threat, per repeat, a share of
+    /// each group drawn as the public users to train on and the rest to predict.</summary>
+    public static IEnumerable<(int[] Train, int[] Test)> Splits(int[] groups, AttackOptions options)
+    {
+        for (int repeat = 0; repeat < options.Repeats; repeat++)
+        {
+            var splitRng = new Random(DeriveSeed(options.Seed, 1 + repeat));
+            if (options.Threat != AttackThreat.Disclosed)
+            {
+                foreach (var fold in StratifiedKFold.Split(groups, options.Folds, splitRng)) yield return fold;
+                continue;
+            }
+            var train = new List<int>();
+            var test = new List<int>();
+            foreach (var group in Enumerable.Range(0, groups.Length).GroupBy(i => groups[i]).OrderBy(g => g.Key))
+            {
+                var members = group.ToArray();
+                splitRng.Shuffle(members);
+                int disclosed = Math.Clamp((int)Math.Round(options.DisclosedFraction * members.Length), 1, members.Length - 1);
+                train.AddRange(members[..disclosed]);
+                test.AddRange(members[disclosed..]);
+            }
+            yield return ([.. train.Order()], [.. test.Order()]);
+        }
     }
 
     private static void Validate(float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options)

@@ -11,4 +11,13 @@ public sealed record AttackOptions : Unlearning.Util.OptionsSection
 
     /// <summary>Seeds the class balancing, every split and every attacker fit.</summary>
     public int Seed { get; init; } = 2023;
+
+    /// <summary>What the attacker knows (<see cref="AttackThreat"/>): <c>paper</c> (cross-validation on the
+    /// published representations, the protocol's), <c>stale</c> (trained on the Original's representations,
+    /// before unlearning, and applied to the held-out users' unlearned ones) or <c>disclosed</c> (trained on
+    /// the users who made the attribute public, <see cref="DisclosedFraction"/> of them, predicting the rest).</summary>
+    public string Threat { get; init; } = AttackThreat.Paper;
+
+    /// <summary>Share of the (balanced) users of each group whose attribute is public under the <c>disclosed</c> threat.</summary>
+    public double DisclosedFraction { get; init; } = 0.2;
 }

@@ -68,7 +68,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var byGroup = RecommendationByGroup(cell.Data, model, device);
         var clock = Stopwatch.StartNew();
         var embeddings = AttackedEmbeddings(model);
-        var attacks = Attack(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data), embeddings, model.AttackedDim, Reporter(cell.Spec), ct);
+        var attacks = Attack(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data), embeddings, model.AttackedDim, Reporter(cell.Spec), ct,
+            before: StaleSource(cell, original, embeddings));
         double attackSeconds = clock.Elapsed.TotalSeconds;
 
         var result = Persist(cell, model, embeddings, run with { RecommendationByGroup = byGroup }, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
@@ -81,11 +82,30 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         var spec = requested.Validate();
         var profile = ExperimentProfile.Get(spec.Profile);
+        RequireThreat(spec, profile);
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
         RequireAttackableGroups(spec, profile, data);
         return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>The stale threat trains the attacker on the Original's representations: a cell that
+    /// starts from an Original has them, and so does the Original itself (where stale is the paper's
+    /// attack); a method that trains on its own (Retrain, Adv-InT) has none, and is refused before work.</summary>
+    private static void RequireThreat(CellSpec spec, ExperimentProfile profile)
+    {
+        AttackThreat.Require(profile.Attack);
+        if (profile.Attack.Threat == AttackThreat.Stale && !spec.NeedsOriginal && !Catalog.Registry.Methods.All.Any(m => m.StartsFrom == spec.Method))
+            throw new ArgumentException($"attack.threat={AttackThreat.Stale} needs the Original's representations, which a {spec.Method} cell does not start from; " +
+                                        "attack its stored result with `attack --cell DIR --threat stale --original ORIGINAL_DIR`");
+    }
+
+    /// <summary>Under the stale threat, the representations the attacker trains on: the Original's
+    /// attacked embedding (the cell's own where it is the Original); null for other threats.</summary>
+    private static float[]? StaleSource(PreparedCell cell, CellResult? original, float[] embeddings) =>
+        cell.Profile.Attack.Threat != AttackThreat.Stale ? null
+        : original is null ? embeddings
+        : NpyFile.Read(original.EmbeddingsPath).Values;
 
     /// <summary>The attack samples every group down to the smallest and splits it into folds, so a
     /// group smaller than the folds would fail the cell after all its training: it fails here, before.</summary>
@@ -288,8 +308,9 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     /// <summary>The cell's attackers on user representations (rows in the labels' order), in the catalog's order.</summary>
     /// <param name="only">Names of the attackers to run (any the catalog knows, any case); null: the protocol's (MLP, then trees).</param>
+    /// <param name="before">The same users' representations before unlearning, for the stale threat.</param>
     public static List<AttackReport> Attack(int seed, ExperimentProfile profile, UserLabels labels, float[] embeddings, int dim,
-        Action<TrainingProgress> report, CancellationToken ct, IReadOnlyCollection<string>? only = null)
+        Action<TrainingProgress> report, CancellationToken ct, IReadOnlyCollection<string>? only = null, float[]? before = null)
     {
         var options = profile.Attack with { Seed = seed };
         var chosen = only?.Select(Catalog.Registry.Attackers.Get).ToHashSet();
@@ -300,7 +321,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         for (int a = 0; a < attackers.Length; a++)
         {
             ct.ThrowIfCancellationRequested();
-            reports.Add(AttackEvaluator.Evaluate(attackers[a], embeddings, dim, labels.Group, labels.Positive, options));
+            reports.Add(AttackEvaluator.Evaluate(attackers[a], embeddings, dim, labels.Group, labels.Positive, options, before));
             var r = reports[^1];
             report(new TrainingProgress("attack", a + 1, attackers.Length, 0, clock.Elapsed, null,
                 $"{r.Attacker}: acc {r.Mean.Accuracy:F4} AUC {r.Mean.Auc:F4}"));

@@ -31,12 +31,38 @@ public static class RepresentationAttack
 
     /// <summary>The attackers on one view; the rows of the file are the labels' users in order.</summary>
     /// <param name="attackers">The attackers to run (catalog names); null: the protocol's.</param>
+    /// <param name="before">Under the stale threat: the same view of the Original (its rows the same users).</param>
     public static ViewAttack Run(AttackView view, UserLabels labels, ExperimentProfile profile, int seed, Action<TrainingProgress> report, CancellationToken ct,
-        IReadOnlyCollection<string>? attackers = null)
+        IReadOnlyCollection<string>? attackers = null, AttackView? before = null)
     {
         var (values, rows, dim) = NpyFile.Read(view.Path);
         labels.RequireRows(rows, view.Path);
-        return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct, attackers));
+        float[]? earlier = null;
+        if (profile.Attack.Threat == AttackThreat.Stale)
+        {
+            if (before is null) throw new ArgumentException($"attack.threat={AttackThreat.Stale} needs the Original's {view.Name} view to train on");
+            var (beforeValues, beforeRows, beforeDim) = NpyFile.Read(before.Path);
+            if ((beforeRows, beforeDim) != (rows, dim))
+                throw new InvalidDataException($"{before.Path}: {beforeRows} x {beforeDim}, but {view.Path} is {rows} x {dim}: not the same users' {view.Name} view");
+            earlier = beforeValues;
+        }
+        return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct, attackers, earlier));
+    }
+
+    /// <summary>The Original a stored cell started from, found beside it in its store by the config hash
+    /// the cell recorded (ARTIFACTS/cells/&lt;h2&gt;/&lt;hash&gt;/result.json); the cell itself where it is an Original.</summary>
+    public static CellResult OriginalOf(CellResult cell, string resultPath)
+    {
+        if (cell.OriginalConfigHash is not { } hash)
+        {
+            if (Catalog.Registry.Methods.All.Any(m => m.StartsFrom == cell.Cell.Method)) return cell;
+            throw new ArgumentException($"{resultPath}: a {cell.Cell.Method} cell starts from no Original; give the Original's cell with --original");
+        }
+        var store = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultPath))!, "..", "..", ".."));
+        var path = Path.Combine(store, "cells", hash[..2], hash, CellResult.FileName);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"the Original of {resultPath} (config {hash[..12]}) is not beside it at {path}; give it with --original", path);
+        return CellResult.LoadBeside(path);
     }
 
     /// <summary>The sections an attack may change: the attack's own and its attackers' (attack.*,

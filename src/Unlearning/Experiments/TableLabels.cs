@@ -25,7 +25,12 @@ public static class TableLabels
         try
         {
             var attack = ExperimentProfile.Get(profile).Attack;
-            return $"stratified {attack.Folds}-fold x {attack.Repeats}";
+            return attack.Threat switch
+            {
+                Attack.AttackThreat.Stale => $"stale attacker: trained on the Original's representations, stratified {attack.Folds}-fold x {attack.Repeats}",
+                Attack.AttackThreat.Disclosed => $"disclosed: trained on {attack.DisclosedFraction:P0} of the users, predicting the rest, x {attack.Repeats}",
+                _ => $"stratified {attack.Folds}-fold x {attack.Repeats}",
+            };
         }
         catch (ArgumentException) { return null; }
     }
