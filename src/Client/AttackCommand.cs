@@ -90,8 +90,7 @@ public static class AttackCommand
             source = CellResult.LoadBeside(path);
         }
         else source = RepresentationAttack.OriginalOf(cell.Result, cell.Path);
-        var theirs = RepresentationAttack.ViewsOf(source, views.Count == 2 ? RepresentationAttack.Both : views[0].Name);
-        return views.Select(v => theirs.Single(t => t.Name == v.Name)).ToList();
+        return views.Select(v => RepresentationAttack.ViewsOf(source, v.Name).Single()).ToList();
     }
 
     private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc, (CellResult Result, string Path)? Stored)

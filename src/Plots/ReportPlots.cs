@@ -39,28 +39,20 @@ public static partial class ReportPlots
         }
 
         var points = report.UtilityAndPrivacy();
+        // A sweep over one numeric setting is drawn against it; otherwise, with several settings or methods, the utility/privacy plane.
         var sweep = SweepPlot.Of(points.Select(p => p.Cell).ToList());
-        if (sweep is not null)
+        if (sweep is not null || points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
         {
-            md.AppendLine($"## Utility and privacy against {sweep.Key}");
+            md.AppendLine(sweep is not null ? $"## Utility and privacy against {sweep.Key}" : "## Utility and privacy");
             md.AppendLine();
+            // Across seeds the points are seed means (their cells' seed is 0); otherwise one plot per seed.
             foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)))
             {
                 string title = simulated + GroupTitle(report, cells, group.Key, group.Max(p => p.Seeds));
-                var file = $"sweep-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"))}.png";
-                md.AppendLine(Draw(plots, file, title, path => SweepPlot.Save(path, group.ToList(), report.Attackers, sweep, title)));
-            }
-        }
-        else if (points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
-        {
-            md.AppendLine("## Utility and privacy");
-            md.AppendLine();
-            // Across seeds the points are seed means (their cells' seed is 0); otherwise one plane per seed.
-            foreach (var group in points.GroupBy(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)))
-            {
-                string title = simulated + GroupTitle(report, cells, group.Key, group.Max(p => p.Seeds));
-                var file = $"pareto-{Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"))}.png";
-                md.AppendLine(Draw(plots, file, title, path => ParetoPlot.Save(path, group.ToList(), report.Attackers, title)));
+                var name = Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"));
+                md.AppendLine(sweep is not null
+                    ? Draw(plots, $"sweep-{name}.png", title, path => SweepPlot.Save(path, group.ToList(), report.Attackers, sweep, title))
+                    : Draw(plots, $"pareto-{name}.png", title, path => ParetoPlot.Save(path, group.ToList(), report.Attackers, title)));
             }
         }
 

@@ -43,7 +43,7 @@ public sealed partial class PrometheusRulesTests
         // unlearning.cell.duration (a histogram in seconds) is scraped as unlearning_cell_duration_seconds_{bucket,count,sum}.
         var exported = ExportedName().Matches(Repo.Read("src/Grains/Telemetry/GridMetrics.cs")).Select(m => m.Groups[1].Value.Replace('.', '_')).ToHashSet();
         foreach (var rule in Groups(Repo.Read(RulesFile)).SelectMany(g => g.Rules))
-            foreach (var name in MetricNames(rule.Expr).Where(n => !n.StartsWith("unlearning:", StringComparison.Ordinal)))
+            foreach (var name in PromQl.MetricNames(rule.Expr).Where(n => !n.StartsWith("unlearning:", StringComparison.Ordinal)))
             {
                 if (name is "up" || name.StartsWith("orleans_", StringComparison.Ordinal)) continue;
                 var stem = UnitSuffix().Replace(name, "");
@@ -140,25 +140,6 @@ public sealed partial class PrometheusRulesTests
 
     [GeneratedRegex(@"""(unlearning\.[a-z.]+)""")]
     private static partial Regex ExportedName();
-
-    /// <summary>The metric names of a PromQL expression: identifiers outside strings, matchers, ranges and
-    /// groupings that are not functions or keywords (as tests/Grains.Tests/Observability/GrafanaDashboard.cs).</summary>
-    internal static HashSet<string> MetricNames(string expr)
-    {
-        var bare = Groupings().Replace(StringsMatchersAndRanges().Replace(expr, " "), " ");
-        return Identifiers().Matches(bare).Select(m => m.Groups[1].Value).Where(n => !Keywords.Contains(n.ToLowerInvariant())).ToHashSet();
-    }
-
-    private static readonly HashSet<string> Keywords = ["and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "inf", "nan", "e"];
-
-    [GeneratedRegex(@"""(?:[^""\\]|\\.)*""|'(?:[^'\\]|\\.)*'|\{[^}]*\}|\[[^\]]*\]")]
-    private static partial Regex StringsMatchersAndRanges();
-
-    [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")]
-    private static partial Regex Groupings();
-
-    [GeneratedRegex(@"(?<![\w:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![\w:]|\s*\()")]
-    private static partial Regex Identifiers();
 
     [GeneratedRegex(@"(?:_seconds|_bytes)?(?:_bucket|_count|_sum|_total)?$")]
     private static partial Regex UnitSuffix();

@@ -232,8 +232,10 @@ public sealed class GridGrain(
         return statuses;
     }
 
+    /// <summary>The book of the grid's cells; a finished grid hands out nothing, so it needs no priorities.</summary>
     private GridBook NewBook(GridRequest request, IEnumerable<CellStatus> known) =>
-        new(request.Cells, CellCostModel.Priorities(request.Cells), known, DateTimeOffset.UtcNow.UtcTicks);
+        new(request.Cells, state.State.FinishedAt is null ? CellCostModel.Priorities(request.Cells) : new Dictionary<CellKey, double>(),
+            known, DateTimeOffset.UtcNow.UtcTicks);
 
     /// <summary>The grid's statuses to this silo's metrics, at most once a second: a 10,000-cell
     /// snapshot per cell event would cost more than the events.</summary>

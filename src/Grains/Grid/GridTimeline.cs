@@ -116,7 +116,7 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
         : string.Create(CultureInfo.InvariantCulture, $"{seconds.Count}, mean {seconds.Average() * 1000:F1} ms, p99 {P99(seconds) * 1000:F1} ms, max {seconds.Max() * 1000:F1} ms");
 
     /// <summary>The 99th percentile (nearest rank).</summary>
-    public static double P99(IReadOnlyList<double> values)
+    private static double P99(IReadOnlyList<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted[Math.Max(0, (int)Math.Ceiling(0.99 * sorted.Count) - 1)];

@@ -10,7 +10,7 @@ public sealed record SiloHttp(int MetricsPort, int? DashboardPort = null, IPAddr
 {
     public static SiloHttp From(IConfiguration configuration)
     {
-        var metrics = (configuration.GetSection("Metrics").Get<MetricsOptions>() ?? new MetricsOptions()).Validate();
+        var metrics = MetricsOptions.From(configuration);
         return new SiloHttp(metrics.Port, (configuration.GetSection("Dashboard").Get<DashboardOptions>() ?? new DashboardOptions()).Validate().Port,
             MetricsOptions.ParseAddress(metrics.Address, "Metrics__Address"));
     }

@@ -35,10 +35,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     /// <summary>What the cell's method produced, before the attack.</summary>
     private sealed record MethodRun(Dictionary<string, double> Recommendation, int? BestEpoch, List<EpochSummary> Epochs,
-        List<StepSummary> Steps, double MethodSeconds, double EvalSeconds, double SecondsPerUnit, string Unit, string? ResumedFrom)
-    {
-        public Dictionary<string, Dictionary<string, double>>? RecommendationByGroup { get; init; }
-    }
+        List<StepSummary> Steps, double MethodSeconds, double EvalSeconds, double SecondsPerUnit, string Unit, string? ResumedFrom);
 
     private (CellResult Result, bool Reused) Execute(CellSpec requested, bool reuseFinished, CancellationToken ct)
     {
@@ -72,7 +69,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             before: StaleSource(cell, original, embeddings));
         double attackSeconds = clock.Elapsed.TotalSeconds;
 
-        var result = Persist(cell, model, embeddings, run with { RecommendationByGroup = byGroup }, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
+        var result = Persist(cell, model, embeddings, run, byGroup, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
             attackSeconds, cell.DataSeconds, wall.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64), device, started, original, originalReused);
         log?.Invoke($"{cell.Spec.Id}: done in {wall.Elapsed.TotalSeconds:F1}s -> {result.ResultPath}");
         return (result, false);
@@ -192,7 +189,8 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     /// <summary>Stores the model and embeddings, then result.json (its presence marks the cell
     /// finished), then drops the checkpoints.</summary>
-    private CellResult Persist(PreparedCell cell, IRecommender model, float[] embeddings, MethodRun run, List<AttackReport> attacks,
+    private CellResult Persist(PreparedCell cell, IRecommender model, float[] embeddings, MethodRun run,
+        Dictionary<string, Dictionary<string, double>> byGroup, List<AttackReport> attacks,
         CellTiming timing, Device device, DateTimeOffset started, CellResult? original, bool originalReused)
     {
         var (spec, data) = (cell.Spec, cell.Data);
@@ -212,7 +210,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             DatasetSummary = new DatasetSummary(data.NumUsers, data.NumItems, data.NumTrain,
                 data.GroupSizes().Select((n, g) => (data.GroupValues[g], n)).ToDictionary(x => x.Item1, x => x.n)),
             Recommendation = run.Recommendation,
-            RecommendationByGroup = run.RecommendationByGroup,
+            RecommendationByGroup = byGroup,
             Attacks = attacks,
             Timing = timing,
             BestEpoch = run.BestEpoch,

@@ -58,8 +58,9 @@ public static class RepresentationAttack
             if (Catalog.Registry.Methods.All.Any(m => m.StartsFrom == cell.Cell.Method)) return cell;
             throw new ArgumentException($"{resultPath}: a {cell.Cell.Method} cell starts from no Original; give the Original's cell with --original");
         }
-        var store = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultPath))!, "..", "..", ".."));
-        var path = Path.Combine(store, "cells", hash[..2], hash, CellResult.FileName);
+        // A cell's folder is STORE/cells/<h2>/<hash>: its store is three folders up.
+        var store = new Storage.DirectoryArtifactStore(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resultPath))!, "..", "..", ".."));
+        var path = store.PathOf(hash, Storage.ArtifactNames.Result);
         if (!File.Exists(path))
             throw new FileNotFoundException($"the Original of {resultPath} (config {hash[..12]}) is not beside it at {path}; give it with --original", path);
         return CellResult.LoadBeside(path);

@@ -88,13 +88,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         var measured = cells.Where(c => c.Result?.RecommendationByGroup is { Count: > 0 }).ToList();
         var byCell = measured.ToDictionary(c => c.Cell);
         var rows = new List<Row>();
-        var scopes = measured.GroupBy(c => AcrossSeeds ? c.Cell with { Seed = 0 } : c.Cell)
-            .OrderBy(g => Catalog.Registry.Models.Order(g.Key.Model))
-            .ThenBy(g => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(g.Key.Dataset)))
-            .ThenBy(g => g.Key.Dataset)
-            .ThenBy(g => Catalog.Registry.Methods.Order(g.Key.Method))
-            .ThenBy(g => g.Key.Profile, ProfileOrder.Instance)
-            .ThenBy(g => g.Key.Seed);
+        var scopes = InTableOrder(measured.GroupBy(c => AcrossSeeds ? c.Cell with { Seed = 0 } : c.Cell), g => g.Key);
         foreach (var scope in scopes)
         {
             var seeds = scope.ToList();
@@ -162,12 +156,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     private List<Row> Rows(Func<ReportCell, bool> include, Func<IReadOnlyList<ReportValues>, string, string, string, List<Value>> values)
     {
         if (AcrossSeeds)
-            return cells.Where(include).GroupBy(c => c.Cell with { Seed = 0 })
-                .OrderBy(g => Catalog.Registry.Models.Order(g.Key.Model))
-                .ThenBy(g => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(g.Key.Dataset)))
-                .ThenBy(g => g.Key.Dataset)
-                .ThenBy(g => Catalog.Registry.Methods.Order(g.Key.Method))
-                .ThenBy(g => g.Key.Profile, ProfileOrder.Instance)
+            return InTableOrder(cells.Where(include).GroupBy(c => c.Cell with { Seed = 0 }), g => g.Key)
                 .Select(g =>
                 {
                     string model = TableLabels.Model(g.Key.Model), method = TableLabels.Method(g.Key.Method);
@@ -179,13 +168,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                         values(finished, model, TableLabels.PaperDataset(g.Key), method), status.Length == 0 ? null : status, finished);
                 })
                 .ToList();
-        return cells.Where(include)
-            .OrderBy(c => Catalog.Registry.Models.Order(c.Cell.Model))
-            .ThenBy(c => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(c.Cell.Dataset)))
-            .ThenBy(c => c.Cell.Dataset)
-            .ThenBy(c => Catalog.Registry.Methods.Order(c.Cell.Method))
-            .ThenBy(c => c.Cell.Profile, ProfileOrder.Instance)
-            .ThenBy(c => c.Cell.Seed)
+        return InTableOrder(cells.Where(include), c => c.Cell)
             .Select(c =>
             {
                 string model = TableLabels.Model(c.Cell.Model), method = TableLabels.Method(c.Cell.Method);
@@ -196,6 +179,16 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
             })
             .ToList();
     }
+
+    /// <summary>The tables' row order: model and dataset as the paper lists them, then method (the
+    /// catalog's order), settings (swept values as numbers) and seed.</summary>
+    private static IOrderedEnumerable<T> InTableOrder<T>(IEnumerable<T> rows, Func<T, CellSpec> cell) => rows
+        .OrderBy(r => Catalog.Registry.Models.Order(cell(r).Model))
+        .ThenBy(r => Catalog.Registry.Datasets.Order(TableLabels.PaperDataset(cell(r).Dataset)))
+        .ThenBy(r => cell(r).Dataset)
+        .ThenBy(r => Catalog.Registry.Methods.Order(cell(r).Method))
+        .ThenBy(r => cell(r).Profile, ProfileOrder.Instance)
+        .ThenBy(r => cell(r).Seed);
 
     /// <summary>The settings in which a profile differs from the paper's; none for a profile this
     /// engine no longer knows (a stored result of an older one).</summary>

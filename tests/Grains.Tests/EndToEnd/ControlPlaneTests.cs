@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http;
-using System.Text.RegularExpressions;
 using Unlearning.Tests.Shared;
 
 namespace Unlearning.Grains.Tests.EndToEnd;
@@ -13,13 +12,10 @@ namespace Unlearning.Grains.Tests.EndToEnd;
 /// its original finished, Redis traffic per cell bounded (the grid's state is not rewritten per event)
 /// and a silo's scrape bounded (no series per finished cell).
 /// </summary>
-public sealed partial class ControlPlaneTests
+public sealed class ControlPlaneTests
 {
     private const int Seeds = 30;
     private const int SweepValues = 5;
-
-    [GeneratedRegex(@"metrics and probes on port (\d+)")]
-    private static partial Regex MetricsPort();
 
     private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
@@ -35,8 +31,9 @@ public sealed partial class ControlPlaneTests
         var ports = new List<int>();
         foreach (var silo in silos)
         {
+            // The silo names its metrics port before it says it is listening.
             await silo.WaitForLine("listening:", TimeSpan.FromMinutes(1));
-            ports.Add(int.Parse(MetricsPort().Match(await silo.WaitForLine("metrics and probes on port", TimeSpan.FromSeconds(10))).Groups[1].Value, CultureInfo.InvariantCulture));
+            ports.Add(Observability.PrometheusEndToEndTests.MetricsPort(silo));
         }
         var before = RedisInfo(cluster.Socket);
 

@@ -18,9 +18,6 @@ public sealed partial class GatewayLossTests
     [GeneratedRegex(@"gateway port (\d+)")]
     private static partial Regex GatewayPort();
 
-    [GeneratedRegex(@"metrics and probes on port (\d+)")]
-    private static partial Regex MetricsPort();
-
     private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
     [Fact]
@@ -34,10 +31,9 @@ public sealed partial class GatewayLossTests
         foreach (var name in new[] { "silo1", "silo2", "silo3" })
         {
             var silo = cluster.Silo(name, simulated);
-            var metrics = await silo.WaitForLine("metrics and probes on port", TimeSpan.FromMinutes(1));
             var listening = await silo.WaitForLine("listening:", TimeSpan.FromMinutes(1));
             cluster.Silos[name] = silo;
-            silos[name] = (Port(GatewayPort(), listening), Port(MetricsPort(), metrics));
+            silos[name] = (int.Parse(GatewayPort().Match(listening).Groups[1].Value, CultureInfo.InvariantCulture), Observability.PrometheusEndToEndTests.MetricsPort(silo));
         }
 
         var outDir = Path.Combine(cluster.Dir, "out");
@@ -53,9 +49,11 @@ public sealed partial class GatewayLossTests
         string? gridSilo = null;
         using (var http = new HttpClient())
             foreach (var (name, ports) in silos)
-                if ((await http.GetStringAsync($"http://127.0.0.1:{ports.Metrics}/metrics")).Contains("run=\"gw\"", StringComparison.Ordinal)
-                    && (await http.GetStringAsync($"http://127.0.0.1:{ports.Metrics}/metrics")).Contains("unlearning_grid_cells{", StringComparison.Ordinal))
-                    gridSilo = name;
+            {
+                // The grid's silo publishes its run's cell counts.
+                var scrape = await http.GetStringAsync($"http://127.0.0.1:{ports.Metrics}/metrics");
+                if (scrape.Contains("unlearning_grid_cells{", StringComparison.Ordinal) && scrape.Contains("run=\"gw\"", StringComparison.Ordinal)) gridSilo = name;
+            }
         var victim = gateways.Contains(gridSilo ?? "") ? gridSilo! : gateways[0];
         Say($"client connected to {string.Join(", ", gateways)}; grid on {gridSilo}; SIGKILL to {victim}");
         cluster.Silos[victim].Signal("KILL");
@@ -74,8 +72,6 @@ public sealed partial class GatewayLossTests
         Assert.Equal(computed.Count, computed.Distinct().Count());
         Say($"restarted cells: {run.Cells.Count(c => c.Attempt > 1)}; client said:\n{string.Join('\n', client.Errors.Split('\n').Where(l => l.Contains("grid does not answer") || l.Contains("answers again")))}");
     }
-
-    private static int Port(Regex regex, string line) => int.Parse(regex.Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
 
     /// <summary>Remote ports of the process's established TCP connections (its socket inodes found in /proc/net/tcp and tcp6).</summary>
     private static HashSet<int> ConnectedPorts(int pid)

@@ -66,23 +66,8 @@ public static partial class GrafanaDashboard
     [GeneratedRegex(@"(?<![\w:.""$])(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<matchers>[^}]*)\})?(?![\w:{]|\s*\()")]
     private static partial Regex Selector();
 
-    [GeneratedRegex(@"""(?:[^""\\]|\\.)*""|'(?:[^'\\]|\\.)*'|\{[^}]*\}|\[[^\]]*\]")]
-    private static partial Regex StringsMatchersAndRanges();
-
-    [GeneratedRegex(@"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")]
-    private static partial Regex Groupings();
-
-    [GeneratedRegex(@"(?<![\w:.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?![\w:]|\s*\()")]
-    private static partial Regex Identifiers();
-
-    private static readonly HashSet<string> Keywords = ["and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "inf", "nan", "e"];
-
     /// <summary>The metric names an expression reads (identifiers that are not functions, keywords, labels or numbers).</summary>
-    public static HashSet<string> MetricNames(string expr)
-    {
-        var bare = Groupings().Replace(StringsMatchersAndRanges().Replace(expr, " "), " ");
-        return Identifiers().Matches(bare).Select(m => m.Groups[1].Value).Where(n => !Keywords.Contains(n.ToLowerInvariant())).ToHashSet();
-    }
+    public static HashSet<string> MetricNames(string expr) => Unlearning.Tests.Shared.PromQl.MetricNames(expr);
 
     public static string RepoRoot() => RepoPaths.RepoRoot ?? throw new InvalidOperationException($"no Unlearning.slnx above {AppContext.BaseDirectory}");
 }
