@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -140,7 +141,7 @@ public static class GridScaleBench
             var status = new GridStatus(run.RunId, run.Cells, run.StartedAt, run.FinishedAt);
             var timeline = GridTimeline.From(status);
             int cells = run.Cells.Count;
-            row("cells (originals + u2u / d2d)", $"{cells} ({run.Cells.Count(c => !c.Cell.NeedsOriginal())} + {run.Cells.Count(c => c.Cell.NeedsOriginal())})");
+            row("cells (originals + u2u / d2d)", $"{cells} ({run.Cells.Count(c => !c.Cell.NeedsOriginal)} + {run.Cells.Count(c => c.Cell.NeedsOriginal)})");
             row("done / failed / unfinished", $"{status.Count(CellState.Done)} / {status.Count(CellState.Failed)} / {cells - status.Count(CellState.Done) - status.Count(CellState.Failed)}");
             foreach (var (label, value) in timeline.Figures()) row(label, value);
             row("nominal ideal (cells x cell seconds / slots; longest chain 2 x cell seconds)", $"{idealSeconds:F1} s; {2 * options.CellSeconds:F1} s");

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +49,7 @@ public static class ScrapeCost
         {
             int port = host.Services.GetRequiredService<SiloHttp>().MetricsPort;
             var cells = Unlearning.Catalog.Registry.Models.Names.SelectMany(model => Unlearning.Catalog.Registry.Methods.Names
-                .Select(method => new CellKey("synthetic-small", model, method, "paper", 2023))).ToList();
+                .Select(method => new CellSpec("synthetic-small", model, method, "paper", 2023))).ToList();
             var grid = host.Services.GetRequiredService<IClusterClient>().GetGrain<IGridGrain>("scrape-bench");
             await grid.Start(new GridRequest("scrape-bench", cells, new GridSettings()));
             var executor = host.Services.GetRequiredService<CellExecutor>();

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Diagnostics;
 using System.Globalization;
 using Unlearning.Attack;
@@ -44,7 +45,7 @@ public static class SweepCost
         double simulate = Lap();
         var placeholder = new ReportValues(new Dictionary<string, double> { ["ndcg@5"] = 0.3, ["hr@5"] = 0.4, ["ndcg@10"] = 0.35, ["hr@10"] = 0.5 },
             new Dictionary<string, ClassificationMetrics> { ["MLP"] = new(0.6, 0.6, 0.6, 0.62), ["Tree"] = new(0.55, 0.55, 0.55, 0.58) }, 10);
-        var report = new GridReport(withInputs.Select(c => new ReportCell(c.ToSpec(), placeholder)).ToList());
+        var report = new GridReport(withInputs.Select(c => new ReportCell(c, placeholder)).ToList());
         long chars = report.Markdown().Length + report.Csv().Length + report.Latex().Length;
         double tables = Lap();
         Console.WriteLine($"sweep of {values} values: {withInputs.Count} cells; cells {plan:F2} s, inputs {inputs:F2} s, priorities {priorities:F2} s, " +

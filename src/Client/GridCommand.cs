@@ -42,7 +42,7 @@ public static class GridCommand
         {
             string outDir = "", dataDir;
             string? clusterAddress;
-            List<CellKey> cells;
+            List<CellSpec> cells;
             IReadOnlyList<string> dataNotes;
             string runId;
             try
@@ -197,7 +197,7 @@ public static class GridCommand
     }
 
     /// <summary>The devices the grid would use: the cluster's silos, or the embedded silo this client would start.</summary>
-    private static async Task<int> Plan(List<CellKey> cells, string? clusterAddress, bool requireGpu, CancellationToken ct)
+    private static async Task<int> Plan(List<CellSpec> cells, string? clusterAddress, bool requireGpu, CancellationToken ct)
     {
         List<SiloDevices> silos;
         if (clusterAddress is null)
@@ -272,7 +272,7 @@ public static class GridCommand
         return status.Count(CellState.Failed) == 0 ? ExitCodes.Done : ExitCodes.Failed;
     }
 
-    private static async Task FetchMissing(List<CellKey> cells, string dataDir, CancellationToken ct)
+    private static async Task FetchMissing(List<CellSpec> cells, string dataDir, CancellationToken ct)
     {
         foreach (var dataset in cells.Select(c => c.Dataset).Distinct().Where(DataFetcher.CanFetch))
         {

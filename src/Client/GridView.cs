@@ -35,7 +35,7 @@ public sealed class GridView
     public const int DefaultHeight = 40;
 
     /// <summary>The status last seen of each cell, and the part of its line that counts as its state.</summary>
-    private readonly Dictionary<CellKey, (CellStatus Status, string State)> _seen = new();
+    private readonly Dictionary<CellSpec, (CellStatus Status, string State)> _seen = new();
     private readonly TextWriter _log;
     private readonly Func<DateTimeOffset> _clock;
     private DateTimeOffset? _summarisedAt;
@@ -282,7 +282,7 @@ public sealed class GridView
         return $"{c.Cell.Dataset,-18} {c.Cell.Model,-9} {c.Cell.Method,-9}{Settings(c.Cell, several)} {c.State,-16}{where}{progress}{eta}{detail}";
     }
 
-    private static string Settings(CellKey cell, Several? several) =>
+    private static string Settings(CellSpec cell, Several? several) =>
         (several?.Profiles == true ? $" [{ProfileSettings.Short(cell.Profile)}]" : "") + (several?.Seeds == true ? $" seed {cell.Seed}" : "");
 
     private static string Eta(CellStatus c) =>

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Grains;
 
 namespace Unlearning.Client;
@@ -6,7 +7,7 @@ namespace Unlearning.Client;
 /// the expected wall time of the schedule the grid follows (<see cref="GridSchedule"/>). Runs nothing.</summary>
 public static class PlanView
 {
-    public static string Render(IReadOnlyList<CellKey> cells, IReadOnlyList<SiloDevices> silos, bool requireGpu)
+    public static string Render(IReadOnlyList<CellSpec> cells, IReadOnlyList<SiloDevices> silos, bool requireGpu)
     {
         var gpuSilos = silos.Where(s => s.Gpus > 0).ToList();
         bool gpu = gpuSilos.Count > 0;

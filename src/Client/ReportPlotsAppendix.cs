@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Grains;
 using Unlearning.Plots;
 
@@ -9,6 +10,6 @@ namespace Unlearning.Client;
 public static class ReportPlotsAppendix
 {
     public static RunReportWriter.Appendix Write(ReportPlots.CellPlots cellPlots = ReportPlots.CellPlots.None) => (dir, report, run) =>
-        ReportPlots.Write(dir, report, run.Cells.Where(c => c.State == CellState.Done).Select(c => new PlottedCell(c.Cell.ToSpec(), GridRun.ResultPathOf(c, dir))).ToList(),
+        ReportPlots.Write(dir, report, run.Cells.Where(c => c.State == CellState.Done).Select(c => new PlottedCell(c.Cell, GridRun.ResultPathOf(c, dir))).ToList(),
             cellPlots, run.RunId);
 }

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Grains;
 
 namespace Unlearning.Client;
@@ -20,8 +21,8 @@ public sealed class RunWatch(string outDir, Func<DateTime>? clock = null)
     /// <summary>How often the run file of a grid of <paramref name="cells"/> cells is rewritten at most.</summary>
     public static TimeSpan SaveEvery(int cells) => cells <= SmallGrid ? TimeSpan.FromSeconds(1) : LargeGridSaveEvery;
 
-    private readonly Dictionary<CellKey, CellStatus> _cells = new();
-    private readonly List<CellKey> _order = [];
+    private readonly Dictionary<CellSpec, CellStatus> _cells = new();
+    private readonly List<CellSpec> _order = [];
     private long _versionAtSave = -1;
     private DateTime _savedAt = DateTime.MinValue;
 

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains;
 
 public enum CellState
@@ -20,7 +21,7 @@ public enum CellState
 /// silo was lost under it); <c>ResumedFrom</c> says where the latest attempt continued from a checkpoint.</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellStatus")]
 public sealed record CellStatus(
-    [property: Id(0)] CellKey Cell,
+    [property: Id(0)] CellSpec Cell,
     [property: Id(1)] CellState State,
     [property: Id(2)] string? Silo = null,
     [property: Id(3)] string? Phase = null,

@@ -1,8 +1,9 @@
+using Unlearning.Experiments;
 using Orleans.Concurrency;
 
 namespace Unlearning.Grains;
 
-/// <summary>One cell of one grid run (key: <see cref="CellKey.GrainKey"/>). Runs the engine on a
+/// <summary>One cell of one grid run (key: <see cref="CellGrainKey.Of"/>). Runs the engine on a
 /// dedicated thread of its silo; status calls interleave with the work.</summary>
 [Alias("Unlearning.ICellGrain")]
 public interface ICellGrain : IGrainWithStringKey

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,7 +8,7 @@ namespace Unlearning.Grains.Tests;
 /// its problem, the good cell's finished result is reused untouched, and the silos keep serving.</summary>
 public sealed class BadInputTests(CpuClusterFixture fixture) : IClassFixture<CpuClusterFixture>
 {
-    private CellKey Custom(string name) => new(name, "ncf", "original", "tiny", 11);
+    private CellSpec Custom(string name) => new(name, "ncf", "original", "tiny", 11);
 
     private void Dataset(string name, string interactions, string attributes)
     {
@@ -20,7 +21,7 @@ public sealed class BadInputTests(CpuClusterFixture fixture) : IClassFixture<Cpu
     [Fact]
     public async Task BadCellsFailAloneNamingTheirProblemAndNothingFinishedIsTouched()
     {
-        var good = new CellKey("synthetic-small", "ncf", "original", "tiny", 11);
+        var good = new CellSpec("synthetic-small", "ncf", "original", "tiny", 11);
         var first = await GridGrainTests.RunToEnd(fixture.Cluster, fixture.OutDir, "good-first", good);
         var resultFile = first.Cells.Single().ResultPath!;
         var before = SHA256.HashData(File.ReadAllBytes(resultFile));

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains.Tests;
 
 public sealed class CpuClusterTests(CpuClusterFixture fixture) : IClassFixture<CpuClusterFixture>
@@ -5,7 +6,7 @@ public sealed class CpuClusterTests(CpuClusterFixture fixture) : IClassFixture<C
     [Fact]
     public async Task CellsSpreadOverTheSilosAndEachSiloRunsOneAtATime()
     {
-        CellKey[] cells =
+        CellSpec[] cells =
         [
             new("synthetic-small", "ncf", "original", "tiny", 21), new("synthetic-small", "ncf", "retrain", "tiny", 21),
             new("synthetic-small", "lightgcn", "original", "tiny", 21), new("synthetic-small", "lightgcn", "adv", "tiny", 21),

@@ -1,19 +1,20 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains.Tests;
 
 public sealed class GridBookTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
 
-    private static CellKey Cell(string method, int seed = 2023) => new("ml-100k", "ncf", method, "paper", seed);
+    private static CellSpec Cell(string method, int seed = 2023) => new("ml-100k", "ncf", method, "paper", seed);
 
     /// <summary>Two seeds: an original with its u2u and d2d each, and a retrain that needs nothing.</summary>
-    private static readonly IReadOnlyList<CellKey> Cells = GridPlan.WithInputs(
+    private static readonly IReadOnlyList<CellSpec> Cells = GridPlan.WithInputs(
         [Cell("u2u"), Cell("d2d"), Cell("retrain"), Cell("u2u", 2024), Cell("d2d", 2024)]);
 
     private static GridBook Book(IEnumerable<CellStatus>? known = null, long firstVersion = 100, Func<DateTimeOffset>? clock = null) =>
         new(Cells, CellCostModel.Priorities(Cells), known ?? [], firstVersion, clock ?? (() => T0));
 
-    private static CellStatus Done(CellKey cell) => new(cell, CellState.Done, FinishedAt: T0);
+    private static CellStatus Done(CellSpec cell) => new(cell, CellState.Done, FinishedAt: T0);
 
     [Fact]
     public void CellsWithoutInputsAreReadyInPriorityOrderAndDependentsWait()

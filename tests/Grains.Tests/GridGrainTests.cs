@@ -1,13 +1,14 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains.Tests;
 
 /// <summary>Grid behaviour on a real three-silo cluster with tiny synthetic cells.</summary>
 public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<GridClusterFixture>
 {
-    private static CellKey Cell(string dataset, string model, string method) => new(dataset, model, method, "tiny", 11);
+    private static CellSpec Cell(string dataset, string model, string method) => new(dataset, model, method, "tiny", 11);
 
-    private Task<GridStatus> RunToEnd(string runId, params CellKey[] cells) => RunToEnd(fixture.Cluster, fixture.OutDir, runId, cells);
+    private Task<GridStatus> RunToEnd(string runId, params CellSpec[] cells) => RunToEnd(fixture.Cluster, fixture.OutDir, runId, cells);
 
-    internal static async Task<GridStatus> RunToEnd(Orleans.TestingHost.InProcessTestCluster cluster, string outDir, string runId, params CellKey[] cells)
+    internal static async Task<GridStatus> RunToEnd(Orleans.TestingHost.InProcessTestCluster cluster, string outDir, string runId, params CellSpec[] cells)
     {
         var grid = cluster.Client.GetGrain<IGridGrain>(runId);
         await grid.Start(new GridRequest(runId, cells, new GridSettings()));
@@ -40,7 +41,7 @@ public sealed class GridGrainTests(GridClusterFixture fixture) : IClassFixture<G
         Assert.All(status.Cells, c => Assert.Equal(0, c.Slot));
 
         var original = status.Cells.Single(c => c.Cell.Method == "original");
-        foreach (var dependent in status.Cells.Where(c => c.Cell.NeedsOriginal()))
+        foreach (var dependent in status.Cells.Where(c => c.Cell.NeedsOriginal))
             Assert.True(dependent.StartedAt >= original.FinishedAt, $"{dependent.Cell} started before its original finished");
 
         var run = GridRun.From(status);

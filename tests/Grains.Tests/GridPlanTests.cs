@@ -4,7 +4,7 @@ namespace Unlearning.Grains.Tests;
 
 public sealed class GridPlanTests
 {
-    private static CellKey Cell(string method) => new("ml-100k", "ncf", method, "paper", 2023);
+    private static CellSpec Cell(string method) => new("ml-100k", "ncf", method, "paper", 2023);
 
     [Fact]
     public void UnlearningCellsBringTheirOriginalOnce()
@@ -17,7 +17,7 @@ public sealed class GridPlanTests
     public void DependentsWaitForTheOriginalAndFailWithIt()
     {
         CellStatus? original = new(Cell("original"), CellState.Running);
-        Func<CellKey, CellStatus?> lookup = _ => original;
+        Func<CellSpec, CellStatus?> lookup = _ => original;
         Assert.True(GridPlan.Decide(Cell("retrain"), lookup).Ready);
         Assert.False(GridPlan.Decide(Cell("u2u"), lookup).Ready);
         Assert.Null(GridPlan.Decide(Cell("u2u"), lookup).FailedInput);
@@ -62,7 +62,7 @@ public sealed class GridPlanTests
         Assert.Equal(["paper", "paper;unlearning.trade_off=0.0001", "paper;unlearning.trade_off=0.01", "paper;unlearning.trade_off=1"],
             cells.Where(c => c.Method == "d2d").Select(c => c.Profile));
         var withInputs = GridPlan.WithInputs(cells);
-        Assert.Equal([new CellKey("ml-100k", "ncf", "original", "paper", 2023)], withInputs.Where(c => c.Method == "original"));
+        Assert.Equal([new CellSpec("ml-100k", "ncf", "original", "paper", 2023)], withInputs.Where(c => c.Method == "original"));
 
         // Methods that train ignore the unlearning settings: one cell each, not one per value.
         var withReferences = GridPlan.Cells(["ml-100k"], "ncf", "original,retrain,d2d", "paper", 1, "/x", ["unlearning.trade_off=1e-6,1e-4"]);
@@ -72,7 +72,7 @@ public sealed class GridPlanTests
 
         var product = GridPlan.Cells(["ml-100k"], "ncf", "d2d", "paper", 2, "/x", ["training.epochs=3,5", "unlearning.steps=100,200"]);
         Assert.Equal(8, product.Count);
-        Assert.Contains(new CellKey("ml-100k", "ncf", "d2d", "paper;training.epochs=5;unlearning.steps=100", 2024), product);
+        Assert.Contains(new CellSpec("ml-100k", "ncf", "d2d", "paper;training.epochs=5;unlearning.steps=100", 2024), product);
         Assert.Equal(["paper;training.epochs=3", "paper;training.epochs=5"],
             GridPlan.WithInputs(product).Where(c => c.Method == "original").Select(c => c.Profile).Distinct().Order());
 
@@ -193,7 +193,7 @@ public sealed class GridTimelineTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static CellStatus Ran(string method, string silo, int slot, double queued, double started, double finished, string model = "ncf") =>
-        new(new CellKey("ml-100k", model, method, "paper", 2023), CellState.Done, Silo: silo, Slot: slot,
+        new(new CellSpec("ml-100k", model, method, "paper", 2023), CellState.Done, Silo: silo, Slot: slot,
             QueuedAt: T0.AddSeconds(queued), StartedAt: T0.AddSeconds(started), FinishedAt: T0.AddSeconds(finished));
 
     [Fact]
@@ -229,24 +229,5 @@ public sealed class GridTimelineTests
         Assert.Equal(2, GridTimeline.MostAtOnce([Span(0, 2), Span(1, 3), Span(2.5, 4)]));
         Assert.Equal(3, GridTimeline.MostAtOnce([Span(0, 10), Span(1, 9), Span(2, 8), Span(9.5, 11)]));
         Assert.Equal(0, GridTimeline.MostAtOnce([]));
-    }
-}
-
-public sealed class CellKeyTests
-{
-    /// <summary>A cell's grain key parses back to the cell, whatever its names hold; keys of names
-    /// without '/' or '%' are as they always were (running grids keep their cells).</summary>
-    [Theory]
-    [InlineData("ml-100k", "paper")]
-    [InlineData("my-data", "paper;data.attribute_column=age/group")]
-    [InlineData("my-data", "paper;data.attribute_column=100%/x%2Fy")]
-    public void AGrainKeyRoundTrips(string dataset, string profile)
-    {
-        var cell = new CellKey(dataset, "ncf", "d2d", profile, 2024);
-        var key = cell.GrainKey("run-1");
-        Assert.Equal(("run-1", cell), CellKey.FromGrainKey(key));
-        Assert.Equal(6, key.Split('/').Length);
-        if (!profile.Contains('/') && !profile.Contains('%')) Assert.Equal($"run-1/{dataset}/ncf/d2d/{profile}/2024", key);
-        Assert.Throws<ArgumentException>(() => CellKey.FromGrainKey("run-1/ml-100k/ncf"));
     }
 }

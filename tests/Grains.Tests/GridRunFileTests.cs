@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Tests.Shared;
 namespace Unlearning.Grains.Tests;
 
@@ -11,7 +12,7 @@ public sealed class GridRunFileTests
         using var temp = new TempFolder("run-file-");
         var outDir = temp.Path;
         var inside = Path.Combine(outDir, "cells", "ab", new string('a', 64), "result.json");
-        var key = new CellKey("ml-100k", "ncf", "original", "paper", 2023);
+        var key = new CellSpec("ml-100k", "ncf", "original", "paper", 2023);
         var status = new GridStatus("rel", [new CellStatus(key, CellState.Done, ResultPath: inside), new CellStatus(key with { Seed = 1 }, CellState.Done, ResultPath: "/mnt/artifacts/cells/x/result.json")],
             DateTimeOffset.Now, DateTimeOffset.Now);
         // A folder given with a trailing separator (as tab completion writes it) is the same folder.

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Spectre.Console;
 using Unlearning.Client;
 
@@ -9,7 +10,7 @@ namespace Unlearning.Grains.Tests;
 public sealed class GridViewTests
 {
     private static CellStatus Status(string model, string method, double tradeOff, CellState state, int seed = 2023) =>
-        new(new CellKey("ml-100k", model, method, $"paper;unlearning.trade_off={tradeOff.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", seed), state,
+        new(new CellSpec("ml-100k", model, method, $"paper;unlearning.trade_off={tradeOff.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", seed), state,
             Silo: state is CellState.Running ? "silo-1" : null, Error: state is CellState.Failed ? "diverged" : null);
 
     /// <summary>10,000 cells: 2 models x 2 methods x 2,500 values; 5 running, 3 failed, 2,000 queued, the rest done or waiting.</summary>

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Unlearning.Grains.Tests;
@@ -28,8 +29,8 @@ public sealed class TimeLimitTests(TimeLimitedClusterFixture fixture) : IClassFi
 /// <summary><c>grid cancel</c> stops running cells within seconds and frees their slots.</summary>
 public sealed class LimitTests(CpuClusterFixture fixture) : IClassFixture<CpuClusterFixture>
 {
-    internal static CellKey Long(int seed) => new("synthetic-small", "ncf", "original", "paper", seed);
-    private static CellKey Tiny => new("synthetic-small", "ncf", "retrain", "tiny", 11);
+    internal static CellSpec Long(int seed) => new("synthetic-small", "ncf", "original", "paper", seed);
+    private static CellSpec Tiny => new("synthetic-small", "ncf", "retrain", "tiny", 11);
 
     [Fact]
     public async Task CancelStopsRunningCellsWithinTenSecondsAndFreesTheirSlots()

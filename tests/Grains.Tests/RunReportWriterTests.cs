@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains.Tests;
 
 public sealed class RunReportWriterTests
@@ -7,7 +8,7 @@ public sealed class RunReportWriterTests
     [Fact]
     public void TheReportTakesTheLeakageOfAMultiClassAttackFromTheSummary()
     {
-        CellStatus Done(string profile, double? leakage) => new(new CellKey("ml-100k", "ncf", "original", profile, 2023), CellState.Done,
+        CellStatus Done(string profile, double? leakage) => new(new CellSpec("ml-100k", "ncf", "original", profile, 2023), CellState.Done,
             Result: new CellSummary(new() { ["hr@10"] = 0.5 },
                 new() { ["MLP"] = new AttackSummary(0.4, 0.4, 0.4, 0.55, leakage), ["Tree"] = new AttackSummary(0.4, 0.4, 0.4, 0.52, leakage) }, 1, 1, "cpu"));
         var status = new GridStatus("report", [Done("paper;data.attribute_column=age", 0.3), Done("paper", null)], DateTimeOffset.Now, DateTimeOffset.Now);
@@ -28,7 +29,7 @@ public sealed class RunReportWriterTests
     [Fact]
     public void ADegenerateAttackerIsFlaggedFromTheSummary()
     {
-        CellStatus Done(int seed, AttackSummary mlp) => new(new CellKey("ml-100k", "ncf", "original", "paper", seed), CellState.Done,
+        CellStatus Done(int seed, AttackSummary mlp) => new(new CellSpec("ml-100k", "ncf", "original", "paper", seed), CellState.Done,
             Result: new CellSummary(new() { ["hr@10"] = 0.5 }, new() { ["MLP"] = mlp, ["Tree"] = new AttackSummary(0.6, 0.6, 0.6, 0.62) }, 1, 1, "cpu"));
         var status = new GridStatus("degenerate", [
             Done(1, new AttackSummary(0.5, 0.5, 1, 0.6, Degenerate: "predicted one class for every user in 15 of 15 folds")),
@@ -42,7 +43,7 @@ public sealed class RunReportWriterTests
     }
 
     private static CellStatus Finished(string method, string profile, string device, int seed = 2023) =>
-        new(new CellKey("ml-100k", "ncf", method, profile, seed), CellState.Done, ResultPath: "/nowhere/result.json",
+        new(new CellSpec("ml-100k", "ncf", method, profile, seed), CellState.Done, ResultPath: "/nowhere/result.json",
             Result: new CellSummary(new() { ["hr@10"] = 0.5 }, new() { ["MLP"] = new AttackSummary(0.6, 0.6, 0.6, 0.6), ["Tree"] = new AttackSummary(0.6, 0.6, 0.6, 0.58) }, 1, 1, device));
 
     /// <summary>A run of the benchmark's simulated engine says so at the top of report.md, in each LaTeX

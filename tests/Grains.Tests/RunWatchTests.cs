@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Client;
 using Unlearning.Tests.Shared;
 
@@ -8,7 +9,7 @@ namespace Unlearning.Grains.Tests;
 /// and it is due, and replaced whole when the grid says it sent everything.</summary>
 public sealed class RunWatchTests
 {
-    private static CellKey Cell(string method, int seed = 2023) => new("ml-100k", "ncf", method, "paper", seed);
+    private static CellSpec Cell(string method, int seed = 2023) => new("ml-100k", "ncf", method, "paper", seed);
 
     private static GridChanges Changes(long version, bool everything, params CellStatus[] cells) =>
         new("watched", version, everything, cells, 3, DateTimeOffset.Now, null);

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Catalog;
 namespace Unlearning.Grains.Tests;
 
@@ -5,12 +6,12 @@ namespace Unlearning.Grains.Tests;
 /// schedule the grid is expected to follow.</summary>
 public sealed class SchedulingTests
 {
-    private static CellKey Cell(string model, string method, string dataset = "ml-100k", string profile = "paper") => new(dataset, model, method, profile, 2023);
+    private static CellSpec Cell(string model, string method, string dataset = "ml-100k", string profile = "paper") => new(dataset, model, method, profile, 2023);
 
     [Fact]
     public void TheCostModelOrdersCellsByTheirWork()
     {
-        double Seconds(CellKey c) => CellCostModel.ExpectedSeconds(c);
+        double Seconds(CellSpec c) => CellCostModel.ExpectedSeconds(c);
         Assert.True(Seconds(Cell("lightgcn", "original")) > Seconds(Cell("ncf", "original")));
         Assert.True(Seconds(Cell("ncf", "original")) > Seconds(Cell("ncf", "d2d")));
         Assert.True(Seconds(Cell("ncf", "retrain", "lfm-2b")) > Seconds(Cell("ncf", "retrain", "ml-1m")));
@@ -29,7 +30,7 @@ public sealed class SchedulingTests
     [Fact]
     public void MeasuredRatesGiveTheCpusTimesAtLargerShapes()
     {
-        double Seconds(CellKey c) => CellCostModel.ExpectedSeconds(c);
+        double Seconds(CellSpec c) => CellCostModel.ExpectedSeconds(c);
         StepRate Rate(string shape, string model, string method) => Registry.Dataset(shape).MeasuredRates[(model, method)];
         long steps = Unlearning.Training.PointwiseTrainer.StepsPerEpoch(994_169, new Unlearning.Training.TrainingOptions());
         Assert.Equal(19_418, steps);
@@ -110,8 +111,8 @@ public sealed class SchedulingTests
         double bound = Math.Max(schedule.CellSeconds / 2, schedule.CriticalPathSeconds);
         Assert.True(schedule.WallSeconds <= 1.05 * bound, $"wall {schedule.WallSeconds:F0} s against a bound of {bound:F0} s");
         // Every u2u / d2d starts after its original, and no slot runs two cells at once.
-        foreach (var e in schedule.Entries.Where(e => e.Cell.NeedsOriginal()))
-            Assert.True(e.Start >= schedule.Entries.Single(o => o.Cell == e.Cell.OriginalCell()).End);
+        foreach (var e in schedule.Entries.Where(e => e.Cell.NeedsOriginal))
+            Assert.True(e.Start >= schedule.Entries.Single(o => o.Cell == e.Cell.OriginalCell).End);
         foreach (var slot in schedule.Entries.GroupBy(e => e.Slot))
             Assert.All(slot.OrderBy(e => e.Start).Zip(slot.OrderBy(e => e.Start).Skip(1)), p => Assert.True(p.Second.Start >= p.First.End));
         // LightGCN training cells, the longest, take both slots first.
@@ -127,8 +128,8 @@ public sealed class SchedulingTests
         var schedule = GridSchedule.Simulate(cells, slots: 3);
         var original = schedule.Entries.Single(e => e.Cell.Method == "original");
         Assert.Equal(0, original.Start);
-        Assert.All(schedule.Entries.Where(e => e.Cell.NeedsOriginal()), e => Assert.Equal(original.End, e.Start));
-        double longest = cells.Where(c => c.NeedsOriginal()).Max(c => CellCostModel.ExpectedSeconds(c));
+        Assert.All(schedule.Entries.Where(e => e.Cell.NeedsOriginal), e => Assert.Equal(original.End, e.Start));
+        double longest = cells.Where(c => c.NeedsOriginal).Max(c => CellCostModel.ExpectedSeconds(c));
         Assert.Equal(original.Seconds + longest, schedule.CriticalPathSeconds, precision: 6);
         Assert.Equal(original.End + longest, schedule.WallSeconds, precision: 6);
     }

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Microsoft.Extensions.Logging;
 
 namespace Unlearning.Grains;
@@ -57,7 +58,7 @@ public sealed class CellGrain(
     public async Task<CellStatus> Start(CellRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Cell.GrainKey(request.RunId) != Key)
+        if (CellGrainKey.Of(request.RunId, request.Cell) != Key)
             throw new ArgumentException($"cell {request.Cell} of run {request.RunId} sent to grain {Key}");
         if (state.State.Status is { } existing && (existing.IsFinished || _poll is not null))
             return existing;
@@ -69,14 +70,14 @@ public sealed class CellGrain(
     {
         if (executor.Find(Key) is { } job && !(state.State.Status?.IsFinished ?? false))
             return Task.FromResult(WithQueue(job.Status));
-        return Task.FromResult(state.State.Status ?? new CellStatus(CellKeyFromGrainKey(), CellState.Pending));
+        return Task.FromResult(state.State.Status ?? new CellStatus(CellFromGrainKey(), CellState.Pending));
     }
 
     /// <summary>Called by the grid, which takes the returned status (no notification back: the grid is waiting on this call).</summary>
     public async Task<CellStatus> Cancel(string reason)
     {
         if (state.State.Status is { IsFinished: true } finished) return finished;
-        var status = (state.State.Status ?? new CellStatus(CellKeyFromGrainKey(), CellState.Pending)) with
+        var status = (state.State.Status ?? new CellStatus(CellFromGrainKey(), CellState.Pending)) with
         {
             State = CellState.Failed, Error = $"cancelled: {reason}", FinishedAt = DateTimeOffset.Now,
         };
@@ -165,5 +166,5 @@ public sealed class CellGrain(
     private CellStatus WithQueue(CellStatus status) =>
         status.State == CellState.Queued ? status with { WaitingOnSilo = executor.Waiting } : status;
 
-    private CellKey CellKeyFromGrainKey() => CellKey.FromGrainKey(Key).Cell;
+    private CellSpec CellFromGrainKey() => CellGrainKey.Parse(Key).Cell;
 }

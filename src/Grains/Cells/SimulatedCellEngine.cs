@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -58,10 +59,10 @@ public sealed class SimulatedCellEngine(string artifacts, double seconds, double
     }
 
     /// <summary>The store key of a simulated cell: a hash of its name under a prefix no config hash is computed from.</summary>
-    public static string KeyOf(CellKey cell) =>
+    public static string KeyOf(CellSpec cell) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"simulated engine\n{cell}")));
 
-    private static CellSummary SummaryOf(CellKey cell, double wall)
+    private static CellSummary SummaryOf(CellSpec cell, double wall)
     {
         var recommendation = Reporting.GridReport.Table1Metrics.Select((m, i) => (m, v: 0.1 + 0.5 * Unit(cell, 1 + i))).ToDictionary(p => p.m, p => p.v);
         var attacks = Registry.ProtocolAttackers.Select((a, i) => (a.Label, auc: 0.5 + 0.3 * Unit(cell, 10 + i)))
@@ -70,7 +71,7 @@ public sealed class SimulatedCellEngine(string artifacts, double seconds, double
     }
 
     /// <summary>A number in [0, 1) fixed by the cell and the stream.</summary>
-    private static double Unit(CellKey cell, int stream) =>
+    private static double Unit(CellSpec cell, int stream) =>
         DerivedSeed.Of(StableHash(cell.ToString()), stream) / (double)int.MaxValue;
 
     private static int StableHash(string text) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

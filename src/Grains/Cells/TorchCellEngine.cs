@@ -10,7 +10,7 @@ public sealed class TorchCellEngine(StorageOptions storage) : ICellEngine
     {
         var settings = new EngineSettings { DataDir = storage.Data, OutDir = storage.Artifacts, Device = device, Threads = 1, TrainMissingOriginal = false };
         var runner = new CellRunner(settings, p => progress(p.Report));
-        var (result, reused) = runner.RunOrReuse(request.Cell.ToSpec(), ct);
+        var (result, reused) = runner.RunOrReuse(request.Cell, ct);
         var summary = new CellSummary(result.Recommendation,
             result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc, a.Mean.Leakage, a.Degenerate)),
             result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device, result.RecommendationByGroup);

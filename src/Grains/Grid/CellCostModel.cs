@@ -30,7 +30,7 @@ public static class CellCostModel
     /// <summary>How much faster unlearning steps run on a GPU (issue 10's target: 500 steps in 1 s).</summary>
     private const double UnlearningGpuSpeedup = 4.0;
 
-    public static double ExpectedSeconds(CellKey cell, bool gpu = false)
+    public static double ExpectedSeconds(CellSpec cell, bool gpu = false)
     {
         var dataset = Registry.Datasets.Find(cell.Dataset);
         var shape = dataset?.Shape ?? Ml100k;
@@ -57,10 +57,10 @@ public static class CellCostModel
 
     /// <summary>A cell's priority: its own expected time plus the longest of the cells of the grid that
     /// wait for it (an original's u2u / d2d), i.e. the work that cannot start before it ends.</summary>
-    public static Dictionary<CellKey, double> Priorities(IReadOnlyCollection<CellKey> cells, bool gpu = false)
+    public static Dictionary<CellSpec, double> Priorities(IReadOnlyCollection<CellSpec> cells, bool gpu = false)
     {
         var own = cells.ToDictionary(c => c, c => ExpectedSeconds(c, gpu));
-        var longestWaiting = cells.Where(d => d.NeedsOriginal()).GroupBy(d => d.OriginalCell()).ToDictionary(g => g.Key, g => g.Max(d => own[d]));
+        var longestWaiting = cells.Where(d => d.NeedsOriginal).GroupBy(d => d.OriginalCell).ToDictionary(g => g.Key, g => g.Max(d => own[d]));
         return cells.ToDictionary(c => c, c => own[c] + longestWaiting.GetValueOrDefault(c));
     }
 }

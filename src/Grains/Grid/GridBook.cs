@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains;
 
 /// <summary>
@@ -10,14 +11,14 @@ namespace Unlearning.Grains;
 /// </summary>
 public sealed class GridBook
 {
-    private readonly Dictionary<CellKey, CellStatus> _cells = new();
-    private readonly Dictionary<CellKey, long> _changedAt = new();
-    private readonly Dictionary<CellKey, int> _order = new();
-    private readonly IReadOnlyDictionary<CellKey, double> _priorities;
-    private readonly Dictionary<CellKey, List<CellKey>> _waitingOn = new();
-    private readonly SortedSet<CellKey> _ready;
-    private readonly Dictionary<CellKey, DateTimeOffset> _readyAt = new();
-    private readonly HashSet<CellKey> _open = new();
+    private readonly Dictionary<CellSpec, CellStatus> _cells = new();
+    private readonly Dictionary<CellSpec, long> _changedAt = new();
+    private readonly Dictionary<CellSpec, int> _order = new();
+    private readonly IReadOnlyDictionary<CellSpec, double> _priorities;
+    private readonly Dictionary<CellSpec, List<CellSpec>> _waitingOn = new();
+    private readonly SortedSet<CellSpec> _ready;
+    private readonly Dictionary<CellSpec, DateTimeOffset> _readyAt = new();
+    private readonly HashSet<CellSpec> _open = new();
     private readonly int[] _counts = new int[Enum.GetValues<CellState>().Length];
     private readonly long _firstVersion;
     private readonly Func<DateTimeOffset> _clock;
@@ -27,14 +28,14 @@ public sealed class GridBook
     /// <param name="firstVersion">Where this book's versions start: above any version an earlier
     /// activation of the grid handed out, so that a watcher holding one of those is sent everything.</param>
     /// <param name="clock">The grid's clock, for <see cref="ReadyAt"/>: when the grid learned that a cell's inputs were done.</param>
-    public GridBook(IReadOnlyList<CellKey> cells, IReadOnlyDictionary<CellKey, double> priorities, IEnumerable<CellStatus> known, long firstVersion,
+    public GridBook(IReadOnlyList<CellSpec> cells, IReadOnlyDictionary<CellSpec, double> priorities, IEnumerable<CellStatus> known, long firstVersion,
         Func<DateTimeOffset>? clock = null)
     {
         _priorities = priorities;
         _clock = clock ?? (() => DateTimeOffset.Now);
         _firstVersion = Version = firstVersion;
         for (int i = 0; i < cells.Count; i++) _order[cells[i]] = i;
-        _ready = new SortedSet<CellKey>(Comparer<CellKey>.Create((a, b) =>
+        _ready = new SortedSet<CellSpec>(Comparer<CellSpec>.Create((a, b) =>
         {
             int byPriority = Priority(b).CompareTo(Priority(a));
             return byPriority != 0 ? byPriority : _order[a].CompareTo(_order[b]);
@@ -70,20 +71,20 @@ public sealed class GridBook
     /// <summary>Cells whose inputs are done, not yet handed out.</summary>
     public int Ready => _ready.Count;
 
-    public IReadOnlyCollection<CellKey> OpenCells => _open;
+    public IReadOnlyCollection<CellSpec> OpenCells => _open;
 
     public bool IsFinished => _counts[(int)CellState.Done] + _counts[(int)CellState.Failed] == _cells.Count;
 
     public int CountOf(CellState state) => _counts[(int)state];
 
-    public bool Contains(CellKey cell) => _cells.ContainsKey(cell);
+    public bool Contains(CellSpec cell) => _cells.ContainsKey(cell);
 
-    public CellStatus this[CellKey cell] => _cells[cell];
+    public CellStatus this[CellSpec cell] => _cells[cell];
 
-    public double Priority(CellKey cell) => _priorities.GetValueOrDefault(cell);
+    public double Priority(CellSpec cell) => _priorities.GetValueOrDefault(cell);
 
     /// <summary>When the cell's inputs were found done (null for one not ready yet).</summary>
-    public DateTimeOffset? ReadyAt(CellKey cell) => _readyAt.TryGetValue(cell, out var at) ? at : null;
+    public DateTimeOffset? ReadyAt(CellSpec cell) => _readyAt.TryGetValue(cell, out var at) ? at : null;
 
     public IReadOnlyList<CellStatus> All() => [.. _cells.Values];
 
@@ -94,7 +95,7 @@ public sealed class GridBook
         : [.. _changedAt.Where(c => c.Value > version).Select(c => _cells[c.Key])];
 
     /// <summary>Takes up to <paramref name="most"/> ready cells, highest priority first, and counts them open.</summary>
-    public IReadOnlyList<CellKey> TakeReady(int most)
+    public IReadOnlyList<CellSpec> TakeReady(int most)
     {
         var taken = _ready.Take(Math.Max(0, most)).ToList();
         foreach (var cell in taken)
@@ -106,7 +107,7 @@ public sealed class GridBook
     }
 
     /// <summary>A cell taken but not handed out after all (its grain could not be reached): ready again.</summary>
-    public void PutBack(CellKey cell)
+    public void PutBack(CellSpec cell)
     {
         if (_open.Remove(cell) && _cells[cell].State is CellState.Pending or CellState.WaitingForInputs) _ready.Add(cell);
     }
@@ -138,7 +139,7 @@ public sealed class GridBook
     }
 
     /// <summary>Decides a cell not handed out: ready, failed because its input failed, or waiting for it.</summary>
-    private void Admit(CellKey cell, DateTimeOffset? readySince = null)
+    private void Admit(CellSpec cell, DateTimeOffset? readySince = null)
     {
         var now = readySince ?? _clock();
         if (_cells[cell].IsFinished) return; // failed already (a cancelled grid)
@@ -156,14 +157,14 @@ public sealed class GridBook
         {
             if (_cells[cell].State != CellState.WaitingForInputs)
                 Record(_cells[cell] with { State = CellState.WaitingForInputs, Detail = "waiting for the original model" });
-            var input = cell.OriginalCell();
+            var input = cell.OriginalCell;
             if (!_waitingOn.TryGetValue(input, out var list)) _waitingOn[input] = list = [];
             list.Add(cell);
         }
     }
 
-    private DateTimeOffset? InputFinished(CellKey cell) =>
-        cell.NeedsOriginal() && _cells.GetValueOrDefault(cell.OriginalCell()) is { FinishedAt: { } at } ? at : null;
+    private DateTimeOffset? InputFinished(CellSpec cell) =>
+        cell.NeedsOriginal && _cells.GetValueOrDefault(cell.OriginalCell) is { FinishedAt: { } at } ? at : null;
 
     private void Record(CellStatus status)
     {

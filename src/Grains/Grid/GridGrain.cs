@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Microsoft.Extensions.Logging;
 
 namespace Unlearning.Grains;
@@ -234,7 +235,7 @@ public sealed class GridGrain(
 
     /// <summary>The book of the grid's cells; a finished grid hands out nothing, so it needs no priorities.</summary>
     private GridBook NewBook(GridRequest request, IEnumerable<CellStatus> known) =>
-        new(request.Cells, state.State.FinishedAt is null ? CellCostModel.Priorities(request.Cells) : new Dictionary<CellKey, double>(),
+        new(request.Cells, state.State.FinishedAt is null ? CellCostModel.Priorities(request.Cells) : new Dictionary<CellSpec, double>(),
             known, DateTimeOffset.UtcNow.UtcTicks);
 
     /// <summary>The grid's statuses to this silo's metrics, at most once a second: a 10,000-cell
@@ -246,7 +247,7 @@ public sealed class GridGrain(
         metrics.Publish(Snapshot());
     }
 
-    private ICellGrain Cell(CellKey key) => GrainFactory.GetGrain<ICellGrain>(key.GrainKey(state.State.Request!.RunId));
+    private ICellGrain Cell(CellSpec key) => GrainFactory.GetGrain<ICellGrain>(CellGrainKey.Of(state.State.Request!.RunId, key));
 
     private GridStatus Snapshot() => new(this.GetPrimaryKeyString(),
         _book?.All() ?? [], state.State.StartedAt, state.State.FinishedAt);

@@ -12,13 +12,13 @@ public static class GridPlan
     public const int MaxSeeds = 100;
 
     /// <summary>The requested cells plus the original cells that u2u / d2d need, without duplicates.</summary>
-    public static IReadOnlyList<CellKey> WithInputs(IEnumerable<CellKey> cells)
+    public static IReadOnlyList<CellSpec> WithInputs(IEnumerable<CellSpec> cells)
     {
-        var all = new List<CellKey>();
-        var seen = new HashSet<CellKey>();
+        var all = new List<CellSpec>();
+        var seen = new HashSet<CellSpec>();
         foreach (var cell in cells)
         {
-            if (cell.NeedsOriginal() && seen.Add(cell.OriginalCell())) all.Add(cell.OriginalCell());
+            if (cell.NeedsOriginal && seen.Add(cell.OriginalCell)) all.Add(cell.OriginalCell);
             if (seen.Add(cell)) all.Add(cell);
         }
         return all;
@@ -28,22 +28,22 @@ public static class GridPlan
     /// overwrite the run's file and report), with the same cells it continues or reuses them.</summary>
     /// <param name="existing">The cells of the run as it exists (inputs included).</param>
     /// <param name="advice">What to do instead, ending the message.</param>
-    public static void RequireSameCells(string runId, IReadOnlyCollection<CellKey> existing, IEnumerable<CellKey> requested, string advice)
+    public static void RequireSameCells(string runId, IReadOnlyCollection<CellSpec> existing, IEnumerable<CellSpec> requested, string advice)
     {
         if (!existing.ToHashSet().SetEquals(WithInputs(requested)))
             throw new ArgumentException($"run '{runId}' already exists with other cells ({existing.Count}); {advice}");
     }
 
     /// <summary>Whether a pending cell may start now, must fail because its input failed, or waits.</summary>
-    public static Decision Decide(CellKey cell, Func<CellKey, CellStatus?> statusOf)
+    public static Decision Decide(CellSpec cell, Func<CellSpec, CellStatus?> statusOf)
     {
-        if (!cell.NeedsOriginal()) return new Decision(true, null);
-        var input = statusOf(cell.OriginalCell());
+        if (!cell.NeedsOriginal) return new Decision(true, null);
+        var input = statusOf(cell.OriginalCell);
         return input?.State switch
         {
             CellState.Done => new Decision(true, null),
-            CellState.Failed => new Decision(false, $"its input {cell.OriginalCell()} failed: {input.Error}"),
-            null => new Decision(false, $"its input {cell.OriginalCell()} is not part of the grid"),
+            CellState.Failed => new Decision(false, $"its input {cell.OriginalCell} failed: {input.Error}"),
+            null => new Decision(false, $"its input {cell.OriginalCell} is not part of the grid"),
             _ => new Decision(false, null),
         };
     }
@@ -55,7 +55,7 @@ public static class GridPlan
     /// under <paramref name="profile"/> with that setting added.</param>
     /// <param name="setKeys">The keys the command line set (--set, --config, --attribute), even to the
     /// base profile's value: a swept key must not be one of them.</param>
-    public static List<CellKey> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir,
+    public static List<CellSpec> Cells(string[] datasets, string models, string methods, string profile, int seeds, string? dataDir,
         IReadOnlyList<string>? sweeps = null, IReadOnlyCollection<string>? setKeys = null)
     {
         if (seeds is < 1 or > MaxSeeds) throw new ArgumentException($"--seeds must be from 1 to {MaxSeeds}, got {seeds}");
@@ -63,15 +63,15 @@ public static class GridPlan
         var names = DatasetNames(datasets).Select(d => dataDir is not null ? StandInWhereAbsent(d, dataDir) : d).ToList();
         var modelList = models == All ? Registry.Models.Names : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var methodList = methods == All ? Registry.Methods.Names : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var cells = new List<CellKey>();
-        var seen = new HashSet<CellKey>();
+        var cells = new List<CellSpec>();
+        var seen = new HashSet<CellSpec>();
         for (int s = 0; s < seeds; s++)
             foreach (var dataset in names)
                 foreach (var model in modelList)
                     foreach (var method in methodList)
                         foreach (var swept in profiles)
                         {
-                            var key = new CellSpec(dataset, model, method, swept, 2023 + s).WithoutUnusedSettings().ToKey();
+                            var key = new CellSpec(dataset, model, method, swept, 2023 + s).WithoutUnusedSettings().Validate();
                             if (seen.Add(key)) cells.Add(key);
                         }
         return cells;

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 namespace Unlearning.Grains;
 
 /// <summary>
@@ -8,7 +9,7 @@ namespace Unlearning.Grains;
 /// </summary>
 public sealed record GridSchedule(IReadOnlyList<GridSchedule.Entry> Entries, int Slots)
 {
-    public sealed record Entry(CellKey Cell, int Slot, double Start, double Seconds)
+    public sealed record Entry(CellSpec Cell, int Slot, double Start, double Seconds)
     {
         public double End => Start + Seconds;
     }
@@ -22,27 +23,27 @@ public sealed record GridSchedule(IReadOnlyList<GridSchedule.Entry> Entries, int
         get
         {
             var seconds = Entries.GroupBy(e => e.Cell).ToDictionary(g => g.Key, g => g.Max(e => e.Seconds));
-            return Entries.Max(e => e.Seconds + (e.Cell.NeedsOriginal() ? seconds.GetValueOrDefault(e.Cell.OriginalCell()) : 0));
+            return Entries.Max(e => e.Seconds + (e.Cell.NeedsOriginal ? seconds.GetValueOrDefault(e.Cell.OriginalCell) : 0));
         }
     }
 
-    public static GridSchedule Simulate(IReadOnlyList<CellKey> requested, int slots, bool gpu = false)
+    public static GridSchedule Simulate(IReadOnlyList<CellSpec> requested, int slots, bool gpu = false)
     {
         if (slots < 1) throw new ArgumentException($"a grid needs at least one device slot, got {slots}");
         var cells = GridPlan.WithInputs(requested);
         var priorities = CellCostModel.Priorities(cells, gpu);
         var free = Enumerable.Range(0, slots).Select(s => (Slot: s, At: 0.0)).ToList();
-        var ends = new Dictionary<CellKey, double>();
+        var ends = new Dictionary<CellSpec, double>();
         var entries = new List<Entry>();
         var pending = cells.OrderByDescending(c => priorities[c]).ToList();
         // Each cell's input, found once: the loop below asks for it of every pending cell at every step.
-        var inputOf = cells.ToDictionary(c => c, c => c.NeedsOriginal() ? c.OriginalCell() : null);
+        var inputOf = cells.ToDictionary(c => c, c => c.NeedsOriginal ? c.OriginalCell : null);
         while (pending.Count > 0)
         {
             // The earliest free slot takes the highest-priority cell ready by then; if none is, it
             // waits for the first input to end.
             var slot = free.MinBy(f => f.At);
-            double ReadyAt(CellKey c) => inputOf[c] is not { } input ? 0 : ends.TryGetValue(input, out var end) ? end : double.PositiveInfinity;
+            double ReadyAt(CellSpec c) => inputOf[c] is not { } input ? 0 : ends.TryGetValue(input, out var end) ? end : double.PositiveInfinity;
             double start = slot.At;
             int next = pending.FindIndex(c => ReadyAt(c) <= start);
             if (next < 0)

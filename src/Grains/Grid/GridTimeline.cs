@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Globalization;
 using System.Text;
 
@@ -43,7 +44,7 @@ public sealed record GridTimeline(double WallSeconds, double CellSeconds, int Sl
         foreach (var c in ran)
         {
             double chain = Span(c);
-            if (c.Cell.NeedsOriginal() && byKey.TryGetValue(c.Cell.OriginalCell(), out var input))
+            if (c.Cell.NeedsOriginal && byKey.TryGetValue(c.Cell.OriginalCell, out var input))
             {
                 chain += Span(input);
                 if ((c.ReadyAt ?? c.QueuedAt) is { } ready) dependencies.Add((ready - input.FinishedAt!.Value).TotalSeconds);

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Unlearning.Util;
 
 namespace Unlearning.Grains;
@@ -58,6 +60,8 @@ public static class GridSilo
         silo.Services.AddSingleton(hardware);
         silo.Services.AddSingleton<GridMetrics>();
         silo.Services.AddSingleton<CellExecutor>();
+        silo.Services.AddSingleton<IGrainStorageSerializer>(services => new GridStateSerializer(
+            services.GetRequiredService<Serializer>(), GridStateSerializer.LegacyJson(services)));
         silo.UseSiloMetadata(hardware.Metadata());
         silo.AddPlacementDirector<GpuPreferredPlacement, GpuPreferredPlacementDirector>();
         return silo;

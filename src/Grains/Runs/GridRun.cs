@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Unlearning.Storage;
@@ -42,7 +43,7 @@ public sealed record GridRun(string RunId, DateTimeOffset StartedAt, DateTimeOff
     /// <summary>A run id names one set of cells: a run file under OUT with other cells is refused before
     /// anything starts (the run would overwrite its file and report), with the grid grain's rule; with
     /// the same cells the run continues and reuses what finished.</summary>
-    public static void RequireNewOrSame(string outDir, string runId, IReadOnlyList<CellKey> cells)
+    public static void RequireNewOrSame(string outDir, string runId, IReadOnlyList<CellSpec> cells)
     {
         var path = FileOf(outDir, runId);
         if (!File.Exists(path)) return;

@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Unlearning.Attack;
 using Unlearning.Reporting;
 
@@ -11,7 +12,7 @@ public static class RunReportWriter
     {
         var cells = run.Cells.Select(c =>
         {
-            var spec = c.Cell.ToSpec();
+            var spec = c.Cell;
             if (c.State == CellState.Done && c.Result is { } summary)
                 return new ReportCell(spec, Values(summary));
             return new ReportCell(spec, null, c.State == CellState.Failed ? c.Error ?? "failed" : null);

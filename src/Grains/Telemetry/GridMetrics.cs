@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
@@ -81,13 +82,13 @@ public sealed class GridMetrics : IDisposable
             _cellDuration.Record(seconds, [.. Kind(status.Cell), new("device", device), new("state", StateName(status.State))]);
     }
 
-    public void EpochDone(CellKey cell, string device, double seconds)
+    public void EpochDone(CellSpec cell, string device, double seconds)
     {
         _epochDuration.Record(seconds, [.. Kind(cell), new("device", device)]);
         _epochs.Add(1, Kind(cell));
     }
 
-    public void StepsDone(CellKey cell, int steps)
+    public void StepsDone(CellSpec cell, int steps)
     {
         if (steps > 0) _steps.Add(steps, Kind(cell));
     }
@@ -184,11 +185,11 @@ public sealed class GridMetrics : IDisposable
 
     /// <summary>The labels of the executor's histograms and counters: what kind of cell, not which
     /// one (a sweep's profiles and seeds would make a series per cell).</summary>
-    private static KeyValuePair<string, object?>[] Kind(CellKey cell) =>
+    private static KeyValuePair<string, object?>[] Kind(CellSpec cell) =>
         [new("dataset", cell.Dataset), new("model", cell.Model), new("method", cell.Method)];
 
     /// <summary>The labels of one cell's own series (bounded by <see cref="CellSeries"/> or the slots).</summary>
-    private static KeyValuePair<string, object?>[] Identity(CellKey cell, string run) =>
+    private static KeyValuePair<string, object?>[] Identity(CellSpec cell, string run) =>
     [
         new("run", run), new("dataset", cell.Dataset), new("model", cell.Model), new("method", cell.Method),
         new("profile", cell.Profile), new("seed", cell.Seed),

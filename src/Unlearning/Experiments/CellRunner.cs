@@ -31,7 +31,11 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         Execute(requested, reuseFinished: true, ct);
 
     /// <summary>A validated cell with its options, data and identity in the store.</summary>
-    private sealed record PreparedCell(CellSpec Spec, ExperimentProfile Profile, PreparedDataset Data, string Hash, double DataSeconds);
+    private sealed record PreparedCell(ResolvedCell Resolved, PreparedDataset Data, string Hash, double DataSeconds)
+    {
+        public CellSpec Spec => Resolved.Spec;
+        public ExperimentProfile Profile => Resolved.Profile;
+    }
 
     /// <summary>What the cell's method produced, before the attack.</summary>
     private sealed record MethodRun(Dictionary<string, double> Recommendation, int? BestEpoch, List<EpochSummary> Epochs,
@@ -77,13 +81,13 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     private PreparedCell Prepare(CellSpec requested)
     {
-        var spec = requested.Validate();
-        var profile = ExperimentProfile.Get(spec.Profile);
+        var cell = ResolvedCell.Of(requested);
+        var (spec, profile) = (cell.Spec, cell.Profile);
         RequireThreat(spec, profile);
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
         RequireAttackableGroups(spec, profile, data);
-        return new PreparedCell(spec, profile, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds);
+        return new PreparedCell(cell, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The stale threat trains the attacker on the Original's representations: a cell that
@@ -147,7 +151,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     private MethodRun Train(PreparedCell cell, IRecommender model, Generator generator, CancellationToken ct)
     {
-        var method = Catalog.Registry.Methods.Get(cell.Spec.Method);
+        var method = cell.Resolved.Method;
         var regime = method.Regime ?? throw new InvalidOperationException($"method {method.Name} does not train: it unlearns from {method.StartsFrom}");
         var options = cell.Profile.Training;
         var checkpoints = new StoredCheckpoints<TrainingState>(_store, cell.Hash, ArtifactNames.TrainingCheckpoint,
@@ -162,7 +166,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     {
         model.Load(original.ModelPath);
         var options = cell.Profile.Unlearning;
-        var method = Catalog.Registry.Methods.Get(cell.Spec.Method);
+        var method = cell.Resolved.Method;
         var loss = method.Loss ?? throw new InvalidOperationException($"method {method.Name} does not unlearn: it trains");
         var checkpoints = new StoredCheckpoints<UnlearningState>(_store, cell.Hash, ArtifactNames.UnlearningCheckpoint,
             UnlearningState.Read, (s, path) => s.Write(path), s => s.Describe(options.Steps), Resumed(cell.Spec), log);

@@ -26,6 +26,8 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
     [JsonIgnore]
     public string Id => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
 
+    public override string ToString() => Id;
+
     /// <summary>Canonical lower-case names; throws naming the bad value.</summary>
     public CellSpec Validate()
     {

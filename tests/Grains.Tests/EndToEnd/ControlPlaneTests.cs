@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using System.Globalization;
 using System.Net.Http;
 using Unlearning.Tests.Shared;
@@ -59,10 +60,10 @@ public sealed class ControlPlaneTests
 
         // Dependencies: every u2u / d2d took its slot after its original finished (the silos share this machine's clock).
         var byCell = run.Cells.ToDictionary(c => c.Cell);
-        var dependents = run.Cells.Where(c => c.Cell.NeedsOriginal()).ToList();
+        var dependents = run.Cells.Where(c => c.Cell.NeedsOriginal).ToList();
         Assert.Equal(Seeds * 2 * SweepValues, dependents.Count);
-        Assert.All(dependents, c => Assert.True(c.StartedAt >= byCell[c.Cell.OriginalCell()].FinishedAt,
-            $"{c.Cell} started at {c.StartedAt:O}, before its original finished at {byCell[c.Cell.OriginalCell()].FinishedAt:O}"));
+        Assert.All(dependents, c => Assert.True(c.StartedAt >= byCell[c.Cell.OriginalCell].FinishedAt,
+            $"{c.Cell} started at {c.StartedAt:O}, before its original finished at {byCell[c.Cell.OriginalCell].FinishedAt:O}"));
 
         // The grid's state is written at its start and end, each cell's at its start and end: a few KB a
         // cell. Rewriting the grid's whole state per event made it ~300 KB a cell at this size.

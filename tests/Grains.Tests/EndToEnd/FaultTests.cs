@@ -13,8 +13,8 @@ namespace Unlearning.Grains.Tests.EndToEnd;
 [Trait("Category", "Fault")]
 public sealed partial class FaultTests
 {
-    private static CellKey Ncf(string method) => new("synthetic-small", "ncf", method, "paper", 2023);
-    private static CellStatus Of(GridStatus grid, CellKey cell) => grid.Cells.Single(c => c.Cell == cell);
+    private static CellSpec Ncf(string method) => new("synthetic-small", "ncf", method, "paper", 2023);
+    private static CellStatus Of(GridStatus grid, CellSpec cell) => grid.Cells.Single(c => c.Cell == cell);
     private static void Say(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
     [Fact]
@@ -24,7 +24,7 @@ public sealed partial class FaultTests
         await using var cluster = new LoopbackCluster();
         await cluster.StartRedis();
         foreach (var name in new[] { "silo1", "silo2", "silo3" }) await cluster.StartSilo(name);
-        CellKey original = Ncf("original"), retrain = Ncf("retrain");
+        CellSpec original = Ncf("original"), retrain = Ncf("retrain");
         await (await cluster.Client()).GetGrain<IGridGrain>("silo-loss").Start(new GridRequest("silo-loss", [original, retrain], new GridSettings()));
 
         // Both cells in training (one slot per silo, so on two silos): SIGKILL one silo, SIGTERM the other.
@@ -56,7 +56,7 @@ public sealed partial class FaultTests
         var reference = new CellRunner(new EngineSettings { DataDir = cluster.Dir, OutDir = Path.Combine(cluster.Dir, "undisturbed"), Device = "cpu" });
         foreach (var cell in new[] { o, r })
         {
-            var expected = reference.Run(cell.Cell.ToSpec());
+            var expected = reference.Run(cell.Cell);
             Assert.Equal(expected.Recommendation, cell.Result!.Recommendation);
             Assert.Equal(expected.Attacks.Select(a => (a.Attacker, a.Mean.Accuracy, a.Mean.Auc)),
                 cell.Result.Attacks.Select(a => (a.Key, a.Value.Accuracy, a.Value.Auc)));

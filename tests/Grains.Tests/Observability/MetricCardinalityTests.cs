@@ -1,3 +1,4 @@
+using Unlearning.Experiments;
 using Microsoft.Extensions.Configuration;
 
 namespace Unlearning.Grains.Tests.Observability;
@@ -34,7 +35,7 @@ public sealed class MetricCardinalityTests
                     for (int profile = 0; profile < 10; profile++)
                         for (int seed = 0; seed < 50; seed++, i++)
                         {
-                            var key = new CellKey(dataset, model, method, $"paper+lr={profile}", 2023 + seed);
+                            var key = new CellSpec(dataset, model, method, $"paper+lr={profile}", 2023 + seed);
                             int slot = i * 7919 % 10_000; // 7919 is prime: a permutation of 0..9999
                             string silo = $"silo-{i % 4}";
                             cells.Add(slot switch
@@ -77,7 +78,7 @@ public sealed class MetricCardinalityTests
     private static (string, string, string, string, string) CellOf(IReadOnlyDictionary<string, string> labels) =>
         (labels["dataset"], labels["model"], labels["method"], labels["profile"], labels["seed"]);
 
-    private static (string, string, string, string, string) CellOf(CellKey key) =>
+    private static (string, string, string, string, string) CellOf(CellSpec key) =>
         (key.Dataset, key.Model, key.Method, key.Profile, key.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
