@@ -16,6 +16,8 @@ using Unlearning.Grains;
 //   Metrics__Port (default 9464; 0: a free port): http://ADDRESS:PORT/metrics and the probes /health/live, /health/startup, /health/ready (GET and HEAD only)
 //   Metrics__CellSeries (default 100): the most cells exported one by one (running first, then queued); the rest only in per-run aggregates
 //   Metrics__Address (default: every interface, as Prometheus in a pod needs; 127.0.0.1: this machine only), also the dashboard's
+//   Cells__DrainTimeout (d.hh:mm:ss; unset: none): how long a stopping silo lets its running cells go on before they checkpoint (a scale-down's drain)
+//   Pod__DeletionCost=true, Pod__Name, Pod__Namespace: keep this pod's controller.kubernetes.io/pod-deletion-cost at its cells' worth (scale-down removes idle silos first)
 //   Dashboard__Port (absent: no dashboard; 0: a free port): the Orleans dashboard
 // Prints "silo NAME listening: silo port P, gateway port G" once it has joined, after a line naming its HTTP ports;
 // its log goes to standard error.

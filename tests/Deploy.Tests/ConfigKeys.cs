@@ -16,6 +16,7 @@ internal static partial class ConfigKeys
         ["Cells"] = typeof(CellExecutorOptions),
         ["Metrics"] = typeof(MetricsOptions),
         ["Dashboard"] = typeof(DashboardOptions),
+        ["Pod"] = typeof(PodOptions),
         ["Membership"] = typeof(ClusterMembershipOptions),
     };
 

@@ -6,15 +6,35 @@ namespace Unlearning.Deploy.Tests;
 [Trait("Category", "Deploy")]
 public sealed class PodTests
 {
+    /// <summary>No pod talks to the Kubernetes API, except silos that publish their pod-deletion cost
+    /// (components/idle-first-scale-down): they mount a token of their own account, which may only get
+    /// and patch pods.</summary>
     [Theory]
     [MemberData(nameof(Kustomize.SiloOverlayData), MemberType = typeof(Kustomize))]
-    public void Every_pod_runs_as_the_account_without_an_api_token(string overlay)
+    public void Only_silos_publishing_their_deletion_cost_get_an_api_token_and_only_for_pods(string overlay)
     {
         var cluster = Kustomize.Cluster(overlay);
-        var account = Assert.Single(cluster.All<V1ServiceAccount>());
-        Assert.False(account.AutomountServiceAccountToken ?? true, "the ServiceAccount mounts an API token");
-        Assert.All(cluster.Pods, p => Assert.True(p.Spec.ServiceAccountName == account.Metadata.Name, $"{p} runs as '{p.Spec.ServiceAccountName}'"));
-        Assert.All(cluster.Pods, p => Assert.NotEqual(true, p.Spec.AutomountServiceAccountToken));
+        var accounts = cluster.All<V1ServiceAccount>().ToDictionary(a => a.Metadata.Name);
+        Assert.All(accounts.Values, a => Assert.False(a.AutomountServiceAccountToken ?? true, $"ServiceAccount {a.Metadata.Name} mounts an API token in every pod"));
+        foreach (var pod in cluster.Pods)
+        {
+            Assert.True(accounts.ContainsKey(pod.Spec.ServiceAccountName ?? ""), $"{pod} runs as '{pod.Spec.ServiceAccountName}', which does not exist");
+            bool publishes = pod.Containers.SelectMany(c => c.Env ?? []).Any(e => e.Name == "Pod__DeletionCost" && e.Value == "true");
+            if (pod.Spec.AutomountServiceAccountToken != true)
+            {
+                Assert.False(publishes, $"{pod} publishes its deletion cost without an API token");
+                continue;
+            }
+            Assert.True(pod.IsSilo && publishes, $"{pod} mounts an API token it has no use for");
+            Assert.NotEqual("unlearning", pod.Spec.ServiceAccountName);
+            var roles = cluster.All<V1RoleBinding>().Where(b => b.Subjects.Any(x => x.Kind == "ServiceAccount" && x.Name == pod.Spec.ServiceAccountName))
+                .Select(b => Assert.Single(cluster.All<V1Role>(), r => r.Metadata.Name == b.RoleRef.Name)).ToList();
+            var rule = Assert.Single(Assert.Single(roles).Rules);
+            Assert.Equal([""], rule.ApiGroups);
+            Assert.Equal(["pods"], rule.Resources);
+            Assert.Equal(["get", "patch"], rule.Verbs.Order());
+        }
+        Assert.Empty(cluster.All<V1ClusterRoleBinding>());
     }
 
     [Theory]

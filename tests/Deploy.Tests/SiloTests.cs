@@ -41,11 +41,32 @@ public sealed class SiloTests
 
     [Theory]
     [MemberData(nameof(Kustomize.SiloOverlayData), MemberType = typeof(Kustomize))]
-    public void A_stopping_silo_gets_longer_than_its_shutdown(string overlay)
+    public void A_stopping_silo_gets_longer_than_its_drain_and_shutdown(string overlay)
     {
         foreach (var silo in Silos(overlay))
-            Assert.True(silo.Spec.TerminationGracePeriodSeconds > SiloEndpoints.ShutdownTimeout.TotalSeconds,
-                $"{silo}: terminationGracePeriodSeconds {silo.Spec.TerminationGracePeriodSeconds} is not longer than the silo's {SiloEndpoints.ShutdownTimeout.TotalSeconds} s");
+        {
+            var env = silo.Containers.Single().Env.ToDictionary(e => e.Name, e => e.Value);
+            var drain = env.TryGetValue("Cells__DrainTimeout", out var value) ? TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : TimeSpan.Zero;
+            double stop = (drain + SiloEndpoints.ShutdownTimeout).TotalSeconds;
+            Assert.True(silo.Spec.TerminationGracePeriodSeconds > stop,
+                $"{silo}: terminationGracePeriodSeconds {silo.Spec.TerminationGracePeriodSeconds} is not longer than the silo's drain and shutdown ({stop} s)");
+        }
+    }
+
+    /// <summary>The overlay that scales on waiting cells removes idle silos first: each silo publishes its
+    /// deletion cost (its own pod's name and namespace from the downward API) and drains when stopped.</summary>
+    [Fact]
+    public void Autoscaled_silos_publish_their_deletion_cost_and_drain()
+    {
+        foreach (var silo in Silos("overlays/gpu-keda"))
+        {
+            var env = silo.Containers.Single().Env.ToDictionary(e => e.Name);
+            Assert.Equal("true", env["Pod__DeletionCost"].Value);
+            Assert.Equal("metadata.name", env["Pod__Name"].ValueFrom?.FieldRef?.FieldPath);
+            Assert.Equal("metadata.namespace", env["Pod__Namespace"].ValueFrom?.FieldRef?.FieldPath);
+            Assert.True(TimeSpan.Parse(env["Cells__DrainTimeout"].Value, System.Globalization.CultureInfo.InvariantCulture) > TimeSpan.Zero);
+            Assert.True(silo.Spec.AutomountServiceAccountToken, $"{silo}: the deletion cost needs the pod's API token");
+        }
     }
 
     [Theory]

@@ -29,6 +29,7 @@ public sealed class CellExecutor : IDisposable
         if (options.Value.Simulated)
             logger.LogWarning("Cells__Engine=simulated: this silo computes nothing; its cells hold a slot for {Seconds} s and every result it stores is made up and says \"simulated\" (control-plane benchmarks only)", options.Value.SimulatedSeconds ?? 1);
         _timeLimit = options.Value.TimeLimit;
+        DrainTimeout = options.Value.DrainTimeout ?? TimeSpan.Zero;
         MaxAttempts = options.Value.MaxAttempts;
         _logger = logger;
         _siloName = silo.Name;
@@ -37,11 +38,21 @@ public sealed class CellExecutor : IDisposable
         Device = options.Value.Device;
         SlotsPerGpu = hardware.SlotsPerGpu;
         _slots = new SlotQueue(Slots);
+        _drainEnds = new Lazy<Task>(() => Task.Delay(DrainTimeout));
         Metrics = metrics;
         metrics.Attach(this);
     }
 
     public GridMetrics Metrics { get; }
+
+    /// <summary>How long running cells may go on once the silo stops (<see cref="CellExecutorOptions.DrainTimeout"/>).</summary>
+    public TimeSpan DrainTimeout { get; }
+
+    private readonly Lazy<Task> _drainEnds;
+
+    /// <summary>Completes when the drain that the silo's stop began is over: one window for the whole
+    /// silo, started by the first cell that asks (they are all stopped together).</summary>
+    public Task DrainEnds => _drainEnds.Value;
     public int MaxAttempts { get; }
 
     public SiloHardware Hardware { get; }

@@ -38,6 +38,14 @@ public sealed class CellExecutorOptions
     /// max_failures): a cell whose silo is lost under it again and again stops instead of looping.</summary>
     public int MaxAttempts { get; set; } = 3;
 
+    /// <summary>How long a stopping silo lets its running cells go on before it checkpoints them
+    /// (Cells__DrainTimeout, e.g. 00:30:00). Null or zero: at once, which suits preemption (a spot GPU gives
+    /// 15-30 s). For a scale-down, a drain: the silo leaves the cluster at once (no cell is placed on it
+    /// any more; its queued cells move at once), cells that finish within it are done where they ran, the rest
+    /// checkpoint when it ends and resume elsewhere. The pod's terminationGracePeriodSeconds must exceed it
+    /// by <see cref="SiloEndpoints.ShutdownTimeout"/>.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
+
     /// <summary>What computes cells (Cells__Engine): <c>torch</c>, the real engine, or <c>simulated</c>,
     /// for control-plane benchmarks only (<see cref="SimulatedCellEngine"/>: holds a slot, computes
     /// nothing, every result it gives says "simulated").</summary>
@@ -61,6 +69,8 @@ public sealed class CellExecutorOptions
         if (Device is not ("auto" or "cpu" or "cuda") && !(Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device.AsSpan(5), out int index) && index >= 0))
             throw new ArgumentException($"Cells__Device must be auto, cpu, cuda or cuda:N, got '{Device}'");
         if (TimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentException($"Cells__TimeLimit must be positive, got {limit}");
+        if (DrainTimeout is { } drain && (drain < TimeSpan.Zero || drain > TimeSpan.FromDays(7)))
+            throw new ArgumentException($"Cells__DrainTimeout must be from 0 to 7 days, got {drain}");
         if (MaxAttempts < 1) throw new ArgumentException($"Cells__MaxAttempts must be at least 1, got {MaxAttempts}");
         if (GpuMemoryGiB is { } memory && !(memory > 0 && memory <= 4096)) throw new ArgumentException($"Cells__GpuMemoryGiB must be a positive number of GiB, got {memory}");
         if (Cores is < 1) throw new ArgumentException($"Cells__Cores must be at least 1, got {Cores}");

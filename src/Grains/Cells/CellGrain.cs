@@ -41,10 +41,22 @@ public sealed class CellGrain(
     }
 
     /// <summary>A silo shutting down stops the cell at its next check, which saves a checkpoint, and
-    /// hands the attempt back: the cell is resumed, not counted as lost.</summary>
+    /// hands the attempt back: the cell is resumed, not counted as lost. A silo that drains
+    /// (<see cref="CellExecutorOptions.DrainTimeout"/>) first lets a running cell go on until the drain
+    /// ends; one that finishes meanwhile is recorded as done here.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (executor.Find(Key) is not { } job || job.Status.IsFinished) return;
+        if (reason.ReasonCode == DeactivationReasonCode.ShuttingDown && job.Status.State == CellState.Running && executor.DrainTimeout > TimeSpan.Zero)
+        {
+            logger.LogInformation("Cell {Cell} may run on for the silo's drain (Cells__DrainTimeout {Drain})", job.Request.Cell, executor.DrainTimeout);
+            await Task.WhenAny(job.Ended, executor.DrainEnds);
+            if (job.Status.IsFinished)
+            {
+                await Ended(job);
+                return;
+            }
+        }
         job.Stop(StopReason.SiloStopping);
         await Task.WhenAny(job.Ended, Task.Delay(StopWait, CancellationToken.None));
         if (job.Status.IsFinished) return;

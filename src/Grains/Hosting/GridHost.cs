@@ -35,7 +35,6 @@ public static class GridHost
 
         var web = WebApplication.CreateSlimBuilder(args ?? []);
         AddSilo(web, cluster, dashboard: http.DashboardPort is not null, configure);
-        web.Services.Configure<HostOptions>(o => o.ShutdownTimeout = SiloEndpoints.ShutdownTimeout);
         web.Services.AddSingleton(http);
         web.Services.AddSingleton<SiloHealth>();
         web.Services.AddOpenTelemetry()

@@ -43,6 +43,15 @@ public static class GridSilo
         if (cluster.SiloName is { } name) silo.Configure<SiloOptions>(o => o.SiloName = name);
         // Membership__ProbeTimeout, Membership__NumMissedProbesLimit, ... (Orleans' ClusterMembershipOptions).
         silo.Services.Configure<ClusterMembershipOptions>(configuration.GetSection("Membership"));
+        var pod = PodOptions.From(configuration);
+        if (pod.DeletionCost)
+        {
+            if (!k8s.KubernetesClientConfiguration.IsInCluster())
+                throw new ArgumentException("Pod__DeletionCost=true needs the Kubernetes API from inside a pod: no service-account token is mounted " +
+                                            "(automountServiceAccountToken; deploy/k8s/components/idle-first-scale-down sets it)");
+            silo.Services.AddSingleton(Options.Create(pod));
+            silo.Services.AddHostedService<PodDeletionCostPublisher>();
+        }
         return silo.AddGridServices(configuration.GetSection("Cells").Get<CellExecutorOptions>() ?? new CellExecutorOptions(),
             configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions());
     }
@@ -56,6 +65,10 @@ public static class GridSilo
         // A GPU silo whose CUDA does not work refuses to start, naming why, rather than failing every cell.
         if (executorOptions.Device.StartsWith("cuda", StringComparison.Ordinal)) TorchRuntime.ResolveDevice(executorOptions.Device);
         silo.Services.AddSingleton(Options.Create(executorOptions));
+        // A stop lasts the drain, then the cells' checkpoints and state writes.
+        var stop = SiloEndpoints.ShutdownTimeout + (executorOptions.DrainTimeout ?? TimeSpan.Zero);
+        silo.Services.Configure<HostOptions>(o => o.ShutdownTimeout = stop);
+        silo.Configure<GrainCollectionOptions>(o => o.DeactivationTimeout = o.DeactivationTimeout > stop ? o.DeactivationTimeout : stop);
         silo.Services.AddSingleton(Options.Create(storage.Validate()));
         silo.Services.AddSingleton(hardware);
         silo.Services.AddSingleton<GridMetrics>();

@@ -14,7 +14,8 @@ public static class SiloEndpoints
     public const string Ready = "/health/ready";
     public const string Startup = "/health/startup";
 
-    /// <summary>How long a stopping silo may take: its cells checkpoint (each grain waits up to 30 s)
-    /// and write their state. A pod's terminationGracePeriodSeconds must be longer.</summary>
+    /// <summary>How long a stopping silo may take after its drain (<see cref="CellExecutorOptions.DrainTimeout"/>,
+    /// none by default): its cells checkpoint (each grain waits up to 30 s) and write their state. A pod's
+    /// terminationGracePeriodSeconds must be longer than both together.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
 }

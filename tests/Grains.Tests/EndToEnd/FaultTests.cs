@@ -135,6 +135,47 @@ public sealed partial class FaultTests
         Assert.True(EpochsKept(done.ResumedFrom!) >= Of(running, cell).Position - 1, $"resumed {done.ResumedFrom}, stopped in epoch {Of(running, cell).Position}");
     }
 
+    /// <summary>A scale-down with a drain (Cells__DrainTimeout): SIGTERM to a silo whose cell is running.
+    /// The silo leaves the cluster at once, its running cell finishes where it is (done there, first
+    /// attempt, nothing resumed), a cell queued on it moves to the other silo, and the silo exits once
+    /// its cell is done. Simulated cells of 12 s: the drain is the control plane's, not the engine's.</summary>
+    [Fact]
+    public async Task ADrainingSiloFinishesItsRunningCellTakesNoOtherAndExits()
+    {
+        Assert.SkipWhen(LoopbackCluster.RedisServer is null, "redis-server is not installed (.ci/run installs it)");
+        await using var cluster = new LoopbackCluster();
+        await cluster.StartRedis();
+        var settings = new Dictionary<string, string>(LoopbackCluster.SimulatedEngine(12, slots: 1)) { ["Cells__DrainTimeout"] = "00:01:00" };
+        foreach (var name in new[] { "silo1", "silo2" }) await cluster.StartSilo(name, settings);
+        CellSpec[] cells = [Ncf("original"), Ncf("retrain"), Ncf("adv")];
+        await (await cluster.Client()).GetGrain<IGridGrain>("drain").Start(new GridRequest("drain", cells, new GridSettings()));
+        var busy = await cluster.WaitFor("drain", g => g.Cells.Count(c => c.State == CellState.Running) == 2, TimeSpan.FromMinutes(1), "two cells running");
+        // The silo that also holds the queued cell, where there is one.
+        var queued = busy.Cells.FirstOrDefault(c => c.State == CellState.Queued);
+        var drained = busy.Cells.First(c => c.State == CellState.Running && (queued is null || c.Silo == queued.Silo));
+        var silo = cluster.Silos[drained.Silo!];
+        var clock = Stopwatch.StartNew();
+        silo.Signal("TERM");
+        bool exited = silo.WaitForExit(TimeSpan.FromSeconds(45));
+        Say($"SIGTERM to {drained.Silo} with {drained.Cell} running{(queued is null ? "" : $" and {queued.Cell} queued")}: exited after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(exited, $"the draining silo did not exit within 45 s\n{Tail(silo.Errors)}");
+        Assert.Equal(0, silo.ExitCode);
+
+        var final = await cluster.WaitFor("drain", g => g.IsFinished, TimeSpan.FromMinutes(2), "every cell finishing");
+        var done = Of(final, drained.Cell);
+        Assert.Equal(CellState.Done, done.State);
+        Assert.Equal(drained.Silo, done.Silo);
+        Assert.Equal(1, done.Attempt);
+        Assert.Null(done.ResumedFrom);
+        Assert.True(done.FinishedAt <= DateTimeOffset.Now - clock.Elapsed + TimeSpan.FromSeconds(45));
+        foreach (var other in final.Cells.Where(c => c.Cell != drained.Cell))
+        {
+            Assert.Equal(CellState.Done, other.State);
+            Assert.NotEqual(drained.Silo, other.Silo);
+        }
+        Assert.Equal(3, cluster.StoredResults());
+    }
+
     /// <summary>A cell whose silo is lost more often than its retry budget allows fails saying so,
     /// instead of moving from silo to silo for ever (budget 1 here: the first loss is the last).</summary>
     [Fact]
