@@ -46,9 +46,27 @@ public sealed partial class PrometheusRulesTests
             foreach (var name in PromQl.MetricNames(rule.Expr).Where(n => !n.StartsWith("unlearning:", StringComparison.Ordinal)))
             {
                 if (name is "up" || name.StartsWith("orleans_", StringComparison.Ordinal)) continue;
+                // kube-state-metrics' (part of kube-prometheus-stack), about the silo Deployments.
+                if (name is "kube_deployment_spec_replicas") continue;
                 var stem = UnitSuffix().Replace(name, "");
                 Assert.True(exported.Contains(stem), $"{rule.Alert ?? rule.Record}: {name} is not a metric of src/Grains/Telemetry/GridMetrics.cs");
             }
+    }
+
+    /// <summary>UnlearningSiloLost compares the ring with what the silo Deployments ask for: its
+    /// selector must take every silo Deployment of every overlay and nothing else.</summary>
+    [Fact]
+    [Trait("Category", "Deploy")]
+    public void The_silo_lost_alert_counts_the_replicas_of_exactly_the_silo_deployments()
+    {
+        var selector = new Regex($"^(?:{DeploymentSelector().Match(Repo.Read(RulesFile)).Groups[1].Value})$");
+        foreach (var overlay in Kustomize.SiloOverlays)
+            foreach (var deployment in Kustomize.Cluster(overlay).All<V1Deployment>())
+            {
+                bool silo = deployment.Spec.Template.Metadata.Labels.TryGetValue("app.kubernetes.io/name", out var name) && name == "silo";
+                Assert.True(silo == selector.IsMatch(deployment.Metadata.Name), $"{overlay}: Deployment {deployment.Metadata.Name} (silo: {silo}) and the selector {selector} disagree");
+            }
+        Assert.DoesNotMatch(selector, "redis");
     }
 
     [Fact]
@@ -143,4 +161,7 @@ public sealed partial class PrometheusRulesTests
 
     [GeneratedRegex(@"(?:_seconds|_bytes)?(?:_bucket|_count|_sum|_total)?$")]
     private static partial Regex UnitSuffix();
+
+    [GeneratedRegex("""kube_deployment_spec_replicas\{deployment=~"([^"]+)"\}""")]
+    private static partial Regex DeploymentSelector();
 }
