@@ -25,7 +25,8 @@ public sealed class LoopbackPrometheus : IDisposable
     public int Port { get; }
     public string Output => _process.Output + "\n" + _process.Errors;
 
-    public static async Task<LoopbackPrometheus> Start(string dir, IEnumerable<string> targets)
+    /// <param name="rules">A rules file for Prometheus to evaluate (every second), or none.</param>
+    public static async Task<LoopbackPrometheus> Start(string dir, IEnumerable<string> targets, string? rules = null)
     {
         Directory.CreateDirectory(dir);
         var config = Path.Combine(dir, "prometheus.yml");
@@ -34,6 +35,7 @@ public sealed class LoopbackPrometheus : IDisposable
               scrape_interval: 1s
               scrape_timeout: 1s
               evaluation_interval: 1s
+            {(rules is null ? "" : $"rule_files: ['{rules}']")}
             scrape_configs:
               - job_name: silo
                 metrics_path: {SiloEndpoints.Metrics}
@@ -99,6 +101,18 @@ public sealed class LoopbackPrometheus : IDisposable
             await Task.Delay(250);
         }
         throw new TimeoutException($"{promql} was {last?.ToString(CultureInfo.InvariantCulture) ?? "empty"} after {limit}\n{Output}");
+    }
+
+    /// <summary>Every rule Prometheus loaded: its name (alert or record), its query, its health ("ok" once it
+    /// evaluated without error) and the error where it did not.</summary>
+    public async Task<List<(string Name, string Query, string Health, string? Error)>> Rules()
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync("api/v1/rules"));
+        return doc.RootElement.GetProperty("data").GetProperty("groups").EnumerateArray()
+            .SelectMany(g => g.GetProperty("rules").EnumerateArray())
+            .Select(r => (r.GetProperty("name").GetString()!, r.GetProperty("query").GetString()!, r.GetProperty("health").GetString()!,
+                r.TryGetProperty("lastError", out var e) ? e.GetString() : null))
+            .ToList();
     }
 
     /// <summary>Every metric name Prometheus has stored from its scrapes.</summary>

@@ -29,7 +29,8 @@ public sealed partial class PrometheusEndToEndTests
         await cluster.StartRedis();
         var silo = await cluster.StartSilo("observed", new() { ["Cells__Slots"] = "2" });
         int port = MetricsPort(silo);
-        using var prometheus = await LoopbackPrometheus.Start(Path.Combine(cluster.Dir, "prometheus"), [$"127.0.0.1:{port}"]);
+        var rulesFile = Path.Combine(GrafanaDashboard.RepoRoot(), "deploy", "prometheus", "unlearning-rules.yaml");
+        using var prometheus = await LoopbackPrometheus.Start(Path.Combine(cluster.Dir, "prometheus"), [$"127.0.0.1:{port}"], rulesFile);
         await prometheus.WaitFor("up{job=\"silo\"}", up => up == 1, TimeSpan.FromSeconds(60));
         // Idle, before any cell: the slots are there.
         Assert.Equal(2, await prometheus.Value("unlearning_device_slots{state=\"free\"}"));
@@ -92,6 +93,15 @@ public sealed partial class PrometheusEndToEndTests
             .SelectMany(e => GrafanaDashboard.MetricNames(e.Expr).Select(name => (e.Panel, Name: name)))
             .Where(e => !stored.Contains(e.Name) && !GrafanaDashboard.External.Contains(e.Name)).ToList();
         Assert.True(missing.Count == 0, "the dashboard reads metrics no silo exported: " + string.Join("; ", missing.Select(m => $"{m.Name} ({m.Panel})")));
+
+        // The alert rules (deploy/prometheus/unlearning-rules.yaml) evaluate on this scrape without error and
+        // read metrics it holds; only the Deployments' desired replicas come from elsewhere (kube-state-metrics).
+        var rules = await prometheus.Rules();
+        Assert.Contains(rules, r => r.Name == "UnlearningSiloLost");
+        Assert.All(rules, r => Assert.True(r.Health == "ok", $"rule {r.Name}: {r.Health} {r.Error}"));
+        var unread = rules.SelectMany(r => PromQl.MetricNames(r.Query).Select(name => (r.Name, Metric: name)))
+            .Where(x => !x.Metric.Contains(':') && !stored.Contains(x.Metric) && x.Metric != "kube_deployment_spec_replicas").ToList();
+        Assert.True(unread.Count == 0, "the alert rules read metrics no silo exported: " + string.Join("; ", unread.Select(u => $"{u.Metric} ({u.Name})")));
 
         // The metric names the documentation gives are real.
         foreach (var doc in new[] { "README.md", "docs/deploy.md", "docs/decisions.md" })
