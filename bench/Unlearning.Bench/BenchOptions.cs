@@ -28,7 +28,7 @@ public sealed record BenchOptions(string Data, string Dataset, string Output, st
         string? output = null;
         string results = Path.Combine(RepoPaths.RepoRoot ?? ".", "bench", "results");
         int seed = 2023;
-        string[] models = [.. Unlearning.Catalog.Registry.Models.Names], methods = [.. Unlearning.Catalog.Registry.Methods.Names];
+        string[] models = [.. Unlearning.Catalog.Registry.Models.Names], methods = [.. Unlearning.Catalog.Registry.PaperGridMethods];
         CellSpec? one = null;
         for (int i = 0; i < args.Length; i++)
         {

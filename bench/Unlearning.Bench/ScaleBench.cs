@@ -80,7 +80,7 @@ public static class ScaleBench
         int? trainSteps = null;
         string device = "cpu";
         bool attack = true;
-        string[] models = [.. Registry.Models.Names], methods = [.. Registry.Methods.Names];
+        string[] models = [.. Registry.Models.Names], methods = [.. Registry.PaperGridMethods];
         (string, string)? one = null;
         for (int i = 0; i < args.Length; i++)
         {

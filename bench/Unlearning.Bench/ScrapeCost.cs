@@ -48,7 +48,7 @@ public static class ScrapeCost
         try
         {
             int port = host.Services.GetRequiredService<SiloHttp>().MetricsPort;
-            var cells = Unlearning.Catalog.Registry.Models.Names.SelectMany(model => Unlearning.Catalog.Registry.Methods.Names
+            var cells = Unlearning.Catalog.Registry.Models.Names.SelectMany(model => Unlearning.Catalog.Registry.PaperGridMethods
                 .Select(method => new CellSpec("synthetic-small", model, method, "paper", 2023))).ToList();
             var grid = host.Services.GetRequiredService<IClusterClient>().GetGrain<IGridGrain>("scrape-bench");
             await grid.Start(new GridRequest("scrape-bench", cells, new GridSettings()));

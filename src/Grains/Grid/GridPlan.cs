@@ -62,7 +62,7 @@ public static class GridPlan
         var profiles = Profiles(profile, sweeps ?? [], setKeys);
         var names = DatasetNames(datasets).Select(d => dataDir is not null ? StandInWhereAbsent(d, dataDir) : d).ToList();
         var modelList = models == All ? Registry.Models.Names : models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var methodList = methods == All ? Registry.Methods.Names : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var methodList = methods == All ? Registry.PaperGridMethods : methods.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var cells = new List<CellSpec>();
         var seen = new HashSet<CellSpec>();
         for (int s = 0; s < seeds; s++)

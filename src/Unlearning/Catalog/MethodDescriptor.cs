@@ -28,6 +28,10 @@ public sealed record MethodDescriptor : ICatalogEntry
     /// <summary>Table 2 gives its running time (every method but the training the others start from).</summary>
     public bool InTable2 { get; init; } = true;
 
+    /// <summary>One of the paper's methods: part of <c>--methods all</c> and <c>grid all</c>. A method beyond
+    /// the paper runs where it is named.</summary>
+    public bool InPaperGrid { get; init; } = true;
+
     /// <summary>Seconds on ML-100K, paper profile, one CPU thread, by model (the cost model's reference).</summary>
     public IReadOnlyDictionary<string, double> ReferenceSeconds { get; init; } = new Dictionary<string, double>();
 

@@ -40,5 +40,15 @@ public static partial class Registry
             ReferenceSeconds = new Dictionary<string, double> { ["ncf"] = 128.5, ["lightgcn"] = 294.9 },
             Style = new("#FFA500", "FilledTriangleUp"),
         },
+        new()
+        {
+            // Beyond the paper: a coding-rate distinguishability (Losses.CodingRate), after Feng et al., WWW 2025.
+            Name = "cr", Label = "CR-R", Loss = UnlearningLoss.CodingRate, StartsFrom = "original", InPaperGrid = false,
+            ReferenceSeconds = new Dictionary<string, double> { ["ncf"] = 11.0, ["lightgcn"] = 15.3 }, Scaling = CostScaling.Users,
+            Style = new("#008B8B", "FilledTriangleDown"),
+        },
     ];
+
+    /// <summary>The paper's methods, in the catalog's order (<c>--methods all</c>).</summary>
+    public static IReadOnlyList<string> PaperGridMethods => Methods.All.Where(m => m.InPaperGrid).Select(m => m.Name).ToList();
 }

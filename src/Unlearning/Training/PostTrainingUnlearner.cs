@@ -36,6 +36,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         using var ownTopItems = topItems is null ? model.TopItems(new InteractionMask(data, device).Rows, options.TopK) : null;
         using var scorer = model.FixedPairScorer(topItems ?? ownTopItems!);
         var embedding = model.AttackedUserEmbedding;
+        double originalRate = OriginalRate(embedding);
         using var adam = AdamOptimizer.Create([embedding], options.LearningRate);
         double setupSeconds = clock.Elapsed.TotalSeconds, stepSeconds = 0, evalSeconds = 0;
 
@@ -60,7 +61,7 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             }
             clock.Restart();
             using var scope = NewDisposeScope();
-            var distinguishability = Distinguishability(embedding, groups);
+            var distinguishability = Distinguishability(embedding, groups, originalRate);
             var regularisation = RankingMarginLoss.Compute(scorer.Score(embedding), options.Margin);
             var total = distinguishability.add(regularisation.mul(Scalars.Of(options.TradeOff)), Scalars.One);
             adam.ZeroGrad();
@@ -87,10 +88,21 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         return new UnlearningOutcome(checkpoints, metrics ?? evaluator.Evaluate(model), setupSeconds, stepSeconds, evalSeconds);
     }
 
-    private Tensor Distinguishability(Tensor embedding, GroupIndex groups)
+    /// <param name="originalRate">The coding rate of the original embedding (the coding-rate loss keeps it).</param>
+    private Tensor Distinguishability(Tensor embedding, GroupIndex groups, double originalRate) => loss switch
     {
-        if (loss == UnlearningLoss.DistributionToDistribution)
-            return MultiKernelMmd.AcrossGroups(embedding, groups.Rows);
-        return U2ULoss.AcrossGroups(embedding, groups.Rows);
+        UnlearningLoss.DistributionToDistribution => MultiKernelMmd.AcrossGroups(embedding, groups.Rows),
+        UnlearningLoss.UserToUser => U2ULoss.AcrossGroups(embedding, groups.Rows),
+        UnlearningLoss.CodingRate => CodingRate.Loss(embedding, groups.Rows, options.CodingRateEpsilon, options.CodingRateLambda, originalRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "no distinguishability term for this loss"),
+    };
+
+    /// <summary>R of the original's attacked embedding, for the coding-rate loss (NaN for the others, which do not read it).</summary>
+    private double OriginalRate(Tensor embedding)
+    {
+        if (loss != UnlearningLoss.CodingRate) return double.NaN;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return CodingRate.Rate(embedding, options.CodingRateEpsilon).item<double>();
     }
 }

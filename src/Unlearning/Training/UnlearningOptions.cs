@@ -11,4 +11,10 @@ public sealed record UnlearningOptions : OptionsSection
     public double TradeOff { get; init; } = 1e-6;
     public int TopK { get; init; } = 20;
     public double Margin { get; init; } = 0.05;
+
+    /// <summary>ε of the coding-rate loss (method cr; <see cref="Losses.CodingRate"/>): the distortion the rates allow.</summary>
+    public double CodingRateEpsilon { get; init; } = 0.5;
+
+    /// <summary>λ of the coding-rate loss: the weight of keeping all users' rate at the original's.</summary>
+    public double CodingRateLambda { get; init; } = 1.0;
 }

@@ -68,6 +68,27 @@ public static class Leakage
         AttackEvaluator.Evaluate(attacker, Embeddings(model), model.AttackedDim, data.UserGroup, data.PositiveGroup,
             new AttackOptions { Folds = 3, Repeats = 1, Seed = 7 }).Mean.Auc;
 
+    /// <summary>All users' coding rate R and the rate reduction R − R^c of the attacked embedding, each
+    /// ½ logdet(I_m + d / (m ε²) E Eᵀ) written in the m x m form (the loss uses the d x d one).</summary>
+    public static (double Rate, double Reduction) RateReduction(IRecommender model, PreparedDataset data, double epsilon)
+    {
+        using var e = tensor(Embeddings(model).Select(v => (double)v).ToArray(), [data.NumUsers, model.AttackedDim]);
+        double HalfLogDet(Tensor x)
+        {
+            long m = x.shape[0], d = x.shape[1];
+            using var a = eye(m, dtype: ScalarType.Float64).add(x.matmul(x.t()).mul(d / (m * epsilon * epsilon)));
+            return 0.5 * logdet(a).item<double>();
+        }
+        double rate = HalfLogDet(e), grouped = 0;
+        for (int g = 0; g < data.NumGroups; g++)
+        {
+            using var rows = tensor(Rows(data, g).Select(r => (long)r).ToArray());
+            using var part = e.index_select(0, rows);
+            grouped += (double)part.shape[0] / data.NumUsers * HalfLogDet(part);
+        }
+        return (rate, rate - grouped);
+    }
+
     /// <summary>Σ over every pair (i in group 0, j in group 1) of ||e_i − e_j||², pair by pair.</summary>
     public static double PairwiseU2U(IRecommender model, PreparedDataset data)
     {

@@ -20,13 +20,25 @@ public class RegistryTests
     [InlineData("D2D-R", "d2d")]
     [InlineData("adv-int", "adv")]
     [InlineData("Original", "original")]
+    [InlineData("CR-R", "cr")]
     public void AMethodIsFoundByNameLabelOrAlias(string asked, string name) => Assert.Equal(name, Registry.Methods.Get(asked).Name);
+
+    /// <summary>"all" is the paper's grid: a method beyond the paper (CR-R) runs only where named.</summary>
+    [Fact]
+    public void AllMethodsAreThePapersFive()
+    {
+        Assert.Equal(["original", "u2u", "d2d", "retrain", "adv"], Registry.PaperGridMethods);
+        var cr = Registry.Methods.Get("cr");
+        Assert.False(cr.InPaperGrid);
+        Assert.Equal((UnlearningLoss?)UnlearningLoss.CodingRate, cr.Loss);
+        Assert.Equal("original", cr.StartsFrom);
+    }
 
     [Fact]
     public void AnUnknownNameFailsListingTheValidOnesAndNothingFallsBack()
     {
         Assert.Equal("unknown model 'svd' (expected one of: ncf, lightgcn)", Assert.Throws<ArgumentException>(() => Registry.Models.Get("svd")).Message);
-        Assert.Equal("unknown method 'forget' (expected one of: original, u2u, d2d, retrain, adv)", Assert.Throws<ArgumentException>(() => Registry.Methods.Get("forget")).Message);
+        Assert.Equal("unknown method 'forget' (expected one of: original, u2u, d2d, retrain, adv, cr)", Assert.Throws<ArgumentException>(() => Registry.Methods.Get("forget")).Message);
         Assert.Equal("unknown attacker 'svm' (expected one of: mlp, tree, logistic, knn)", Assert.Throws<ArgumentException>(() => Registry.Attackers.Get("svm")).Message);
         // The switches that used to fall back to another name now fail naming it.
         Assert.Throws<ArgumentException>(() => new CellSpec("ml-100k", "ncf", "forget").NeedsOriginal);

@@ -10,7 +10,7 @@ public class InputValidationTests
 {
     [Theory]
     [InlineData("svd", "original", "paper", "unknown model 'svd' (expected one of: ncf, lightgcn)")]
-    [InlineData("ncf", "forget", "paper", "unknown method 'forget' (expected one of: original, u2u, d2d, retrain, adv)")]
+    [InlineData("ncf", "forget", "paper", "unknown method 'forget' (expected one of: original, u2u, d2d, retrain, adv, cr)")]
     [InlineData("ncf", "original", "quick", "unknown profile 'quick' (expected one of: paper, fast, tiny)")]
     public void UnknownNamesListTheValidOnes(string model, string method, string profile, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => new CellSpec("ml-100k", model, method, profile).Validate()).Message);
