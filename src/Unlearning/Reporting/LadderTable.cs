@@ -26,21 +26,10 @@ public static class LadderTable
         sb.AppendLine();
         sb.AppendLine(strongest is null ? "Strongest: none (the ladder has no rung with a leakage)."
             : $"Strongest: leakage {F(strongest.Leakage)} (AUC {F(strongest.Report.Mean.Auc)}) by {strongest.Name}.");
-        if (ladder.Notes.Count > 0)
-        {
-            sb.AppendLine();
-            sb.AppendLine("Left out of the ladder:");
-            sb.AppendLine();
-            foreach (var note in ladder.Notes) sb.AppendLine($"* {GridReport.MarkdownCell(note)}");
-        }
-        var degenerate = ladder.Entries.Where(e => e.Report.Degenerate is not null).ToList();
-        if (degenerate.Count > 0)
-        {
-            sb.AppendLine();
-            sb.AppendLine($"Degenerate rungs ({Attack.DegenerateAttacker.Meaning}):");
-            sb.AppendLine();
-            foreach (var e in degenerate) sb.AppendLine($"* {e.Name}: {e.Report.Degenerate}");
-        }
+        AttackTable.AppendList(sb, "Left out of the ladder:", ladder.Notes.Select(GridReport.MarkdownCell));
+        AttackTable.AppendList(sb, $"Degenerate rungs ({Attack.DegenerateAttacker.Meaning}):",
+            ladder.Entries.Where(e => e.Report.Degenerate is not null).Select(e => $"{e.Name}: {e.Report.Degenerate}"));
+        AttackTable.AppendMultiClassNote(sb, ladder.Entries.Select(e => e.Report));
         return sb.ToString();
     }
 
