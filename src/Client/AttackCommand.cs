@@ -24,10 +24,15 @@ public static class AttackCommand
         var output = new Option<string?>("--out") { Description = "Also write the table to this Markdown file" };
         var threat = new Option<string?>("--threat") { Description = $"What the attacker knows ({string.Join(", ", AttackThreat.All)}; default: the profile's attack.threat, paper): stale trains on the Original's representations, disclosed on the attack.disclosed_fraction of users whose attribute is public" };
         var original = new Option<string?>("--original") { Description = "With --threat stale: the Original's cell (folder or result.json); default: the one the cell started from, in its store" };
-        var attackers = new Option<string?>("--attackers") { Description = $"Comma-separated attackers ({string.Join(", ", Catalog.Registry.Attackers.Names)}; default: the protocol's, {string.Join(",", Catalog.Registry.ProtocolAttackers.Select(a => a.Name))})" };
+        var attackers = new Option<string?>("--attackers") { Description = $"Comma-separated attackers ({string.Join(", ", Catalog.Registry.Attackers.Names)}; default: the protocol's, {string.Join(",", Catalog.Registry.ProtocolAttackers.Select(a => a.Name))}; with --ladder every one)" };
+        var ladder = new Option<bool>("--ladder")
+        {
+            Description = $"Climb the attack ladder: every attacker on each view under each threat ({AttackThreat.Paper}; {AttackThreat.Stale} where the Original is known, " +
+                          $"from --original or beside the cell; {AttackThreat.Disclosed}), and name the strongest (the largest leakage)",
+        };
         var command = new Command("attack", "Attack a stored user representation with the MLP and tree attackers (Table 3), with the cell's attack settings or --set's")
         {
-            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output, attackers, threat, original,
+            cell, embeddings, labels, view, profile, settings.Set, settings.Config, seed, threads, output, attackers, threat, original, ladder,
         };
         command.SetAction((parse, ct) =>
         {
@@ -36,6 +41,8 @@ public static class AttackCommand
             {
                 var changed = ProfileSettings.KeysOf(settings.Profile(parse, "paper"));
                 RepresentationAttack.RequireAttackSettings(changed);
+                bool climb = parse.GetValue(ladder) || ExperimentProfile.Get(settings.Profile(parse, "paper")).Attack.Ladder;
+                if (climb && parse.GetValue(threat) is not null) throw new ArgumentException("--ladder climbs every threat model: leave out --threat");
                 string? outFile = parse.GetValue(output) is { } o ? OutputFolder.RequireWritableFile(o, "--out") : null;
                 var chosen = parse.GetValue(attackers) is { } named ? named.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : null;
                 if (chosen is { Length: 0 }) throw new ArgumentException($"--attackers names none ({string.Join(", ", Catalog.Registry.Attackers.Names)})");
@@ -49,16 +56,31 @@ public static class AttackCommand
                 }
                 var resolved = ExperimentProfile.Get(expression);
                 AttackThreat.Require(resolved.Attack);
-                var before = resolved.Attack.Threat == AttackThreat.Stale ? Before(stored, parse.GetValue(original), views) : null;
-                if (before is null && parse.GetValue(original) is not null) throw new ArgumentException("--original is for --threat stale only");
                 int attackSeed = parse.GetValue(seed) ?? defaultSeed;
                 TorchRuntime.SetThreads(parse.GetValue(threads));
-                var attacks = CellCommand.RunOnDedicatedThread(() => views
-                    .Select((v, i) => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct, chosen, before?[i]))
-                    .ToList());
-                var differences = ProfileSettings.DifferencesFromPaper(resolved).Where(d => d.Contains("attack", StringComparison.Ordinal)).ToList();
-                var md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, TableLabels.AttackProtocol(expression)!, paperAuc) +
-                         (differences.Count > 0 ? $"\nAttack settings that differ from the paper: {string.Join("; ", differences)}\n" : "");
+                // The ladder climbs every threat: the profile's own threat and ladder settings say nothing of it.
+                var differences = ProfileSettings.DifferencesFromPaper(resolved)
+                    .Where(d => d.Contains("attack", StringComparison.Ordinal) && !(climb && d.StartsWith("attack.threat=", StringComparison.Ordinal)) && !d.StartsWith("attack.ladder=", StringComparison.Ordinal)).ToList();
+                string md;
+                if (climb)
+                {
+                    var (before, notes) = LadderBefore(stored, parse.GetValue(original), views);
+                    var climbed = CellCommand.RunOnDedicatedThread(() =>
+                        RepresentationAttack.Ladder(views, before, userLabels, resolved, attackSeed, notes, p => console.Log(p.Detail ?? ""), ct, chosen));
+                    md = $"# {title}, attack seed {attackSeed}\n\n" +
+                         LadderTable.Markdown(climbed, $"Attack ladder (balanced classes, stratified {resolved.Attack.Folds}-fold x {resolved.Attack.Repeats}; disclosed: " +
+                                                       $"{resolved.Attack.DisclosedFraction:P0} of the users public, x {resolved.Attack.Repeats}); leakage |AUC - 0.5|, mean ± standard deviation over the folds");
+                }
+                else
+                {
+                    var before = resolved.Attack.Threat == AttackThreat.Stale ? Before(stored, parse.GetValue(original), views) : null;
+                    if (before is null && parse.GetValue(original) is not null) throw new ArgumentException("--original is for --threat stale (or --ladder) only");
+                    var attacks = CellCommand.RunOnDedicatedThread(() => views
+                        .Select((v, i) => RepresentationAttack.Run(v, userLabels, resolved, attackSeed, p => console.Log($"{v.Name}: {p.Detail}"), ct, chosen, before?[i]))
+                        .ToList());
+                    md = AttackTable.Markdown($"{title}, attack seed {attackSeed}", attacks, TableLabels.AttackProtocol(expression)!, paperAuc);
+                }
+                md += differences.Count > 0 ? $"\nAttack settings that differ from the paper: {string.Join("; ", differences)}\n" : "";
                 Console.WriteLine(md);
                 if (outFile is not null)
                 {
@@ -82,15 +104,45 @@ public static class AttackCommand
     private static IReadOnlyList<AttackView> Before((CellResult Result, string Path)? stored, string? original, IReadOnlyList<AttackView> views)
     {
         if (stored is not { } cell) throw new ArgumentException("--threat stale needs --cell: the Original's representations are found through the cell");
-        CellResult source;
-        if (original is not null)
-        {
-            var path = Directory.Exists(original) ? Path.Combine(original, CellResult.FileName) : original;
-            if (!File.Exists(path)) throw new FileNotFoundException($"--original {path} not found: it takes the Original's result.json or its folder");
-            source = CellResult.LoadBeside(path);
-        }
-        else source = RepresentationAttack.OriginalOf(cell.Result, cell.Path);
+        var source = original is not null ? OriginalCell(original) : RepresentationAttack.OriginalOf(cell.Result, cell.Path);
         return views.Select(v => RepresentationAttack.ViewsOf(source, v.Name).Single()).ToList();
+    }
+
+    /// <summary>For the ladder's stale rungs, the Original's views matching the cell's (null for a view it
+    /// lacks), and what the ladder leaves out: the given Original's, else the one the cell started from,
+    /// found beside it in its store; none for an Original itself, a cell that trains on its own, a cell
+    /// whose Original is not found, or a bare --embeddings file.</summary>
+    private static (IReadOnlyList<AttackView?> Before, List<string> Notes) LadderBefore((CellResult Result, string Path)? stored, string? original, IReadOnlyList<AttackView> views)
+    {
+        var none = views.Select(_ => (AttackView?)null).ToList();
+        if (stored is not { } cell)
+            return original is null ? (none, [$"no {AttackThreat.Stale} rung: --embeddings has no Original"]) : throw new ArgumentException("--original needs --cell");
+        CellResult source;
+        if (original is not null) source = OriginalCell(original);
+        else if (cell.Result.OriginalConfigHash is null) return (none, [AttackLadder.NoStale(cell.Result.Cell.Method)]);
+        else
+        {
+            try { source = RepresentationAttack.OriginalOf(cell.Result, cell.Path); }
+            catch (FileNotFoundException e) { return (none, [$"no {AttackThreat.Stale} rung: {e.Message}"]); }
+        }
+        var notes = new List<string>();
+        var before = views.Select(v =>
+        {
+            try { return RepresentationAttack.ViewsOf(source, v.Name).Single(); }
+            catch (InvalidDataException e)
+            {
+                notes.Add($"no {AttackThreat.Stale} rung on the {v.Name} view: {e.Message}");
+                return null;
+            }
+        }).ToList();
+        return (before, notes);
+    }
+
+    private static CellResult OriginalCell(string original)
+    {
+        var path = Directory.Exists(original) ? Path.Combine(original, CellResult.FileName) : original;
+        if (!File.Exists(path)) throw new FileNotFoundException($"--original {path} not found: it takes the Original's result.json or its folder");
+        return CellResult.LoadBeside(path);
     }
 
     private static (string Title, IReadOnlyList<AttackView> Views, UserLabels Labels, string Profile, int Seed, Func<string, double?>? PaperAuc, (CellResult Result, string Path)? Stored)

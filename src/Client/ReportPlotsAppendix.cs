@@ -1,6 +1,7 @@
 using Unlearning.Experiments;
 using Unlearning.Grains;
 using Unlearning.Plots;
+using Unlearning.Reporting;
 
 namespace Unlearning.Client;
 
@@ -9,7 +10,7 @@ namespace Unlearning.Client;
 /// a 10,000-cell sweep does not want; <c>report &lt;run&gt; --cell-plots all</c> draws them).</summary>
 public static class ReportPlotsAppendix
 {
-    public static RunReportWriter.Appendix Write(ReportPlots.CellPlots cellPlots = ReportPlots.CellPlots.None) => (dir, report, run) =>
+    public static RunReportWriter.Appendix Write(ReportPlots.CellPlots cellPlots = ReportPlots.CellPlots.None, LeakageAxis leakage = LeakageAxis.Attackers) => (dir, report, run) =>
         ReportPlots.Write(dir, report, run.Cells.Where(c => c.State == CellState.Done).Select(c => new PlottedCell(c.Cell, GridRun.ResultPathOf(c, dir))).ToList(),
-            cellPlots, run.RunId);
+            cellPlots, run.RunId, leakage);
 }

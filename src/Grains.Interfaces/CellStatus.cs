@@ -52,7 +52,8 @@ public sealed record CellStatus(
 
 /// <summary>A finished cell's Table 1-3 values, carried in grain messages so that a report needs
 /// no access to the silos' disks. Attack metrics by attacker name ("MLP", "Tree"); recommendation
-/// metrics also by attribute group (null for results stored before they were kept).</summary>
+/// metrics also by attribute group (null for results stored before they were kept); the strongest rung of
+/// the cell's attack ladder where it climbed one (<c>attack.ladder=true</c>; null otherwise).</summary>
 [GenerateSerializer, Immutable, Alias("Unlearning.CellSummary")]
 public sealed record CellSummary(
     [property: Id(0)] Dictionary<string, double> Recommendation,
@@ -60,7 +61,17 @@ public sealed record CellSummary(
     [property: Id(2)] double MethodSeconds,
     [property: Id(3)] double WallSeconds,
     [property: Id(4)] string Device,
-    [property: Id(5)] Dictionary<string, Dictionary<string, double>>? RecommendationByGroup = null);
+    [property: Id(5)] Dictionary<string, Dictionary<string, double>>? RecommendationByGroup = null,
+    [property: Id(6)] StrongestSummary? Strongest = null);
+
+/// <summary>The strongest rung of a cell's attack ladder: its mean leakage |AUC - 0.5| and the attacker
+/// ("kNN"), view ("attacked", "full") and threat ("paper", "stale", "disclosed") that reached it.</summary>
+[GenerateSerializer, Immutable, Alias("Unlearning.StrongestSummary")]
+public sealed record StrongestSummary(
+    [property: Id(0)] double Leakage,
+    [property: Id(1)] string Attacker,
+    [property: Id(2)] string View,
+    [property: Id(3)] string Threat);
 
 /// <summary>One attacker's fold-averaged metrics on a finished cell (macro averages for more than two groups).</summary>
 /// <param name="Leakage">|AUC - 0.5| for two groups, the largest |AUC - 0.5| of the groups' one-vs-rest

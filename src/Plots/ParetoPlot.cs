@@ -7,7 +7,7 @@ namespace Unlearning.Plots;
 
 /// <summary>
 /// The utility/privacy plane of one model on one dataset: HR@10 against each attacker's leakage
-/// |AUC - 0.5|, one panel per attacker, one point per method and setting (means over seeds with
+/// |AUC - 0.5|, one panel per attacker (or one of the strongest leakage of the cells' attack ladders), one point per method and setting (means over seeds with
 /// their 95 % intervals as error bars), Pareto-optimal points ringed. Up and left is better; Original
 /// and Retrain are the references a method is judged against.
 /// </summary>
@@ -18,14 +18,14 @@ public static class ParetoPlot
         (Color.FromHex(method.Style.Colour), Enum.Parse<MarkerShape>(method.Style.Marker));
 
     /// <param name="points">The points of one model and dataset (and seed, without seed means).</param>
-    /// <param name="attackers">The attackers of the points' leakage, in its order (the report's).</param>
-    public static void Save(string path, IReadOnlyList<UtilityPrivacyPoint> points, IReadOnlyList<AttackerDescriptor> attackers, string title)
+    /// <param name="leakages">What each leakage of the points is, in its order ("MLP attacker": the report's <see cref="GridReport.LeakageLabels"/>).</param>
+    public static void Save(string path, IReadOnlyList<UtilityPrivacyPoint> points, IReadOnlyList<string> leakages, string title)
     {
         if (points.Count == 0) throw new ArgumentException("no points to draw");
-        var figure = new Panels($"{title}: utility against leakage (up and left is better; ringed: Pareto-optimal)", attackers.Count, columns: 2);
+        var figure = new Panels($"{title}: utility against leakage (up and left is better; ringed: Pareto-optimal)", leakages.Count, columns: Math.Min(2, leakages.Count));
         // The settings the points differ in, named on each unlearning point ("trade_off=0.01").
         var varied = points.SelectMany(p => ProfileSettings.KeysOf(p.Cell.Profile)).Distinct().Order(StringComparer.Ordinal).ToList();
-        for (int a = 0; a < attackers.Count; a++)
+        for (int a = 0; a < leakages.Count; a++)
         {
             var plot = figure[a];
             foreach (var method in points.Select(p => Registry.Methods.Get(p.Cell.Method)).Distinct().OrderBy(m => Registry.Methods.Order(m.Name)))
@@ -58,7 +58,7 @@ public static class ParetoPlot
                     }
                 }
             }
-            plot.XLabel($"{attackers[a].Label} attacker: leakage |AUC - 0.5|", 13);
+            plot.XLabel($"{leakages[a]}: leakage |AUC - 0.5|", 13);
             plot.YLabel("HR@10", 13);
             // Below the plane, where it hides no point; room on the right for the labels.
             plot.ShowLegend(Edge.Bottom);

@@ -24,7 +24,9 @@ public static partial class ReportPlots
     public enum CellPlots { All, FirstSeed, None }
 
     /// <param name="runId">The run, named in the line that says how to draw the cells' plots.</param>
-    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells, CellPlots cellPlots = CellPlots.None, string? runId = null)
+    /// <param name="leakage">The leakage of the utility/privacy plots: each attacker's (a panel each) or the strongest of the cells' attack ladders.</param>
+    public static string Write(string reportDir, GridReport report, IReadOnlyList<PlottedCell> cells, CellPlots cellPlots = CellPlots.None, string? runId = null,
+        LeakageAxis leakage = LeakageAxis.Attackers)
     {
         var md = new StringBuilder("\n# Plots\n\n");
         var plots = Path.Combine(reportDir, Folder);
@@ -38,7 +40,8 @@ public static partial class ReportPlots
             md.AppendLine();
         }
 
-        var points = report.UtilityAndPrivacy();
+        var points = report.UtilityAndPrivacy(leakage);
+        var leakages = report.LeakageLabels(leakage);
         // A sweep over one numeric setting is drawn against it; otherwise, with several settings or methods, the utility/privacy plane.
         var sweep = SweepPlot.Of(points.Select(p => p.Cell).ToList());
         if (sweep is not null || points.Select(p => p.Cell.Profile).Distinct().Count() > 1 || points.Select(p => p.Cell.Method).Distinct().Count() > 1)
@@ -51,8 +54,8 @@ public static partial class ReportPlots
                 string title = simulated + GroupTitle(report, cells, group.Key, group.Max(p => p.Seeds));
                 var name = Slug($"{group.Key.Dataset}-{group.Key.Model}" + (report.AcrossSeeds ? "" : $"-seed{group.Key.Seed}"));
                 md.AppendLine(sweep is not null
-                    ? Draw(plots, $"sweep-{name}.png", title, path => SweepPlot.Save(path, group.ToList(), report.Attackers, sweep, title))
-                    : Draw(plots, $"pareto-{name}.png", title, path => ParetoPlot.Save(path, group.ToList(), report.Attackers, title)));
+                    ? Draw(plots, $"sweep-{name}.png", title, path => SweepPlot.Save(path, group.ToList(), leakages, sweep, title))
+                    : Draw(plots, $"pareto-{name}.png", title, path => ParetoPlot.Save(path, group.ToList(), leakages, title)));
             }
         }
 

@@ -64,19 +64,19 @@ public static class SweepPlot
         (Color.FromHex(method.Style.Colour), Enum.Parse<MarkerShape>(method.Style.Marker));
 
     /// <param name="points">The points of one model and dataset (and seed, without seed means).</param>
-    /// <param name="attackers">The attackers of the points' leakage, in its order (the report's).</param>
-    public static void Save(string path, IReadOnlyList<UtilityPrivacyPoint> points, IReadOnlyList<AttackerDescriptor> attackers, Sweep sweep, string title)
+    /// <param name="leakages">What each leakage of the points is, in its order ("MLP attacker": the report's <see cref="GridReport.LeakageLabels"/>).</param>
+    public static void Save(string path, IReadOnlyList<UtilityPrivacyPoint> points, IReadOnlyList<string> leakages, Sweep sweep, string title)
     {
         if (points.Count == 0) throw new ArgumentException("no points to draw");
         string name = sweep.Key[(sweep.Key.IndexOf('.') + 1)..];
-        var figure = new Panels($"{title}: against {sweep.Key}", 1 + attackers.Count, columns: Math.Min(3, 1 + attackers.Count));
+        var figure = new Panels($"{title}: against {sweep.Key}", 1 + leakages.Count, columns: Math.Min(3, 1 + leakages.Count));
         Draw(figure[0], points, sweep, p => p.Hr10, p => p.Hr10HalfWidth);
         figure[0].YLabel("HR@10", 13);
-        for (int a = 0; a < attackers.Count; a++)
+        for (int a = 0; a < leakages.Count; a++)
         {
             int attacker = a;
             Draw(figure[1 + a], points, sweep, p => p.Leakage[attacker], p => p.LeakageHalfWidth?[attacker]);
-            figure[1 + a].YLabel($"{attackers[a].Label} attacker: leakage |AUC - 0.5|", 13);
+            figure[1 + a].YLabel($"{leakages[a]}: leakage |AUC - 0.5|", 13);
         }
         for (int i = 0; i < figure.Count; i++)
         {

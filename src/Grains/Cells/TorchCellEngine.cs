@@ -14,6 +14,7 @@ public sealed class TorchCellEngine(StorageOptions storage) : ICellEngine
         var summary = new CellSummary(result.Recommendation,
             result.Attacks.ToDictionary(a => a.Attacker, a => new AttackSummary(a.Mean.Accuracy, a.Mean.Precision, a.Mean.Recall, a.Mean.Auc, a.Mean.Leakage, a.Degenerate)),
             result.Timing.MethodSeconds, result.Timing.WallSeconds, result.Device, result.RecommendationByGroup);
-        return new CellOutcome(summary, result.ResultPath, reused, result.Timing.WallSeconds);
+        var strongest = result.Ladder?.Strongest is { } s ? new StrongestSummary(s.Leakage, s.Attacker, s.View, s.Threat) : null;
+        return new CellOutcome(summary with { Strongest = strongest }, result.ResultPath, reused, result.Timing.WallSeconds);
     }
 }

@@ -24,7 +24,8 @@ public static class RunReportWriter
         s.Attacks.ToDictionary(a => a.Key, a => Metrics(a.Value)), s.MethodSeconds,
         // Run files written before the flag was carried: judged by their metrics.
         s.Attacks.Select(a => (a.Key, Note: a.Value.Degenerate ?? DegenerateAttacker.Note(null, 0, Metrics(a.Value))))
-            .Where(a => a.Note is not null).ToDictionary(a => a.Key, a => a.Note!), s.Device, s.RecommendationByGroup);
+            .Where(a => a.Note is not null).ToDictionary(a => a.Key, a => a.Note!), s.Device, s.RecommendationByGroup,
+        s.Strongest is { } strongest ? new StrongestAttack(strongest.Leakage, strongest.Attacker, strongest.View, strongest.Threat) : null);
 
     private static ClassificationMetrics Metrics(AttackSummary a)
     {

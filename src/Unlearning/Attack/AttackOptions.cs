@@ -20,4 +20,10 @@ public sealed record AttackOptions : Unlearning.Util.OptionsSection
 
     /// <summary>Share of the (balanced) users of each group whose attribute is public under the <c>disclosed</c> threat.</summary>
     public double DisclosedFraction { get; init; } = 0.2;
+
+    /// <summary>After the protocol's attack, a cell also climbs the attack ladder
+    /// (<see cref="Experiments.AttackLadder"/>): every catalog attacker on the attacked and the full
+    /// representation under every threat that applies, and keeps the strongest. Off by default: at
+    /// its default it enters no config hash.</summary>
+    public bool Ladder { get; init; }
 }

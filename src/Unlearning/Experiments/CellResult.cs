@@ -26,6 +26,10 @@ public sealed record CellResult
     /// model's test ranking; null in results stored before they were kept.</summary>
     public Dictionary<string, Dictionary<string, double>>? RecommendationByGroup { get; init; }
     public required List<AttackReport> Attacks { get; init; }
+    /// <summary>The attack ladder and its strongest rung, where the cell climbed one (<c>attack.ladder=true</c>);
+    /// null otherwise, and in results stored before it existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AttackLadder? Ladder { get; init; }
     public required CellTiming Timing { get; init; }
 
     public int? BestEpoch { get; init; }

@@ -72,9 +72,18 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var attacks = Attack(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data), embeddings, model.AttackedDim, Reporter(cell.Spec), ct,
             before: StaleSource(cell, original, embeddings));
         double attackSeconds = clock.Elapsed.TotalSeconds;
+        var rows = new UserRepresentations(embeddings, model.AttackedDim, UserRows(model.FullUserRepresentation()));
+        AttackLadder? ladder = null;
+        double? ladderSeconds = null;
+        if (cell.Profile.Attack.Ladder)
+        {
+            clock.Restart();
+            ladder = Ladder(cell, original, rows, attacks, ct);
+            ladderSeconds = clock.Elapsed.TotalSeconds;
+        }
 
-        var result = Persist(cell, model, embeddings, run, byGroup, attacks, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
-            attackSeconds, cell.DataSeconds, wall.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64), device, started, original, originalReused);
+        var result = Persist(cell, model, rows, run, byGroup, attacks, ladder, new CellTiming(run.MethodSeconds, run.SecondsPerUnit, run.Unit, run.EvalSeconds,
+            attackSeconds, cell.DataSeconds, wall.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64, ladderSeconds), device, started, original, originalReused);
         log?.Invoke($"{cell.Spec.Id}: done in {wall.Elapsed.TotalSeconds:F1}s -> {result.ResultPath}");
         return (result, false);
     }
@@ -107,6 +116,28 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         cell.Profile.Attack.Threat != AttackThreat.Stale ? null
         : original is null ? embeddings
         : NpyFile.Read(original.EmbeddingsPath).Values;
+
+    /// <summary>The final model's user rows: the attacked table and the full representation, row-major.</summary>
+    private sealed record UserRepresentations(float[] Attacked, int AttackedDim, (float[] Values, int Dim) Full);
+
+    /// <summary>The cell's attack ladder (<see cref="AttackLadder"/>), the protocol's attack reused as its
+    /// rungs: the stale threat where the cell starts from an Original (its attacked and full views).</summary>
+    private AttackLadder Ladder(PreparedCell cell, CellResult? original, UserRepresentations rows, List<AttackReport> attacks, CancellationToken ct)
+    {
+        var notes = new List<string>();
+        float[]? attackedBefore = null, fullBefore = null;
+        if (original is null) notes.Add(AttackLadder.NoStale(cell.Spec.Method));
+        else
+        {
+            attackedBefore = NpyFile.Read(original.EmbeddingsPath).Values;
+            if (original.RepresentationPath is { } path) fullBefore = NpyFile.Read(path).Values;
+            else notes.Add($"no stale rung on the {RepresentationAttack.Full} view: the Original was stored before its full representation was kept");
+        }
+        var known = attacks.Select(a => new LadderEntry(RepresentationAttack.Attacked, cell.Profile.Attack.Threat, a)).ToList();
+        return AttackLadder.Run(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data),
+            [new(RepresentationAttack.Attacked, rows.Attacked, rows.AttackedDim, attackedBefore), new(RepresentationAttack.Full, rows.Full.Values, rows.Full.Dim, fullBefore)],
+            notes, known, Reporter(cell.Spec), ct);
+    }
 
     /// <summary>The attack samples every group down to the smallest and splits it into folds, so a
     /// group smaller than the folds would fail the cell after all its training: it fails here, before.</summary>
@@ -193,15 +224,14 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
 
     /// <summary>Stores the model and embeddings, then result.json (its presence marks the cell
     /// finished), then drops the checkpoints.</summary>
-    private CellResult Persist(PreparedCell cell, IRecommender model, float[] embeddings, MethodRun run,
-        Dictionary<string, Dictionary<string, double>> byGroup, List<AttackReport> attacks,
+    private CellResult Persist(PreparedCell cell, IRecommender model, UserRepresentations rows, MethodRun run,
+        Dictionary<string, Dictionary<string, double>> byGroup, List<AttackReport> attacks, AttackLadder? ladder,
         CellTiming timing, Device device, DateTimeOffset started, CellResult? original, bool originalReused)
     {
         var (spec, data) = (cell.Spec, cell.Data);
         var modelPath = _store.Write(cell.Hash, ArtifactNames.Model, model.Save);
-        var embeddingsPath = _store.Write(cell.Hash, ArtifactNames.Embeddings, path => NpyFile.Write(path, embeddings, data.NumUsers, model.AttackedDim));
-        var (full, fullDim) = UserRows(model.FullUserRepresentation());
-        var representationPath = _store.Write(cell.Hash, ArtifactNames.Representation, path => NpyFile.Write(path, full, data.NumUsers, fullDim));
+        var embeddingsPath = _store.Write(cell.Hash, ArtifactNames.Embeddings, path => NpyFile.Write(path, rows.Attacked, data.NumUsers, rows.AttackedDim));
+        var representationPath = _store.Write(cell.Hash, ArtifactNames.Representation, path => NpyFile.Write(path, rows.Full.Values, data.NumUsers, rows.Full.Dim));
         var groupsPath = _store.Write(cell.Hash, ArtifactNames.UserGroups, UserLabels.Of(data).Write);
         var result = new CellResult
         {
@@ -216,6 +246,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
             Recommendation = run.Recommendation,
             RecommendationByGroup = byGroup,
             Attacks = attacks,
+            Ladder = ladder,
             Timing = timing,
             BestEpoch = run.BestEpoch,
             Epochs = run.Epochs,
@@ -308,6 +339,15 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         using (rows) return (TensorValues.Read(rows), (int)rows.shape[1]);
     }
 
+    /// <summary>The attackers a profile sets up, in the catalog's order.</summary>
+    /// <param name="only">Names of the attackers (any the catalog knows, any case); null: the protocol's (MLP, then trees).</param>
+    internal static IAttacker[] Attackers(ExperimentProfile profile, IReadOnlyCollection<string>? only)
+    {
+        var chosen = only?.Select(Catalog.Registry.Attackers.Get).ToHashSet();
+        return Catalog.Registry.Attackers.All.Where(a => chosen?.Contains(a) ?? a.InProtocol)
+            .Select(a => a.Create(profile.Section(a.Options.Name))).ToArray();
+    }
+
     /// <summary>The cell's attackers on user representations (rows in the labels' order), in the catalog's order.</summary>
     /// <param name="only">Names of the attackers to run (any the catalog knows, any case); null: the protocol's (MLP, then trees).</param>
     /// <param name="before">The same users' representations before unlearning, for the stale threat.</param>
@@ -315,9 +355,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         Action<TrainingProgress> report, CancellationToken ct, IReadOnlyCollection<string>? only = null, float[]? before = null)
     {
         var options = profile.Attack with { Seed = seed };
-        var chosen = only?.Select(Catalog.Registry.Attackers.Get).ToHashSet();
-        var attackers = Catalog.Registry.Attackers.All.Where(a => chosen?.Contains(a) ?? a.InProtocol)
-            .Select(a => a.Create(profile.Section(a.Options.Name))).ToArray();
+        var attackers = Attackers(profile, only);
         var reports = new List<AttackReport>();
         var clock = Stopwatch.StartNew();
         for (int a = 0; a < attackers.Length; a++)

@@ -35,18 +35,47 @@ public static class RepresentationAttack
     public static ViewAttack Run(AttackView view, UserLabels labels, ExperimentProfile profile, int seed, Action<TrainingProgress> report, CancellationToken ct,
         IReadOnlyCollection<string>? attackers = null, AttackView? before = null)
     {
-        var (values, rows, dim) = NpyFile.Read(view.Path);
-        labels.RequireRows(rows, view.Path);
+        var (values, rows, dim) = Read(view, labels);
         float[]? earlier = null;
         if (profile.Attack.Threat == AttackThreat.Stale)
         {
             if (before is null) throw new ArgumentException($"attack.threat={AttackThreat.Stale} needs the Original's {view.Name} view to train on");
-            var (beforeValues, beforeRows, beforeDim) = NpyFile.Read(before.Path);
-            if ((beforeRows, beforeDim) != (rows, dim))
-                throw new InvalidDataException($"{before.Path}: {beforeRows} x {beforeDim}, but {view.Path} is {rows} x {dim}: not the same users' {view.Name} view");
-            earlier = beforeValues;
+            earlier = ReadBefore(before, view, rows, dim);
         }
         return new ViewAttack(view, dim, rows, CellRunner.Attack(seed, profile, labels, values, dim, report, ct, attackers, earlier));
+    }
+
+    /// <summary>The attack ladder (<see cref="AttackLadder"/>) on stored views: every attacker (or
+    /// <paramref name="attackers"/>) on each view under each threat, the stale one where
+    /// <paramref name="before"/> has the Original's same view.</summary>
+    /// <param name="before">The Original's view matching each of <paramref name="views"/>, null where none.</param>
+    /// <param name="notes">What the ladder leaves out and why.</param>
+    public static AttackLadder Ladder(IReadOnlyList<AttackView> views, IReadOnlyList<AttackView?> before, UserLabels labels, ExperimentProfile profile, int seed,
+        IEnumerable<string> notes, Action<TrainingProgress> report, CancellationToken ct, IReadOnlyCollection<string>? attackers = null)
+    {
+        var rungs = views.Select((view, i) =>
+        {
+            var (values, rows, dim) = Read(view, labels);
+            return new AttackLadder.View(view.Name, values, dim, before[i] is { } b ? ReadBefore(b, view, rows, dim) : null);
+        }).ToList();
+        return AttackLadder.Run(seed, profile, labels, rungs, notes, [], report, ct, attackers);
+    }
+
+    /// <summary>A view's rows, one per label.</summary>
+    private static (float[] Values, int Rows, int Dim) Read(AttackView view, UserLabels labels)
+    {
+        var (values, rows, dim) = NpyFile.Read(view.Path);
+        labels.RequireRows(rows, view.Path);
+        return (values, rows, dim);
+    }
+
+    /// <summary>The Original's rows of the same view: the same users, the same width.</summary>
+    private static float[] ReadBefore(AttackView before, AttackView view, int rows, int dim)
+    {
+        var (values, beforeRows, beforeDim) = NpyFile.Read(before.Path);
+        if ((beforeRows, beforeDim) != (rows, dim))
+            throw new InvalidDataException($"{before.Path}: {beforeRows} x {beforeDim}, but {view.Path} is {rows} x {dim}: not the same users' {view.Name} view");
+        return values;
     }
 
     /// <summary>The Original a stored cell started from, found beside it in its store by the config hash

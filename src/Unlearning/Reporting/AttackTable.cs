@@ -27,22 +27,31 @@ public static class AttackTable
                               $"{F(r.Mean.Accuracy)} ± {F(r.Std.Accuracy)} | {F(r.Mean.Precision)} ± {F(r.Std.Precision)} | {F(r.Mean.Recall)} ± {F(r.Std.Recall)} | " +
                               $"{F(r.Mean.Auc)} ± {F(r.Std.Auc)} | {F(r.Mean.Leakage)} ± {F(r.Std.Leakage)} | {paper} |");
             }
-        var degenerate = attacks.SelectMany(a => a.Reports.Where(r => r.Degenerate is not null).Select(r => $"{a.View.Name}: {r.Attacker} {r.Degenerate}")).ToList();
-        if (degenerate.Count > 0)
-        {
-            sb.AppendLine();
-            sb.AppendLine($"Degenerate attackers ({Attack.DegenerateAttacker.Meaning}):");
-            sb.AppendLine();
-            foreach (var line in degenerate) sb.AppendLine($"* {line}");
-        }
-        if (attacks.SelectMany(a => a.Reports).FirstOrDefault(r => r.Mean.GroupAuc is not null) is { } multi)
-        {
-            sb.AppendLine();
-            sb.AppendLine($"{multi.Mean.GroupAuc!.Count} groups: {CellReport.MultiClassNote}");
-        }
+        AppendList(sb, $"Degenerate attackers ({Attack.DegenerateAttacker.Meaning}):",
+            attacks.SelectMany(a => a.Reports.Where(r => r.Degenerate is not null).Select(r => $"{a.View.Name}: {r.Attacker} {r.Degenerate}")));
+        AppendMultiClassNote(sb, attacks.SelectMany(a => a.Reports));
         sb.AppendLine();
         sb.AppendLine($"Users: {string.Join(", ", attacks.Select(a => $"{a.View.Name} {a.Users:N0} ({a.Reports.FirstOrDefault()?.BalancedUsers ?? 0:N0} after balancing)"))}.");
         return sb.ToString();
+    }
+
+    /// <summary>A heading and a bullet per line, after a blank line; nothing where there are no lines.</summary>
+    internal static void AppendList(StringBuilder sb, string heading, IEnumerable<string> lines)
+    {
+        var items = lines.ToList();
+        if (items.Count == 0) return;
+        sb.AppendLine();
+        sb.AppendLine(heading);
+        sb.AppendLine();
+        foreach (var line in items) sb.AppendLine($"* {line}");
+    }
+
+    /// <summary>Where the attack was multi-class, what its columns mean.</summary>
+    internal static void AppendMultiClassNote(StringBuilder sb, IEnumerable<Attack.AttackReport> reports)
+    {
+        if (reports.FirstOrDefault(r => r.Mean.GroupAuc is not null) is not { } multi) return;
+        sb.AppendLine();
+        sb.AppendLine($"{multi.Mean.GroupAuc!.Count} groups: {CellReport.MultiClassNote}");
     }
 
     private static string F(double v) => v.ToString("F4", CultureInfo.InvariantCulture);

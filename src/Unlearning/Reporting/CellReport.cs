@@ -66,13 +66,20 @@ public static class CellReport
                               string.Join(", ", attack.Mean.GroupAuc!.Select((auc, g) => $"{(g < names.Count ? names[g] : g.ToString(CultureInfo.InvariantCulture))} {F(auc)}")));
         }
         sb.AppendLine();
+        if (result.Ladder is { } ladder)
+        {
+            sb.Append(LadderTable.Markdown(ladder));
+            sb.AppendLine();
+        }
         var t = result.Timing;
         var paperSeconds = paper.Seconds(model, dataset, method);
         sb.AppendLine($"Table 2 (time of the {(spec.NeedsOriginal ? "unlearning" : "training")} computation, evaluation excluded): " +
                       $"{t.MethodSeconds.ToString("F1", CultureInfo.InvariantCulture)} s on {result.Device}" +
                       (paperSeconds is { } ps ? $" (paper: {ps} s)" : "") +
                       $"; {t.SecondsPerUnit.ToString(t.SecondsPerUnit < 0.1 ? "F4" : "F2", CultureInfo.InvariantCulture)} s per {t.Unit}; " +
-                      $"cell wall time {t.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} s; peak working set {t.PeakWorkingSetBytes / (1 << 20)} MiB");
+                      $"cell wall time {t.WallSeconds.ToString("F1", CultureInfo.InvariantCulture)} s" +
+                      (t.LadderSeconds is { } ladderSeconds ? $" (attack {t.AttackSeconds.ToString("F1", CultureInfo.InvariantCulture)} s, ladder {ladderSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)" : "") +
+                      $"; peak working set {t.PeakWorkingSetBytes / (1 << 20)} MiB");
         return sb.ToString();
     }
 

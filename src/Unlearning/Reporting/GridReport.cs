@@ -42,7 +42,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     /// <param name="N">Seeds behind <paramref name="Ours"/>.</param>
     /// <param name="Sd">Sample standard deviation over the seeds (n ≥ 2).</param>
     /// <param name="HalfWidth">Half-width of the 95 % confidence interval of the mean (Student's t, n ≥ 2).</param>
-    public sealed record Value(double? Ours, double? Paper, int N = 1, double? Sd = null, double? HalfWidth = null)
+    /// <param name="Label">What the tables say beside the value (who reached the strongest leakage); null: nothing.</param>
+    public sealed record Value(double? Ours, double? Paper, int N = 1, double? Sd = null, double? HalfWidth = null, string? Label = null)
     {
         public double? Difference => Ours is { } o && Paper is { } p ? o - p : null;
 
@@ -71,7 +72,41 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         [Value.Over(Finished(r, x => x.MethodSeconds), _paper.Seconds(model, dataset, method))]);
 
     public IReadOnlyList<Row> Table3() => _table3 ??= Rows(_ => true, (r, model, dataset, method) =>
-        Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Label, m)), _paper.Attack(model, dataset, method, a, m)))).ToList());
+        [
+            .. Attackers.SelectMany(a => Table3Metrics.Select(m => Value.Over(Finished(r, x => AttackValue(x, a.Label, m)), _paper.Attack(model, dataset, method, a, m)))),
+            .. Ladder ? [Strongest(r)] : Array.Empty<Value>(),
+        ]);
+
+    /// <summary>Some cell climbed the attack ladder (<c>attack.ladder=true</c>): Table 3 has a strongest
+    /// column and the utility/privacy plot can draw the strongest leakage.</summary>
+    public bool Ladder { get; } = cells.Any(c => c.Result?.Strongest is not null);
+
+    /// <summary>The strongest leakage of a row's cells (their seeds' mean, with its interval), labelled
+    /// with who reached it: one attacker, view and threat where every seed agrees, else each with the
+    /// number of seeds it won, most first (ties in the ladder's order).</summary>
+    private static Value Strongest(IReadOnlyList<ReportValues> seeds)
+    {
+        var strongest = seeds.Where(s => s.Strongest is not null).Select(s => s.Strongest!).ToList();
+        return Value.Over(strongest.Select(s => s.Leakage).ToList(), null) with { Label = Reached(strongest) };
+    }
+
+    /// <summary>Who reached the strongest leakage across seeds: "kNN, full, stale" where all agree, else
+    /// "kNN, full, stale in 2 of 3 seeds; MLP, attacked, paper in 1" (most seeds first; equal counts in
+    /// the order of the ladder's tie rule); null for none.</summary>
+    public static string? Reached(IReadOnlyList<StrongestAttack> seeds)
+    {
+        var byRung = seeds.GroupBy(s => s.Name)
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => AttackLadder.TieRank(g.First().Attacker, g.First().View, g.First().Threat))
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        return byRung.Count switch
+        {
+            0 => null,
+            1 => byRung[0].Key,
+            _ => string.Join("; ", byRung.Select((g, i) => i == 0 ? $"{g.Key} in {g.Count()} of {seeds.Count} seeds" : $"{g.Key} in {g.Count()}")),
+        };
+    }
 
     private IReadOnlyList<Row>? _byGroup;
 
@@ -213,7 +248,15 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     private static readonly string[] Table1Headers = ["NDCG@5", "HR@5", "NDCG@10", "HR@10"];
     private static readonly string[] Table2Headers = ["seconds"];
     private static readonly string[] ByGroupHeaders = [.. Table1Headers, "NDCG@10 vs Original", "HR@10 vs Original"];
-    private string[] Table3Headers => Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Label} {m}")).ToArray();
+    private string[] Table3Headers => [.. Attackers.SelectMany(a => Table3Metrics.Select(m => $"{a.Label} {m}")), .. Ladder ? ["strongest"] : Array.Empty<string>()];
+
+    /// <summary>Table 3's metrics in report.csv: each attacker's, then the strongest leakage where some cell climbed the ladder.</summary>
+    private string[] Table3CsvMetrics => [.. Attackers.SelectMany(a => Table3Metrics.Select(m => $"{Prefix(a)}_{m}")), .. Ladder ? ["strongest_leakage"] : Array.Empty<string>()];
+
+    /// <summary>What Table 3's strongest column holds, said below the table where it has one.</summary>
+    public const string StrongestNote = "Strongest: the largest mean leakage |AUC - 0.5| of the cell's attack ladder (every attacker on the attacked " +
+                                        "and the full user representation, under the paper's, the stale and the disclosed threat where they apply), " +
+                                        "with the attacker, view and threat that reached it (across seeds, each with the seeds it won).";
 
     /// <summary>Some cell has an attribute other than the paper's gender, whose attack may be multi-class.</summary>
     private bool OtherAttributes { get; } = cells.Any(c => TableLabels.OtherAttribute(c.Cell.Profile) is not null);
@@ -261,6 +304,11 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         AppendMarkdown(sb, "Table 1: recommendation", Table1Headers, Table1(), "F4");
         AppendMarkdown(sb, "Table 2: running time of unlearning (U2U-R, D2D-R) or training (Retrain, Adv-InT), seconds", Table2Headers, Table2(), "F1");
         AppendMarkdown(sb, $"Table 3: attack on the user representation (balanced classes, {AttackProtocol()})", Table3Headers, Table3(), "F4");
+        if (Ladder)
+        {
+            sb.AppendLine(StrongestNote);
+            sb.AppendLine();
+        }
         if (ByGroupTable().Count > 0)
             AppendMarkdown(sb, "Table 1 by attribute group: each group's users, the gap between groups, and the change against the Original of the same seed", ByGroupHeaders, ByGroupTable(), "F4");
         var degenerate = DegenerateAttackers().ToList();
@@ -284,29 +332,39 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     /// across seeds one per cell with the means over its seeds. Within a model, dataset (and seed), a
     /// point is Pareto-optimal for an attacker when no other has an HR@10 at least as high and a
     /// leakage at most as low, one of them strictly.</summary>
-    public IReadOnlyList<UtilityPrivacyPoint> UtilityAndPrivacy()
+    /// <param name="axis">Each attacker's leakage (a value per attacker, the default), or the strongest of
+    /// the cells' attack ladders (one value; only where <see cref="Ladder"/>).</param>
+    public IReadOnlyList<UtilityPrivacyPoint> UtilityAndPrivacy(LeakageAxis axis = LeakageAxis.Attackers)
     {
+        if (axis == LeakageAxis.Strongest && !Ladder) throw new InvalidOperationException("no cell of the report climbed the attack ladder: it has no strongest leakage");
         var finished = cells.Where(c => c.Result?.Metric("hr@10") is not null).ToList();
         double Leak(ReportValues r, string attacker) => r.Attacks.TryGetValue(attacker, out var m) ? m.Leakage : double.NaN;
+        Func<ReportValues, double>[] leaks = axis == LeakageAxis.Strongest
+            ? [r => r.Strongest?.Leakage ?? double.NaN]
+            : Attackers.Select(a => (Func<ReportValues, double>)(r => Leak(r, a.Label))).ToArray();
         var points = AcrossSeeds
             ? finished.GroupBy(c => c.Cell with { Seed = 0 }).Select(g =>
             {
                 var hr = Value.Over(g.Select(c => c.Result!.Metric("hr@10")!.Value).ToList(), null);
-                var leakage = Attackers.Select(a => Value.Over(g.Select(c => Leak(c.Result!, a.Label)).Where(v => !double.IsNaN(v)).ToList(), null)).ToArray();
+                var leakage = leaks.Select(leak => Value.Over(g.Select(c => leak(c.Result!)).Where(v => !double.IsNaN(v)).ToList(), null)).ToArray();
                 return new UtilityPrivacyPoint(g.Key, hr.Ours!.Value, leakage.Select(v => v.Ours ?? double.NaN).ToArray(), [],
                     g.Count(), hr.HalfWidth, leakage.Select(v => v.HalfWidth).ToArray());
             }).ToList()
             : finished.Select(c => new UtilityPrivacyPoint(c.Cell, c.Result!.Metric("hr@10")!.Value,
-                Attackers.Select(a => Leak(c.Result, a.Label)).ToArray(), [])).ToList();
+                leaks.Select(leak => leak(c.Result!)).ToArray(), [])).ToList();
         var byScope = points.ToLookup(p => (p.Cell.Dataset, p.Cell.Model, p.Cell.Seed));
         return points.Select(p =>
         {
             var rivals = byScope[(p.Cell.Dataset, p.Cell.Model, p.Cell.Seed)].Where(q => q.Cell != p.Cell).ToList();
-            var optimal = Attackers.Select((_, a) => !double.IsNaN(p.Leakage[a]) && !rivals.Any(q =>
+            var optimal = leaks.Select((_, a) => !double.IsNaN(p.Leakage[a]) && !rivals.Any(q =>
                 q.Hr10 >= p.Hr10 && q.Leakage[a] <= p.Leakage[a] && (q.Hr10 > p.Hr10 || q.Leakage[a] < p.Leakage[a]))).ToArray();
             return p with { ParetoOptimal = optimal };
         }).ToList();
     }
+
+    /// <summary>What each leakage of <see cref="UtilityAndPrivacy"/> is, for a plot's axis: "MLP attacker", or "strongest attack".</summary>
+    public IReadOnlyList<string> LeakageLabels(LeakageAxis axis = LeakageAxis.Attackers) =>
+        axis == LeakageAxis.Strongest ? ["strongest attack (over attackers, views, threats)"] : Attackers.Select(a => $"{a.Label} attacker").ToList();
 
     private void AppendUtilityAndPrivacy(StringBuilder sb)
     {
@@ -346,12 +404,13 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
     {
         if (v.Ours is not { } ours) return "n/a";
         string mean = v.HalfWidth is { } h ? $"{F(ours, format)} ± {F(h, format)}" : F(ours, format);
-        return v.Paper is { } p ? $"{mean} / {F(p, format)} ({(ours - p >= 0 ? "+" : "")}{F(ours - p, format)}){(v.PaperOutside ? " †" : "")}" : mean;
+        string label = v.Label is { } l ? $" ({MarkdownCell(l)})" : "";
+        return v.Paper is { } p ? $"{mean} / {F(p, format)} ({(ours - p >= 0 ? "+" : "")}{F(ours - p, format)}){(v.PaperOutside ? " †" : "")}{label}" : mean + label;
     }
 
     /// <summary>Long format: table, model, dataset, method, metric, ours (the mean over seeds), paper,
     /// difference, status, then n (seeds), sd, half_width (95 %) and paper_outside (of the interval),
-    /// and a note (Table 3: where the attacker was degenerate).</summary>
+    /// and a note (Table 3: where the attacker was degenerate; who reached the strongest leakage).</summary>
     public string Csv()
     {
         // A simulated report's first line says so, as a comment (read_csv(comment='#') skips it).
@@ -366,13 +425,13 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                     sb.AppendLine(string.Join(',', table, row.Model, Quote(row.Dataset), row.Method, metrics[i],
                         N(v.Ours), N(v.Paper), N(v.Difference), Quote(row.Status ?? "done"),
                         v.N.ToString(CultureInfo.InvariantCulture), N(v.Sd), N(v.HalfWidth), v.HalfWidth is null ? "" : v.PaperOutside ? "true" : "false",
-                        Quote(note?.Invoke(row, i) ?? "")));
+                        Quote(note?.Invoke(row, i) ?? v.Label ?? "")));
                 }
         }
         Add("1", Table1Metrics, Table1());
         Add("2", ["seconds"], Table2());
-        Add("3", Attackers.SelectMany(a => Table3Metrics.Select(m => $"{Prefix(a)}_{m}")).ToArray(), Table3(),
-            (row, i) => row.Degenerate(Attackers[i / Table3Metrics.Length].Label));
+        Add("3", Table3CsvMetrics, Table3(),
+            (row, i) => i / Table3Metrics.Length < Attackers.Count ? row.Degenerate(Attackers[i / Table3Metrics.Length].Label) : null);
         Add("1g", ByGroupMetrics, ByGroupTable());
         return sb.ToString();
     }
@@ -393,7 +452,8 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
                 var values = row.Status is { } status
                     ? new[] { $"\\multicolumn{{{headers.Length}}}{{c}}{{{Escape(status)}}}" }
                     : row.Values.Select(v => v.Ours is not { } o ? "--"
-                        : (v.HalfWidth is { } h ? $"{F(o, format)} $\\pm$ {F(h, format)}" : F(o, format)) + (v.Paper is { } p ? $" ({F(p, format)})" : "")).ToArray();
+                        : (v.HalfWidth is { } h ? $"{F(o, format)} $\\pm$ {F(h, format)}" : F(o, format)) + (v.Paper is { } p ? $" ({F(p, format)})" : "")
+                          + (v.Label is { } l ? $" ({Escape(l)})" : "")).ToArray();
                 sb.AppendLine($"{Escape(row.Model)} & {Escape(row.Dataset)} & {Escape(row.Method)} & {string.Join(" & ", values)} \\\\");
             }
             sb.AppendLine("\\bottomrule\\end{tabular}");
@@ -405,7 +465,7 @@ public sealed class GridReport(IReadOnlyList<ReportCell> cells, PaperTables? pap
         Add("Running time in seconds (Table 2).", Table2Headers, Table2(), "F1");
         var degenerate = DegenerateAttackers().ToList();
         Add($"Attribute inference attack (Table 3; balanced classes, {AttackProtocol()}).", Table3Headers, Table3(), "F4",
-            degenerate.Count == 0 ? null : [$"Degenerate attackers ({DegenerateAttacker.Meaning}):", .. degenerate]);
+            [.. Ladder ? [StrongestNote] : Array.Empty<string>(), .. degenerate.Count == 0 ? Array.Empty<string>() : [$"Degenerate attackers ({DegenerateAttacker.Meaning}):", .. degenerate]]);
         if (ByGroupTable().Count > 0)
             Add("Recommendation by attribute group, the gap between groups, and the change against the Original of the same seed.", ByGroupHeaders, ByGroupTable(), "F4");
         return sb.ToString();
