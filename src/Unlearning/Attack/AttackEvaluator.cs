@@ -14,7 +14,11 @@ public static class AttackEvaluator
     /// binary attack; with more than two groups, every group is a class and it only has to exist.</param>
     /// <param name="before">Under the <c>stale</c> threat (<see cref="AttackOptions.Threat"/>): the same users'
     /// representations before unlearning (the Original's), on which the attacker trains.</param>
-    public static AttackReport Evaluate(IAttacker attacker, float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options, float[]? before = null)
+    /// <param name="requested">Per user, whether they asked for their attribute to be forgotten
+    /// (<c>unlearning.request_fraction</c> below 1); null: everyone did. Under the <c>disclosed</c> threat the
+    /// attacker then trains on the users who did not ask (their attribute is known) and predicts those who did.</param>
+    public static AttackReport Evaluate(IAttacker attacker, float[] embeddings, int dim, int[] labels, int positiveLabel, AttackOptions options, float[]? before = null,
+        bool[]? requested = null)
     {
         ArgumentNullException.ThrowIfNull(attacker);
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -27,8 +31,11 @@ public static class AttackEvaluator
                 ? "attack.threat=stale needs the representations before unlearning (the Original's) to train on"
                 : $"the representations before unlearning have {before.Length} values, the attacked ones {embeddings.Length}");
 
+        if (requested is not null && requested.Length != labels.Length)
+            throw new ArgumentException($"{requested.Length} request flags for {labels.Length} users");
         var users = BalancedSampler.Sample(labels, new Random(DeriveSeed(options.Seed, 0)));
         var groups = users.Select(u => labels[u]).ToArray();
+        var asked = requested is null ? null : users.Select(u => requested[u]).ToArray();
         // Classes 0..k-1 in ascending label order, for a multi-class attack.
         var classOf = groups.Distinct().Order().Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index);
         int classes = classOf.Count;
@@ -37,7 +44,7 @@ public static class AttackEvaluator
         var learnFrom = options.Threat == AttackThreat.Stale ? Rows(before!, dim, users) : x;
         var folds = new List<ClassificationMetrics>();
         int singleClass = 0;
-        foreach (var (train, test) in Splits(groups, options))
+        foreach (var (train, test) in Splits(groups, options, asked))
         {
             int fitSeed = DeriveSeed(options.Seed, 1_000_000 + folds.Count);
             if (classes == 2)
@@ -61,15 +68,23 @@ public static class AttackEvaluator
 
     /// <summary>The (train, test) row sets of an attack, over the balanced users: repeated stratified
     /// k-fold (the paper's and the stale threat's), or under the disclosed threat, per repeat, a share of
-    /// each group drawn as the public users to train on and the rest to predict.</summary>
-    public static IEnumerable<(int[] Train, int[] Test)> Splits(int[] groups, AttackOptions options)
+    /// each group drawn as the public users to train on and the rest to predict; where only some users
+    /// asked to be forgotten (<paramref name="requested"/>, per balanced row), the public users are those who
+    /// did not ask and the predicted ones those who did (the same rows every repeat; the fits' seeds differ).</summary>
+    public static IEnumerable<(int[] Train, int[] Test)> Splits(int[] groups, AttackOptions options, bool[]? requested = null)
     {
+        if (options.Threat == AttackThreat.Disclosed && requested is not null) RequireBothSides(groups, requested);
         for (int repeat = 0; repeat < options.Repeats; repeat++)
         {
             var splitRng = new Random(DeriveSeed(options.Seed, 1 + repeat));
             if (options.Threat != AttackThreat.Disclosed)
             {
                 foreach (var fold in StratifiedKFold.Split(groups, options.Folds, splitRng)) yield return fold;
+                continue;
+            }
+            if (requested is not null)
+            {
+                yield return ([.. Enumerable.Range(0, groups.Length).Where(i => !requested[i])], [.. Enumerable.Range(0, groups.Length).Where(i => requested[i])]);
                 continue;
             }
             var train = new List<int>();
@@ -83,6 +98,18 @@ public static class AttackEvaluator
                 test.AddRange(members[disclosed..]);
             }
             yield return ([.. train.Order()], [.. test.Order()]);
+        }
+    }
+
+    /// <summary>An attacker of requesters needs, in every group, users who asked (to predict) and users who did not (to learn from).</summary>
+    private static void RequireBothSides(int[] groups, bool[] requested)
+    {
+        foreach (var group in Enumerable.Range(0, groups.Length).GroupBy(i => groups[i]).OrderBy(g => g.Key))
+        {
+            int asked = group.Count(i => requested[i]);
+            if (asked == 0 || asked == group.Count())
+                throw new ArgumentException($"unlearning.request_fraction leaves group {group.Key} of the balanced users with {asked} of {group.Count()} users asking: " +
+                                            "the disclosed threat needs users who asked (to predict) and users who did not (to learn from) in every group");
         }
     }
 

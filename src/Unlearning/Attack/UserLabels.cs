@@ -18,6 +18,10 @@ public sealed record UserLabels(int[] Group, string[] Values)
 
     public int Count => Group.Length;
 
+    /// <summary>Per user, whether they asked for their attribute to be forgotten (<c>unlearning.request_fraction</c>
+    /// below 1, <see cref="Training.UnlearningRequests"/>); null: everyone did, as in the paper.</summary>
+    public bool[]? Requested { get; init; }
+
     public static UserLabels Of(PreparedDataset data) => new(data.UserGroup, data.GroupValues);
 
     public static UserLabels FromValues(string[] userValues)

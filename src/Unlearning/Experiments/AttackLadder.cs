@@ -101,7 +101,7 @@ public sealed record AttackLadder(List<LadderEntry> Entries, List<string> Notes)
             {
                 var options = profile.Attack with { Seed = seed, Threat = threat };
                 entry = new LadderEntry(view.Name, threat, AttackEvaluator.Evaluate(attacker, view.Values, view.Dim, labels.Group, labels.Positive, options,
-                    threat == AttackThreat.Stale ? view.Original : null));
+                    threat == AttackThreat.Stale ? view.Original : null, labels.Requested));
             }
             entries.Add(entry);
             report(new TrainingProgress("ladder", entries.Count, rungs.Count, 0, clock.Elapsed, null,

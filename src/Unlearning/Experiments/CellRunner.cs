@@ -361,7 +361,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         for (int a = 0; a < attackers.Length; a++)
         {
             ct.ThrowIfCancellationRequested();
-            reports.Add(AttackEvaluator.Evaluate(attackers[a], embeddings, dim, labels.Group, labels.Positive, options, before));
+            reports.Add(AttackEvaluator.Evaluate(attackers[a], embeddings, dim, labels.Group, labels.Positive, options, before, labels.Requested));
             var r = reports[^1];
             report(new TrainingProgress("attack", a + 1, attackers.Length, 0, clock.Elapsed, null,
                 $"{r.Attacker}: acc {r.Mean.Accuracy:F4} AUC {r.Mean.Auc:F4}"));
