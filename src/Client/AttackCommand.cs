@@ -104,7 +104,7 @@ public static class AttackCommand
     private static IReadOnlyList<AttackView> Before((CellResult Result, string Path)? stored, string? original, IReadOnlyList<AttackView> views)
     {
         if (stored is not { } cell) throw new ArgumentException("--threat stale needs --cell: the Original's representations are found through the cell");
-        var source = original is not null ? OriginalCell(original) : RepresentationAttack.OriginalOf(cell.Result, cell.Path);
+        var source = OriginalSource(cell, original);
         return views.Select(v => RepresentationAttack.ViewsOf(source, v.Name).Single()).ToList();
     }
 
@@ -117,14 +117,10 @@ public static class AttackCommand
         var none = views.Select(_ => (AttackView?)null).ToList();
         if (stored is not { } cell)
             return original is null ? (none, [$"no {AttackThreat.Stale} rung: --embeddings has no Original"]) : throw new ArgumentException("--original needs --cell");
+        if (original is null && cell.Result.OriginalConfigHash is null) return (none, [AttackLadder.NoStale(cell.Result.Cell.Method)]);
         CellResult source;
-        if (original is not null) source = OriginalCell(original);
-        else if (cell.Result.OriginalConfigHash is null) return (none, [AttackLadder.NoStale(cell.Result.Cell.Method)]);
-        else
-        {
-            try { source = RepresentationAttack.OriginalOf(cell.Result, cell.Path); }
-            catch (FileNotFoundException e) { return (none, [$"no {AttackThreat.Stale} rung: {e.Message}"]); }
-        }
+        try { source = OriginalSource(cell, original); }
+        catch (FileNotFoundException e) when (original is null) { return (none, [$"no {AttackThreat.Stale} rung: {e.Message}"]); }
         var notes = new List<string>();
         var before = views.Select(v =>
         {
@@ -137,6 +133,10 @@ public static class AttackCommand
         }).ToList();
         return (before, notes);
     }
+
+    /// <summary>The Original whose views a stale attacker learns on: the one given, else the one the cell started from, in its store.</summary>
+    private static CellResult OriginalSource((CellResult Result, string Path) cell, string? original) =>
+        original is not null ? OriginalCell(original) : RepresentationAttack.OriginalOf(cell.Result, cell.Path);
 
     private static CellResult OriginalCell(string original)
     {

@@ -49,6 +49,9 @@ public static partial class Registry
         },
     ];
 
+    /// <summary>Some method starts from this one's model (the Original): its own representations are the ones a stale attacker learned on.</summary>
+    public static bool IsStartedFrom(string method) => Methods.All.Any(m => m.StartsFrom == method);
+
     /// <summary>The paper's methods, in the catalog's order (<c>--methods all</c>).</summary>
     public static IReadOnlyList<string> PaperGridMethods => Methods.All.Where(m => m.InPaperGrid).Select(m => m.Name).ToList();
 }

@@ -61,7 +61,7 @@ public sealed record AttackLadder(List<LadderEntry> Entries, List<string> Notes)
     /// <summary>Why a cell of <paramref name="method"/> has no stale rung of its own: the Original's stale
     /// attacker is the paper's; a method that trains on its own (Retrain, Adv-InT) starts from no Original.</summary>
     public static string NoStale(string method) =>
-        Catalog.Registry.Methods.All.Any(m => m.StartsFrom == method)
+        Catalog.Registry.IsStartedFrom(method)
             ? $"no {AttackThreat.Stale} rung: on the Original a {AttackThreat.Stale} attacker is the {AttackThreat.Paper} one"
             : $"no {AttackThreat.Stale} rung: a {method} cell starts from no Original (`attack --cell DIR --ladder --original ORIGINAL_DIR` adds it)";
 

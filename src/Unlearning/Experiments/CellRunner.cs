@@ -69,8 +69,10 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var byGroup = RecommendationByGroup(cell.Data, model, device);
         var clock = Stopwatch.StartNew();
         var embeddings = AttackedEmbeddings(model);
-        var attacks = Attack(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data), embeddings, model.AttackedDim, Reporter(cell.Spec), ct,
-            before: StaleSource(cell, original, embeddings));
+        var labels = UserLabels.Of(cell.Data);
+        var originalEmbeddings = OriginalEmbeddings(cell, original);
+        var attacks = Attack(cell.Spec.Seed, cell.Profile, labels, embeddings, model.AttackedDim, Reporter(cell.Spec), ct,
+            before: cell.Profile.Attack.Threat == AttackThreat.Stale ? originalEmbeddings ?? embeddings : null);
         double attackSeconds = clock.Elapsed.TotalSeconds;
         var rows = new UserRepresentations(embeddings, model.AttackedDim, UserRows(model.FullUserRepresentation()));
         AttackLadder? ladder = null;
@@ -78,7 +80,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         if (cell.Profile.Attack.Ladder)
         {
             clock.Restart();
-            ladder = Ladder(cell, original, rows, attacks, ct);
+            ladder = Ladder(cell, original, originalEmbeddings, labels, rows, attacks, ct);
             ladderSeconds = clock.Elapsed.TotalSeconds;
         }
 
@@ -105,36 +107,36 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
     private static void RequireThreat(CellSpec spec, ExperimentProfile profile)
     {
         AttackThreat.Require(profile.Attack);
-        if (profile.Attack.Threat == AttackThreat.Stale && !spec.NeedsOriginal && !Catalog.Registry.Methods.All.Any(m => m.StartsFrom == spec.Method))
+        if (profile.Attack.Threat == AttackThreat.Stale && !spec.NeedsOriginal && !Catalog.Registry.IsStartedFrom(spec.Method))
             throw new ArgumentException($"attack.threat={AttackThreat.Stale} needs the Original's representations, which a {spec.Method} cell does not start from; " +
                                         "attack its stored result with `attack --cell DIR --threat stale --original ORIGINAL_DIR`");
     }
 
-    /// <summary>Under the stale threat, the representations the attacker trains on: the Original's
-    /// attacked embedding (the cell's own where it is the Original); null for other threats.</summary>
-    private static float[]? StaleSource(PreparedCell cell, CellResult? original, float[] embeddings) =>
-        cell.Profile.Attack.Threat != AttackThreat.Stale ? null
-        : original is null ? embeddings
-        : NpyFile.Read(original.EmbeddingsPath).Values;
+    /// <summary>The attacked embedding of the Original the cell started from, read once where the stale
+    /// threat (its attacker trains on it; an Original's own is the cell's) or the ladder needs it; else null.</summary>
+    private static float[]? OriginalEmbeddings(PreparedCell cell, CellResult? original) =>
+        original is not null && (cell.Profile.Attack.Threat == AttackThreat.Stale || cell.Profile.Attack.Ladder)
+            ? NpyFile.Read(original.EmbeddingsPath).Values
+            : null;
 
     /// <summary>The final model's user rows: the attacked table and the full representation, row-major.</summary>
     private sealed record UserRepresentations(float[] Attacked, int AttackedDim, (float[] Values, int Dim) Full);
 
     /// <summary>The cell's attack ladder (<see cref="AttackLadder"/>), the protocol's attack reused as its
     /// rungs: the stale threat where the cell starts from an Original (its attacked and full views).</summary>
-    private AttackLadder Ladder(PreparedCell cell, CellResult? original, UserRepresentations rows, List<AttackReport> attacks, CancellationToken ct)
+    private AttackLadder Ladder(PreparedCell cell, CellResult? original, float[]? attackedBefore, UserLabels labels, UserRepresentations rows,
+        List<AttackReport> attacks, CancellationToken ct)
     {
         var notes = new List<string>();
-        float[]? attackedBefore = null, fullBefore = null;
+        float[]? fullBefore = null;
         if (original is null) notes.Add(AttackLadder.NoStale(cell.Spec.Method));
         else
         {
-            attackedBefore = NpyFile.Read(original.EmbeddingsPath).Values;
             if (original.RepresentationPath is { } path) fullBefore = NpyFile.Read(path).Values;
             else notes.Add($"no stale rung on the {RepresentationAttack.Full} view: the Original was stored before its full representation was kept");
         }
         var known = attacks.Select(a => new LadderEntry(RepresentationAttack.Attacked, cell.Profile.Attack.Threat, a)).ToList();
-        return AttackLadder.Run(cell.Spec.Seed, cell.Profile, UserLabels.Of(cell.Data),
+        return AttackLadder.Run(cell.Spec.Seed, cell.Profile, labels,
             [new(RepresentationAttack.Attacked, rows.Attacked, rows.AttackedDim, attackedBefore), new(RepresentationAttack.Full, rows.Full.Values, rows.Full.Dim, fullBefore)],
             notes, known, Reporter(cell.Spec), ct);
     }

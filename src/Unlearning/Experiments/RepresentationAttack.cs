@@ -84,7 +84,7 @@ public static class RepresentationAttack
     {
         if (cell.OriginalConfigHash is not { } hash)
         {
-            if (Catalog.Registry.Methods.All.Any(m => m.StartsFrom == cell.Cell.Method)) return cell;
+            if (Catalog.Registry.IsStartedFrom(cell.Cell.Method)) return cell;
             throw new ArgumentException($"{resultPath}: a {cell.Cell.Method} cell starts from no Original; give the Original's cell with --original");
         }
         // A cell's folder is STORE/cells/<h2>/<hash>: its store is three folders up.

@@ -25,7 +25,21 @@ public static class CodingRate
     public static Tensor GroupRate(Tensor embeddings, IReadOnlyList<Tensor> groupRows, double epsilon)
     {
         using var scope = NewDisposeScope();
+        return GroupHalfLogDets(embeddings.to_type(ScalarType.Float64), groupRows, epsilon).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>λ |R(E) − b| − R^c(E | Π), in the embeddings' dtype.</summary>
+    public static Tensor Loss(Tensor embeddings, IReadOnlyList<Tensor> groupRows, double epsilon, double lambda, double originalRate)
+    {
+        using var scope = NewDisposeScope();
         var e = embeddings.to_type(ScalarType.Float64);
+        var drift = HalfLogDet(e, epsilon).sub(Scalars.Of(originalRate)).abs().mul(Scalars.Of(lambda));
+        return drift.sub(GroupHalfLogDets(e, groupRows, epsilon)).to_type(embeddings.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Σ_j m_j / m · ½ logdet(I + d / (m_j ε²) E_jᵀE_j) of float64 rows.</summary>
+    private static Tensor GroupHalfLogDets(Tensor e, IReadOnlyList<Tensor> groupRows, double epsilon)
+    {
         long m = e.shape[0];
         Tensor? sum = null;
         foreach (var rows in groupRows)
@@ -34,15 +48,7 @@ public static class CodingRate
             var weighted = HalfLogDet(group, epsilon).mul(Scalars.Of((double)group.shape[0] / m));
             sum = sum is null ? weighted : sum.add(weighted, Scalars.One);
         }
-        return (sum ?? zeros(1, dtype: ScalarType.Float64, device: e.device).squeeze()).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>λ |R(E) − b| − R^c(E | Π), in the embeddings' dtype.</summary>
-    public static Tensor Loss(Tensor embeddings, IReadOnlyList<Tensor> groupRows, double epsilon, double lambda, double originalRate)
-    {
-        using var scope = NewDisposeScope();
-        var drift = Rate(embeddings, epsilon).sub(Scalars.Of(originalRate)).abs().mul(Scalars.Of(lambda));
-        return drift.sub(GroupRate(embeddings, groupRows, epsilon)).to_type(embeddings.dtype).MoveToOuterDisposeScope();
+        return sum ?? zeros(1, dtype: ScalarType.Float64, device: e.device).squeeze();
     }
 
     /// <summary>½ logdet(I + d / (m ε²) EᵀE) for m rows of width d.</summary>
