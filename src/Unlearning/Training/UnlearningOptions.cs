@@ -11,4 +11,8 @@ public sealed record UnlearningOptions : OptionsSection
     public double TradeOff { get; init; } = 1e-6;
     public int TopK { get; init; } = 20;
     public double Margin { get; init; } = 0.05;
+
+    /// <summary>The user representation the distinguishability term is taken on (<see cref="UnlearningTarget"/>):
+    /// <c>attacked</c> (the paper's) or <c>full</c>.</summary>
+    public string Target { get; init; } = UnlearningTarget.Attacked;
 }
