@@ -72,10 +72,14 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(3, last.Epochs.Count);
     }
 
+    /// <summary>Under unlearning.target=full every moved table (NCF's two user tables) and its
+    /// optimiser moments are in the state; all parameters are compared, moved or not.</summary>
     [Theory]
-    [InlineData("ncf", UnlearningLoss.DistributionToDistribution)]
-    [InlineData("lightgcn", UnlearningLoss.UserToUser)]
-    public void UnlearningSavesEvery50StepsAndResumesToTheUndisturbedRun(string kind, UnlearningLoss loss)
+    [InlineData("ncf", UnlearningLoss.DistributionToDistribution, UnlearningTarget.Attacked)]
+    [InlineData("lightgcn", UnlearningLoss.UserToUser, UnlearningTarget.Attacked)]
+    [InlineData("ncf", UnlearningLoss.UserToUser, UnlearningTarget.Full)]
+    [InlineData("lightgcn", UnlearningLoss.DistributionToDistribution, UnlearningTarget.Full)]
+    public void UnlearningSavesEvery50StepsAndResumesToTheUndisturbedRun(string kind, UnlearningLoss loss, string target)
     {
         var data = EngineTestData.Create();
         using var trained = TrainingTests.Create(kind, data, 5);
@@ -83,20 +87,21 @@ public sealed class CheckpointTests : IDisposable
         var weights = Path.Combine(_out, "original.bin");
         Directory.CreateDirectory(_out);
         trained.Save(weights);
-        var options = new UnlearningOptions { Steps = 130, EvaluateEvery = 20, LearningRate = 1e-2 };
-        (UnlearningOutcome, float[]) Run(ICheckpoints<UnlearningState>? saved, int? cancelAtCheckpoint)
+        var options = new UnlearningOptions { Steps = 130, EvaluateEvery = 20, LearningRate = 1e-2, Target = target };
+        (UnlearningOutcome, float[][]) Run(ICheckpoints<UnlearningState>? saved, int? cancelAtCheckpoint)
         {
             using var model = TrainingTests.Create(kind, data, 99);
             model.Load(weights);
             using var cts = new CancellationTokenSource();
             var outcome = new PostTrainingUnlearner(data, options, loss).Unlearn(model,
                 p => { if (p.Position == cancelAtCheckpoint) cts.Cancel(); }, cts.Token, saved);
-            return (outcome, Unlearning.Util.TensorValues.Read(model.AttackedUserEmbedding));
+            return (outcome, model.TrainableParameters.Select(Unlearning.Util.TensorValues.Read).ToArray());
         }
         var periodic = new Saved<UnlearningState>(UnlearningState.Read, (s, p) => s.Write(p), _out);
         var (expected, expectedEmbedding) = Run(periodic, null);
         Assert.Equal(2, periodic.Saves); // after steps 50 and 100
         Assert.Equal(100, periodic.Latest()!.Step);
+        Assert.Equal(target == UnlearningTarget.Full && kind == "ncf" ? 2 : 1, periodic.Latest()!.Moved.Length);
 
         var interrupted = new Saved<UnlearningState>(UnlearningState.Read, (s, p) => s.Write(p), _out);
         Assert.Throws<OperationCanceledException>(() => Run(interrupted, 60));
