@@ -14,13 +14,26 @@ public sealed class FullUnlearningTargetTests
 {
     public static TheoryData<string, bool> Models => new() { { "ncf", false }, { "lightgcn", true }, { "lightgcn", false } };
 
-    private static IRecommender Create(string kind, bool dense)
+    /// <summary>A model on small data, six fixed items per user and its full target for them.</summary>
+    private sealed record Made(IRecommender Model, Tensor Items, IUnlearningTarget Target) : IDisposable
     {
-        var data = EngineTestData.Create();
-        var (users, items) = data.TrainPairs();
-        return kind == "ncf"
-            ? new NeuMF(data.NumUsers, data.NumItems, new NeuMFOptions(), CPU, new Generator(5))
-            : new LightGcn(data.NumUsers, data.NumItems, users, items, new LightGcnOptions(), CPU, new Generator(5), dense);
+        public static Made Of(string kind, bool dense)
+        {
+            var data = EngineTestData.Create();
+            var (users, items) = data.TrainPairs();
+            IRecommender model = kind == "ncf"
+                ? new NeuMF(data.NumUsers, data.NumItems, new NeuMFOptions(), CPU, new Generator(5))
+                : new LightGcn(data.NumUsers, data.NumItems, users, items, new LightGcnOptions(), CPU, new Generator(5), dense);
+            var fixedItems = randint(0, model.NumItems, [model.NumUsers, 6], generator: new Generator(4));
+            return new Made(model, fixedItems, model.FullUnlearningTarget(fixedItems));
+        }
+
+        public void Dispose()
+        {
+            Target.Dispose();
+            Items.Dispose();
+            Model.Dispose();
+        }
     }
 
     /// <summary>What moves: NCF's GMF and MLP user tables, LightGCN's ego user table; nothing else.</summary>
@@ -28,9 +41,8 @@ public sealed class FullUnlearningTargetTests
     [MemberData(nameof(Models))]
     public void TheFullTargetMovesTheUserTablesAndNothingElse(string kind, bool dense)
     {
-        using var model = Create(kind, dense);
-        using var items = randint(0, model.NumItems, [model.NumUsers, 6], generator: new Generator(4));
-        using var target = model.FullUnlearningTarget(items);
+        using var made = Made.Of(kind, dense);
+        var (model, items, target) = (made.Model, made.Items, made.Target);
         var names = ((nn.Module)model).named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
         Assert.Equal(kind == "ncf" ? ["gmf_user", "mlp_user"] : ["user_embedding"], target.Moved.Select(p => names[p.Handle]));
         using var attacked = UnlearningTarget.Of(UnlearningTarget.Attacked, model, items);
@@ -41,9 +53,8 @@ public sealed class FullUnlearningTargetTests
     [MemberData(nameof(Models))]
     public void TheRepresentationIsTheFullViewAndItsGradientReachesOnlyTheMovedTables(string kind, bool dense)
     {
-        using var model = Create(kind, dense);
-        using var items = randint(0, model.NumItems, [model.NumUsers, 6], generator: new Generator(4));
-        using var target = model.FullUnlearningTarget(items);
+        using var made = Made.Of(kind, dense);
+        var (model, items, target) = (made.Model, made.Items, made.Target);
         var representation = target.Representation();
         using var full = model.FullUserRepresentation();
         ModelTests.AssertClose(representation, full, 1e-5);
@@ -80,9 +91,8 @@ public sealed class FullUnlearningTargetTests
     [MemberData(nameof(Models))]
     public void TheScoresAreTheModelsOwnForwardWithItsGradient(string kind, bool dense)
     {
-        using var model = Create(kind, dense);
-        using var items = randint(0, model.NumItems, [model.NumUsers, 6], generator: new Generator(4));
-        using var target = model.FullUnlearningTarget(items);
+        using var made = Made.Of(kind, dense);
+        var (model, items, target) = (made.Model, made.Items, made.Target);
         var scores = target.Scores();
         ModelTests.AssertClose(scores, model.ScoreAllUsers(items), 1e-5);
 
