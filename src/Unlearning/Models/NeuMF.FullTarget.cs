@@ -18,20 +18,19 @@ public sealed partial class NeuMF
         private readonly NeuMF _model;
         private readonly Tensor _weightedItems, _itemFirstLayer, _userFirstLayer, _mlpOutput, _bias;
         private readonly (Tensor Weight, Tensor Bias)[] _deeperLayers;
-        private readonly long _users, _k;
 
         public FullTarget(NeuMF model, Tensor items)
         {
             _model = model;
             using var _ = no_grad();
             using var scope = NewDisposeScope();
-            (_users, _k) = (items.shape[0], items.shape[1]);
+            long users = items.shape[0], k = items.shape[1];
             int dg = model.Options.GmfDim, dm = model.Options.MlpEmbeddingDim;
             var flat = items.reshape(-1);
             var first = model.mlp[0];
             var w = model.predict.weight!.squeeze(0);
-            _weightedItems = Keep(model.WeightedGmfItems(flat, _users, _k));
-            _itemFirstLayer = Keep(model.ItemPartOfFirstLayer().index_select(0, flat).add(first.bias!, Scalars.One).view(_users, _k, -1));
+            _weightedItems = Keep(model.WeightedGmfItems(flat, users, k));
+            _itemFirstLayer = Keep(model.ItemPartOfFirstLayer().index_select(0, flat).add(first.bias!, Scalars.One).view(users, k, -1));
             _userFirstLayer = Keep(first.weight!.narrow(1, 0, dm).t().clone());
             _deeperLayers = model.mlp.Skip(1).Select(l => (Keep(l.weight!.clone()), Keep(l.bias!.clone()))).ToArray();
             _mlpOutput = Keep(w.narrow(0, dg, w.shape[0] - dg).clone());
