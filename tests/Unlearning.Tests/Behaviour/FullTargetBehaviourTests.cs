@@ -135,7 +135,9 @@ public sealed class FullTargetBehaviourTests(TrainedOriginals originals, ITestOu
 
     /// <summary>With the full target the regulariser scores the original top-K through every moved
     /// table: with a trade-off that matters, the ranking margin of those lists under the final model
-    /// (recomputed here from the model's own scores) stays well below what λ = 0 leaves.</summary>
+    /// (recomputed here from the model's own scores) ends below where it started, where λ = 0 leaves
+    /// it well above (NCF 78 -> 8 with λ = 0.01, 917 without; LightGCN 213 -> 182, 319). With NCF's
+    /// MLP half of the scores frozen it ends at 130: the GMF half alone does not hold the lists.</summary>
     [Theory]
     [InlineData("ncf")]
     [InlineData("lightgcn")]
@@ -158,7 +160,7 @@ public sealed class FullTargetBehaviourTests(TrainedOriginals originals, ITestOu
         double free = After(0), held = After(0.01);
         output.WriteLine($"{kind}: ranking margin before {before:G4}, after λ = 0 {free:G4}, after λ = 0.01 {held:G4}");
         Assert.True(free > 1.2 * before, $"premise: unlearning without the regulariser disturbs the lists ({before:G4} -> {free:G4})");
-        Assert.True(held - before < 0.3 * (free - before), $"with the regulariser the margin rises {held - before:G4}, without {free - before:G4}");
+        Assert.True(held < before, $"with the regulariser the margin goes {before:G4} -> {held:G4} (without it {free:G4})");
         top.Dispose();
     }
 
