@@ -118,9 +118,11 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("ncf", "retrain", "train", 1, "after epoch 1 of 2")]
     [InlineData("lightgcn", "adv", "train", 1, "after epoch 1 of 2")]
     [InlineData("ncf", "d2d", "unlearn", 10, "after step 10 of 20")]
-    public void ACellStoppedPartWayResumesFromTheStoreToTheUndisturbedResult(string model, string method, string phase, int stopAt, string resumedFrom)
+    [InlineData("ncf", "u2u", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.target=full")]
+    public void ACellStoppedPartWayResumesFromTheStoreToTheUndisturbedResult(string model, string method, string phase, int stopAt, string resumedFrom,
+        string profile = "tiny")
     {
-        var spec = new CellSpec("synthetic-small", model, method, "tiny", 11);
+        var spec = new CellSpec("synthetic-small", model, method, profile, 11);
         var undisturbed = new CellRunner(new EngineSettings { DataDir = _out, OutDir = Path.Combine(_out, "undisturbed"), Device = "cpu" }).Run(spec);
 
         var settings = new EngineSettings { DataDir = _out, OutDir = Path.Combine(_out, "resumed"), Device = "cpu" };
@@ -144,6 +146,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(undisturbed.Epochs.Select(e => (e.Epoch, e.Loss, e.Hr10)), resumed.Epochs.Select(e => (e.Epoch, e.Loss, e.Hr10)));
         Assert.Equal(undisturbed.UnlearningCheckpoints.Select(c => (c.Step, c.Loss)), resumed.UnlearningCheckpoints.Select(c => (c.Step, c.Loss)));
         Assert.Equal(NpyFile.Read(undisturbed.EmbeddingsPath).Values, NpyFile.Read(resumed.EmbeddingsPath).Values);
+        Assert.Equal(NpyFile.Read(undisturbed.RepresentationPath!).Values, NpyFile.Read(resumed.RepresentationPath!).Values);
         // Finished: the checkpoint is gone.
         var store = new DirectoryArtifactStore(settings.OutDir);
         Assert.Equal(ArtifactState.Missing, store.Read(resumed.ConfigHash, ArtifactNames.TrainingCheckpoint).State);
