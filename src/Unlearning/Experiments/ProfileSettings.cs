@@ -48,6 +48,12 @@ public static class ProfileSettings
         ["training.negatives"] = 0, ["data.seed"] = 0, ["lightgcn.layers"] = 0,
     };
 
+    /// <summary>Settings that name one of a few choices (checked where the profile is read, before any work).</summary>
+    private static readonly Dictionary<string, string[]> Choices = new(StringComparer.Ordinal)
+    {
+        ["unlearning.target"] = Training.UnlearningTarget.All,
+    };
+
     private sealed record Setting(string Key, Section Section, PropertyInfo Property);
 
     private static readonly Dictionary<string, Setting> All = Sections
@@ -245,6 +251,8 @@ public static class ProfileSettings
                     throw Bad("whole numbers of at least 1, separated by commas");
             return values;
         }
+        if (Choices.TryGetValue(setting.Key, out var choices))
+            return choices.FirstOrDefault(c => c.Equals(text, StringComparison.OrdinalIgnoreCase)) ?? throw Bad($"one of {string.Join(", ", choices)}");
         return text;
     }
 

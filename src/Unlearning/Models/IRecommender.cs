@@ -43,6 +43,13 @@ public interface IRecommender : IDisposable
     /// embedding alone, everything else frozen and precomputed (post-training unlearning).</summary>
     IFixedPairScorer FixedPairScorer(Tensor items);
 
+    /// <summary>Unlearning of the whole user representation (<c>unlearning.target=full</c>): the
+    /// parameters that move, <see cref="FullUserRepresentation"/> as a differentiable function of them,
+    /// and the scores of the fixed (user row, <paramref name="items"/>) pairs through the model's own
+    /// forward with everything else frozen. NCF: both user tables move; LightGCN: the ego user table
+    /// moves and the representation is the propagated user embedding (docs/decisions.md).</summary>
+    IUnlearningTarget FullUnlearningTarget(Tensor items);
+
     void Save(string path);
     void Load(string path);
 }

@@ -11,7 +11,7 @@ namespace Unlearning.Models;
 /// E⁰ = [users; items] initialised N(0, 0.1). The attacked user representation is the ego
 /// (layer-0) user embedding.
 /// </summary>
-public sealed class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
+public sealed partial class LightGcn : Module<Tensor, Tensor, Tensor>, IRecommender
 {
     private readonly Parameter user_embedding, item_embedding;
     private readonly LightGcnPropagation _propagation;

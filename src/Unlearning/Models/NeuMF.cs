@@ -11,7 +11,7 @@ namespace Unlearning.Models;
 /// MLP = Linear 256→128, ReLU, Linear 128→64, ReLU, Linear 64→32, ReLU. The attacked user
 /// representation is the GMF user embedding p_u.
 /// </summary>
-public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
+public sealed partial class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
 {
     private readonly Parameter gmf_user, gmf_item, mlp_user, mlp_item;
     private readonly ModuleList<Linear> mlp;
@@ -159,11 +159,16 @@ public sealed class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         var users = arange(Scalars.Of(0L), Scalars.Of(n), Scalars.One, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
         int dg = Options.GmfDim;
         var w = predict.weight!.squeeze(0);
-        var weightedItems = gmf_item.index_select(0, flat).mul(w.narrow(0, 0, dg)).view(n, k, dg);
+        var weightedItems = WeightedGmfItems(flat, n, k);
         var constant = MlpBranch(mlp_user.index_select(0, users), mlp_item.index_select(0, flat))
             .matmul(w.narrow(0, dg, w.shape[0] - dg)).add(predict.bias!, Scalars.One).view(n, k);
         return new NeuMFFixedPairScorer(weightedItems.MoveToOuterDisposeScope(), constant.MoveToOuterDisposeScope());
     }
+
+    /// <summary>h_gmf ⊙ q_i of each user's fixed items ([n, k, d_gmf]), so that the GMF half of a
+    /// logit is one batched product with p_u.</summary>
+    private Tensor WeightedGmfItems(Tensor flatItems, long n, long k) =>
+        gmf_item.index_select(0, flatItems).mul(predict.weight!.squeeze(0).narrow(0, 0, Options.GmfDim)).view(n, k, Options.GmfDim);
 
     public void Save(string path) => this.save(path);
     public void Load(string path) => this.load(path);

@@ -12,6 +12,8 @@ namespace Unlearning.Training;
 /// Post-training attribute unlearning: starting from a trained model, optimise only the attacked
 /// user embedding E for <c>Steps</c> full-batch Adam steps on
 /// distinguishability(E) + λ · Σ_u Σ_n max(0, s_{n+1} − s_n + margin) over each user's original top-K.
+/// <c>unlearning.target=full</c> takes the term on the full user representation instead and moves
+/// what the model's <see cref="IRecommender.FullUnlearningTarget"/> says (<see cref="UnlearningTarget"/>).
 /// </summary>
 public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOptions options, UnlearningLoss loss)
 {
@@ -19,13 +21,14 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
     public const int CheckpointEvery = 50;
 
     /// <param name="savedStates">Where to save and find the unlearning state; null: none. The top-K
-    /// lists and the frozen scorer come from the model as given (the original), before a saved
-    /// embedding replaces its attacked one.</param>
+    /// lists and the frozen parts of the scores come from the model as given (the original), before
+    /// the saved parameters replace the moved ones.</param>
     /// <param name="topItems">Each user's top-K list ([n_users, K]) where the caller has it already
     /// (the scale benchmark); null: computed here, as the protocol says.</param>
     public UnlearningOutcome Unlearn(IRecommender model, Action<TrainingProgress>? progress = null, CancellationToken ct = default,
         ICheckpoints<UnlearningState>? savedStates = null, Tensor? topItems = null)
     {
+        UnlearningTarget.Require(options.Target);
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
         using var groups = new GroupIndex(data, device);
@@ -34,24 +37,24 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
 
         var clock = Stopwatch.StartNew();
         using var ownTopItems = topItems is null ? model.TopItems(new InteractionMask(data, device).Rows, options.TopK) : null;
-        using var scorer = model.FixedPairScorer(topItems ?? ownTopItems!);
-        var embedding = model.AttackedUserEmbedding;
-        double originalRate = OriginalRate(embedding);
-        using var adam = AdamOptimizer.Create([embedding], options.LearningRate);
+        using var target = UnlearningTarget.Of(options.Target, model, topItems ?? ownTopItems!);
+        var moved = target.Moved;
+        double originalRate = OriginalRate(target);
+        using var adam = AdamOptimizer.Create(moved, options.LearningRate);
         double setupSeconds = clock.Elapsed.TotalSeconds, stepSeconds = 0, evalSeconds = 0;
 
         var checkpoints = new List<UnlearningCheckpoint>();
         int firstStep = 1;
         if (savedStates?.Latest() is { } saved)
         {
-            TensorValues.Write(embedding, saved.Embedding);
+            TensorValues.WriteAll(moved, saved.Moved);
             adam.Import(saved.Adam);
             checkpoints.AddRange(saved.Checkpoints);
             (setupSeconds, stepSeconds, evalSeconds) = (saved.SetupSeconds + setupSeconds, saved.StepSeconds, saved.EvalSeconds);
             firstStep = saved.Step + 1;
         }
         RankingMetrics? metrics = checkpoints.LastOrDefault()?.Metrics;
-        UnlearningState State(int done) => new(done, checkpoints.ToList(), setupSeconds, stepSeconds, evalSeconds, TensorValues.Read(embedding), adam.Export());
+        UnlearningState State(int done) => new(done, checkpoints.ToList(), setupSeconds, stepSeconds, evalSeconds, TensorValues.ReadAll(moved), adam.Export());
         for (int step = firstStep; step <= options.Steps; step++)
         {
             if (ct.IsCancellationRequested)
@@ -61,8 +64,8 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             }
             clock.Restart();
             using var scope = NewDisposeScope();
-            var distinguishability = Distinguishability(embedding, groups, originalRate);
-            var regularisation = RankingMarginLoss.Compute(scorer.Score(embedding), options.Margin);
+            var distinguishability = Distinguishability(target.Representation(), groups, originalRate);
+            var regularisation = RankingMarginLoss.Compute(target.Scores(), options.Margin);
             var total = distinguishability.add(regularisation.mul(Scalars.Of(options.TradeOff)), Scalars.One);
             adam.ZeroGrad();
             total.backward();
@@ -97,12 +100,13 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "no distinguishability term for this loss"),
     };
 
-    /// <summary>R of the original's attacked embedding, for the coding-rate loss (NaN for the others, which do not read it).</summary>
-    private double OriginalRate(Tensor embedding)
+    /// <summary>R of the original's representation (the target's, before any step), for the coding-rate
+    /// loss (NaN for the others, which do not read it).</summary>
+    private double OriginalRate(IUnlearningTarget target)
     {
         if (loss != UnlearningLoss.CodingRate) return double.NaN;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return CodingRate.Rate(embedding, options.CodingRateEpsilon).item<double>();
+        return CodingRate.Rate(target.Representation(), options.CodingRateEpsilon).item<double>();
     }
 }

@@ -17,4 +17,8 @@ public sealed record UnlearningOptions : OptionsSection
 
     /// <summary>λ of the coding-rate loss: the weight of keeping all users' rate at the original's.</summary>
     public double CodingRateLambda { get; init; } = 1.0;
+
+    /// <summary>The user representation the distinguishability term is taken on (<see cref="UnlearningTarget"/>):
+    /// <c>attacked</c> (the paper's) or <c>full</c>.</summary>
+    public string Target { get; init; } = UnlearningTarget.Attacked;
 }

@@ -63,10 +63,20 @@ public static class Leakage
         return cpu.data<float>().ToArray();
     }
 
+    /// <summary>The model's full user representation (<see cref="IRecommender.FullUserRepresentation"/>) and its width.</summary>
+    public static (float[] Values, int Dim) Full(IRecommender model)
+    {
+        using var full = model.FullUserRepresentation();
+        using var cpu = full.detach().cpu().contiguous();
+        return (cpu.data<float>().ToArray(), (int)full.shape[1]);
+    }
+
     /// <summary>Mean AUC of an attacker over 3-fold cross-validation of the balanced users.</summary>
-    public static double Auc(IRecommender model, PreparedDataset data, IAttacker attacker) =>
-        AttackEvaluator.Evaluate(attacker, Embeddings(model), model.AttackedDim, data.UserGroup, data.PositiveGroup,
-            new AttackOptions { Folds = 3, Repeats = 1, Seed = 7 }).Mean.Auc;
+    public static double Auc(IRecommender model, PreparedDataset data, IAttacker attacker) => Auc(Embeddings(model), model.AttackedDim, data, attacker);
+
+    /// <summary>The same on any user rows (row-major, <paramref name="d"/> wide).</summary>
+    public static double Auc(float[] e, int d, PreparedDataset data, IAttacker attacker) =>
+        AttackEvaluator.Evaluate(attacker, e, d, data.UserGroup, data.PositiveGroup, new AttackOptions { Folds = 3, Repeats = 1, Seed = 7 }).Mean.Auc;
 
     /// <summary>All users' coding rate R and the rate reduction R − R^c of the attacked embedding, each
     /// ½ logdet(I_m + d / (m ε²) E Eᵀ) written in the m x m form (the loss uses the d x d one).</summary>
@@ -90,10 +100,11 @@ public static class Leakage
     }
 
     /// <summary>Σ over every pair (i in group 0, j in group 1) of ||e_i − e_j||², pair by pair.</summary>
-    public static double PairwiseU2U(IRecommender model, PreparedDataset data)
+    public static double PairwiseU2U(IRecommender model, PreparedDataset data) => PairwiseU2U(Embeddings(model), model.AttackedDim, data);
+
+    /// <summary>The same on any user rows (row-major, <paramref name="d"/> wide).</summary>
+    public static double PairwiseU2U(float[] e, int d, PreparedDataset data)
     {
-        var e = Embeddings(model);
-        int d = model.AttackedDim;
         var g0 = Rows(data, 0);
         var g1 = Rows(data, 1);
         double sum = 0;
@@ -108,10 +119,11 @@ public static class Leakage
     }
 
     /// <summary>protocol.md's multi-kernel MMD between group 1 and group 0, written out directly.</summary>
-    public static double Mmd(IRecommender model, PreparedDataset data)
+    public static double Mmd(IRecommender model, PreparedDataset data) => Mmd(Embeddings(model), model.AttackedDim, data);
+
+    /// <summary>The same on any user rows (row-major, <paramref name="d"/> wide).</summary>
+    public static double Mmd(float[] e, int d, PreparedDataset data)
     {
-        var e = Embeddings(model);
-        int d = model.AttackedDim;
         var rows = Rows(data, 1).Concat(Rows(data, 0)).ToArray();
         int n = rows.Length, ns = Rows(data, 1).Length;
         var distance = new double[n, n];

@@ -72,10 +72,14 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(3, last.Epochs.Count);
     }
 
+    /// <summary>Under unlearning.target=full every moved table (NCF's two user tables) and its
+    /// optimiser moments are in the state; all parameters are compared, moved or not.</summary>
     [Theory]
-    [InlineData("ncf", UnlearningLoss.DistributionToDistribution)]
-    [InlineData("lightgcn", UnlearningLoss.UserToUser)]
-    public void UnlearningSavesEvery50StepsAndResumesToTheUndisturbedRun(string kind, UnlearningLoss loss)
+    [InlineData("ncf", UnlearningLoss.DistributionToDistribution, UnlearningTarget.Attacked)]
+    [InlineData("lightgcn", UnlearningLoss.UserToUser, UnlearningTarget.Attacked)]
+    [InlineData("ncf", UnlearningLoss.UserToUser, UnlearningTarget.Full)]
+    [InlineData("lightgcn", UnlearningLoss.DistributionToDistribution, UnlearningTarget.Full)]
+    public void UnlearningSavesEvery50StepsAndResumesToTheUndisturbedRun(string kind, UnlearningLoss loss, string target)
     {
         var data = EngineTestData.Create();
         using var trained = TrainingTests.Create(kind, data, 5);
@@ -83,20 +87,21 @@ public sealed class CheckpointTests : IDisposable
         var weights = Path.Combine(_out, "original.bin");
         Directory.CreateDirectory(_out);
         trained.Save(weights);
-        var options = new UnlearningOptions { Steps = 130, EvaluateEvery = 20, LearningRate = 1e-2 };
-        (UnlearningOutcome, float[]) Run(ICheckpoints<UnlearningState>? saved, int? cancelAtCheckpoint)
+        var options = new UnlearningOptions { Steps = 130, EvaluateEvery = 20, LearningRate = 1e-2, Target = target };
+        (UnlearningOutcome, float[][]) Run(ICheckpoints<UnlearningState>? saved, int? cancelAtCheckpoint)
         {
             using var model = TrainingTests.Create(kind, data, 99);
             model.Load(weights);
             using var cts = new CancellationTokenSource();
             var outcome = new PostTrainingUnlearner(data, options, loss).Unlearn(model,
                 p => { if (p.Position == cancelAtCheckpoint) cts.Cancel(); }, cts.Token, saved);
-            return (outcome, Unlearning.Util.TensorValues.Read(model.AttackedUserEmbedding));
+            return (outcome, model.TrainableParameters.Select(Unlearning.Util.TensorValues.Read).ToArray());
         }
         var periodic = new Saved<UnlearningState>(UnlearningState.Read, (s, p) => s.Write(p), _out);
         var (expected, expectedEmbedding) = Run(periodic, null);
         Assert.Equal(2, periodic.Saves); // after steps 50 and 100
         Assert.Equal(100, periodic.Latest()!.Step);
+        Assert.Equal(target == UnlearningTarget.Full && kind == "ncf" ? 2 : 1, periodic.Latest()!.Moved.Length);
 
         var interrupted = new Saved<UnlearningState>(UnlearningState.Read, (s, p) => s.Write(p), _out);
         Assert.Throws<OperationCanceledException>(() => Run(interrupted, 60));
@@ -113,9 +118,11 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("ncf", "retrain", "train", 1, "after epoch 1 of 2")]
     [InlineData("lightgcn", "adv", "train", 1, "after epoch 1 of 2")]
     [InlineData("ncf", "d2d", "unlearn", 10, "after step 10 of 20")]
-    public void ACellStoppedPartWayResumesFromTheStoreToTheUndisturbedResult(string model, string method, string phase, int stopAt, string resumedFrom)
+    [InlineData("ncf", "u2u", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.target=full")]
+    public void ACellStoppedPartWayResumesFromTheStoreToTheUndisturbedResult(string model, string method, string phase, int stopAt, string resumedFrom,
+        string profile = "tiny")
     {
-        var spec = new CellSpec("synthetic-small", model, method, "tiny", 11);
+        var spec = new CellSpec("synthetic-small", model, method, profile, 11);
         var undisturbed = new CellRunner(new EngineSettings { DataDir = _out, OutDir = Path.Combine(_out, "undisturbed"), Device = "cpu" }).Run(spec);
 
         var settings = new EngineSettings { DataDir = _out, OutDir = Path.Combine(_out, "resumed"), Device = "cpu" };
@@ -139,6 +146,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(undisturbed.Epochs.Select(e => (e.Epoch, e.Loss, e.Hr10)), resumed.Epochs.Select(e => (e.Epoch, e.Loss, e.Hr10)));
         Assert.Equal(undisturbed.UnlearningCheckpoints.Select(c => (c.Step, c.Loss)), resumed.UnlearningCheckpoints.Select(c => (c.Step, c.Loss)));
         Assert.Equal(NpyFile.Read(undisturbed.EmbeddingsPath).Values, NpyFile.Read(resumed.EmbeddingsPath).Values);
+        Assert.Equal(NpyFile.Read(undisturbed.RepresentationPath!).Values, NpyFile.Read(resumed.RepresentationPath!).Values);
         // Finished: the checkpoint is gone.
         var store = new DirectoryArtifactStore(settings.OutDir);
         Assert.Equal(ArtifactState.Missing, store.Read(resumed.ConfigHash, ArtifactNames.TrainingCheckpoint).State);

@@ -42,6 +42,11 @@ public sealed class SettingsCommandTests : IDisposable
         Assert.Equal(2, grid.ExitCode);
         Assert.Contains("error: setting unlearning.steps needs a whole number of at least 1, not '0'", grid.Errors);
 
+        using var target = Client("cell", "--dataset", "synthetic-small", "--model", "ncf", "--method", "d2d", "--profile", "tiny",
+            "--set", "unlearning.target=both", "--data", _dir, "--out", _dir);
+        Assert.Equal(2, target.ExitCode);
+        Assert.Contains("error: setting unlearning.target needs one of attacked, full, not 'both'", target.Errors);
+
         using var missing = Client("grid", "synthetic-small", "--config", Path.Combine(_dir, "none.json"), "--plan", "--data", _dir, "--out", _dir);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("none.json not found", missing.Errors);
