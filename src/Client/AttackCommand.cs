@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Unlearning.Attack;
+using Unlearning.Training;
 using Unlearning.Data;
 using Unlearning.Experiments;
 using Unlearning.Reporting;
@@ -165,7 +166,10 @@ public static class AttackCommand
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(attacker), "auc");
+        // The cell's requesters (unlearning.request_fraction below 1), drawn as the cell drew them: the disclosed threat predicts them.
+        var userLabels = UserLabels.Read(groups);
+        userLabels = userLabels with { Requested = UnlearningRequests.Of(userLabels.Group, ExperimentProfile.Get(spec.Profile).Unlearning.RequestFraction, spec.Seed) };
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
-            UserLabels.Read(groups), spec.Profile, spec.Seed, Paper, (result, path));
+            userLabels, spec.Profile, spec.Seed, Paper, (result, path));
     }
 }

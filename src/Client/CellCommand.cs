@@ -10,9 +10,9 @@ public static class CellCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "ml-100k, ml-1m, lfm-2b, lfm-2b-synthetic, ml-1m-synthetic, synthetic-small or a custom folder name", Required = true };
-        var model = new Option<string>("--model") { Description = "ncf or lightgcn", Required = true };
-        var method = new Option<string>("--method") { Description = "original, retrain, adv, u2u or d2d", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = $"{string.Join(", ", Catalog.Registry.Datasets.Names)} or a custom folder name", Required = true };
+        var model = new Option<string>("--model") { Description = string.Join(" or ", Catalog.Registry.Models.Names), Required = true };
+        var method = new Option<string>("--method") { Description = string.Join(", ", Catalog.Registry.Methods.Names), Required = true };
         var profile = new Option<string>("--profile") { Description = "paper (protocol.md), fast or tiny; --set / --config change numbers of it", DefaultValueFactory = _ => "paper" };
         var settings = new CommonOptions.Settings();
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice in the cell", DefaultValueFactory = _ => 2023 };

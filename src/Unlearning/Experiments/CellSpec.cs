@@ -23,6 +23,19 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
     /// its hash and not its numbers, and a sweep of them would train one original per value.</summary>
     public CellSpec WithoutUnusedSettings() => NeedsOriginal ? this : this with { Profile = ProfileSettings.ForOriginal(Profile) };
 
+    /// <summary>Partial requests (<c>unlearning.request_fraction</c> below 1) shape a method that unlearns
+    /// from an Original, whose own cell drops the setting; a method that trains on its own (Retrain,
+    /// Adv-InT) has no partial form, and would otherwise drop the setting unseen.</summary>
+    private static void RequirePartialRequestsApply(CellSpec spec)
+    {
+        if (spec.NeedsOriginal || Catalog.Registry.IsStartedFrom(spec.Method)) return;
+        double fraction = ExperimentProfile.Get(spec.Profile).Unlearning.RequestFraction;
+        if (fraction < 1)
+            throw new ArgumentException($"unlearning.request_fraction={fraction} applies to methods that unlearn from an Original " +
+                                        $"({string.Join(", ", Catalog.Registry.Methods.All.Where(m => m.NeedsOriginal).Select(m => m.Name))}); " +
+                                        $"{spec.Method} trains with every user's attribute and has no partial-request form: run it without the setting");
+    }
+
     [JsonIgnore]
     public string Id => $"{Dataset}/{Model}/{Method}/{Profile}/seed{Seed}";
 
@@ -38,6 +51,7 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
             Method = Catalog.Registry.Methods.Get(Method).Name,
             Profile = Profile.Trim(),
         };
+        RequirePartialRequestsApply(spec);
         var profile = ExperimentProfile.Get(spec.WithoutUnusedSettings().Profile);
         spec = spec with { Profile = profile.Name };
         Storage.SafeName.Check(spec.Dataset, "dataset name");

@@ -48,6 +48,13 @@ public static class ProfileSettings
         ["training.negatives"] = 0, ["data.seed"] = 0, ["lightgcn.layers"] = 0,
     };
 
+    /// <summary>Numbers with a range of their own, checked where the profile is read: the test and what it asks for.</summary>
+    private static readonly Dictionary<string, (Func<double, bool> Holds, string What)> Ranges = new(StringComparer.Ordinal)
+    {
+        ["unlearning.request_fraction"] = (f => f > 0 && f <= 1, "a number above 0 and at most 1 (1: every user asks, the paper's setting)"),
+        ["attack.disclosed_fraction"] = (f => f > 0 && f < 1, "a number above 0 and below 1"),
+    };
+
     /// <summary>Settings that name one of a few choices (checked where the profile is read, before any work).</summary>
     private static readonly Dictionary<string, string[]> Choices = new(StringComparer.Ordinal)
     {
@@ -237,6 +244,7 @@ public static class ProfileSettings
         if (target == typeof(double))
         {
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d)) throw Bad("a number");
+            if (Ranges.TryGetValue(setting.Key, out var range)) return range.Holds(d) ? d : throw Bad(range.What);
             if (isRate ? !(d > 0) : d < Minimum.GetValueOrDefault(setting.Key, 0)) throw Bad(isRate ? "a number above 0" : "a number of at least 0");
             return d;
         }

@@ -24,10 +24,14 @@ public static class TableLabels
     {
         try
         {
-            var attack = ExperimentProfile.Get(profile).Attack;
+            var resolved = ExperimentProfile.Get(profile);
+            var attack = resolved.Attack;
+            double requested = resolved.Unlearning.RequestFraction;
             return attack.Threat switch
             {
                 Attack.AttackThreat.Stale => $"stale attacker: trained on the Original's representations, stratified {attack.Folds}-fold x {attack.Repeats}",
+                Attack.AttackThreat.Disclosed when requested < 1 =>
+                    $"disclosed: trained on the users who did not ask to be forgotten, predicting the {requested:P0} who did, x {attack.Repeats}",
                 Attack.AttackThreat.Disclosed => $"disclosed: trained on {attack.DisclosedFraction:P0} of the users, predicting the rest, x {attack.Repeats}",
                 _ => $"stratified {attack.Folds}-fold x {attack.Repeats}",
             };

@@ -15,7 +15,10 @@ namespace Unlearning.Training;
 /// <c>unlearning.target=full</c> takes the term on the full user representation instead and moves
 /// what the model's <see cref="IRecommender.FullUnlearningTarget"/> says (<see cref="UnlearningTarget"/>).
 /// </summary>
-public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOptions options, UnlearningLoss loss)
+/// <param name="requested">The users who asked for their attribute to be forgotten (<see cref="UnlearningRequests.Of"/>),
+/// needed where <c>unlearning.request_fraction</c> is below 1 and refused where it is 1: only their rows of
+/// the moved tables move, and the distinguishability term is taken over them alone.</param>
+public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOptions options, UnlearningLoss loss, bool[]? requested = null)
 {
     /// <summary>Steps between saved states (and on cancellation).</summary>
     public const int CheckpointEvery = 50;
@@ -29,9 +32,10 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         ICheckpoints<UnlearningState>? savedStates = null, Tensor? topItems = null)
     {
         UnlearningTarget.Require(options.Target);
+        RequireRequesters();
         var device = model.Device;
         using var evaluator = new RecommendationEvaluator(data, device);
-        using var groups = new GroupIndex(data, device);
+        using var groups = new GroupIndex(data, device, requested);
         var wall = Stopwatch.StartNew();
         var remaining = new RemainingTime();
 
@@ -39,8 +43,9 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         using var ownTopItems = topItems is null ? model.TopItems(new InteractionMask(data, device).Rows, options.TopK) : null;
         using var target = UnlearningTarget.Of(options.Target, model, topItems ?? ownTopItems!);
         var moved = target.Moved;
-        double originalRate = OriginalRate(target);
+        double originalRate = OriginalRate(target, groups);
         using var adam = AdamOptimizer.Create(moved, options.LearningRate);
+        using var requesterRows = RequesterRows(moved, device);
         double setupSeconds = clock.Elapsed.TotalSeconds, stepSeconds = 0, evalSeconds = 0;
 
         var checkpoints = new List<UnlearningCheckpoint>();
@@ -64,11 +69,14 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             }
             clock.Restart();
             using var scope = NewDisposeScope();
-            var distinguishability = Distinguishability(target.Representation(), groups, originalRate);
+            var distinguishability = Distinguishability(groups.Select(target.Representation()), groups, originalRate);
             var regularisation = RankingMarginLoss.Compute(target.Scores(), options.Margin);
             var total = distinguishability.add(regularisation.mul(Scalars.Of(options.TradeOff)), Scalars.One);
             adam.ZeroGrad();
             total.backward();
+            // Zero gradients keep Adam's moments at zero, so a non-requester's rows stay exactly as they were.
+            if (requesterRows is not null)
+                foreach (var parameter in moved) parameter.grad!.mul_(requesterRows);
             float totalValue = total.item<float>();
             if (!float.IsFinite(totalValue))
                 throw new TrainingDivergedException($"unlearning diverged at step {step}: the loss is {totalValue} (lower the learning rate)");
@@ -91,7 +99,29 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         return new UnlearningOutcome(checkpoints, metrics ?? evaluator.Evaluate(model), setupSeconds, stepSeconds, evalSeconds);
     }
 
-    /// <param name="originalRate">The coding rate of the original embedding (the coding-rate loss keeps it).</param>
+    private void RequireRequesters()
+    {
+        UnlearningRequests.Require(options.RequestFraction);
+        if (options.RequestFraction < 1 && requested is null)
+            throw new ArgumentException($"unlearning.request_fraction={options.RequestFraction} needs the users who asked (UnlearningRequests.Of with the cell's seed)");
+        if (options.RequestFraction >= 1 && requested is not null)
+            throw new ArgumentException("requesters were given but unlearning.request_fraction is 1 (every user asks): set the fraction they were drawn with");
+        if (requested is not null && requested.Length != data.NumUsers)
+            throw new ArgumentException($"{requested.Length} request flags for {data.NumUsers} users");
+    }
+
+    /// <summary>A [n_users, 1] mask of the requesters, which every moved table's gradient is multiplied by; null where every user asked.</summary>
+    private Tensor? RequesterRows(IReadOnlyList<TorchSharp.Modules.Parameter> moved, Device device)
+    {
+        if (requested is null) return null;
+        foreach (var parameter in moved)
+            if (parameter.shape[0] != data.NumUsers)
+                throw new InvalidOperationException($"a moved parameter of shape [{string.Join(", ", parameter.shape)}] is no user table: partial requests move user rows only");
+        return tensor(requested.Select(r => r ? 1f : 0f).ToArray()).reshape(-1, 1).to(device);
+    }
+
+    /// <param name="embedding">The representation's rows the term is taken over (the requesters' where only some asked).</param>
+    /// <param name="originalRate">The coding rate of the original's same rows (the coding-rate loss keeps it).</param>
     private Tensor Distinguishability(Tensor embedding, GroupIndex groups, double originalRate) => loss switch
     {
         UnlearningLoss.DistributionToDistribution => MultiKernelMmd.AcrossGroups(embedding, groups.Rows),
@@ -100,13 +130,13 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "no distinguishability term for this loss"),
     };
 
-    /// <summary>R of the original's representation (the target's, before any step), for the coding-rate
+    /// <summary>R of the original's representation (the target's, before any step; the requesters' rows of it), for the coding-rate
     /// loss (NaN for the others, which do not read it).</summary>
-    private double OriginalRate(IUnlearningTarget target)
+    private double OriginalRate(IUnlearningTarget target, GroupIndex groups)
     {
         if (loss != UnlearningLoss.CodingRate) return double.NaN;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return CodingRate.Rate(target.Representation(), options.CodingRateEpsilon).item<double>();
+        return CodingRate.Rate(groups.Select(target.Representation()), options.CodingRateEpsilon).item<double>();
     }
 }

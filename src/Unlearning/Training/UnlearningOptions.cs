@@ -21,4 +21,9 @@ public sealed record UnlearningOptions : OptionsSection
     /// <summary>The user representation the distinguishability term is taken on (<see cref="UnlearningTarget"/>):
     /// <c>attacked</c> (the paper's) or <c>full</c>.</summary>
     public string Target { get; init; } = UnlearningTarget.Attacked;
+
+    /// <summary>The share of users who ask for their attribute to be forgotten (<see cref="UnlearningRequests"/>):
+    /// 1, the paper's setting, every user; below 1 only the requesters' rows move and the distinguishability
+    /// term is taken over the requesters alone (docs/decisions.md says why).</summary>
+    public double RequestFraction { get; init; } = 1.0;
 }

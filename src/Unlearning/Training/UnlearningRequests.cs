@@ -19,6 +19,11 @@ public static class UnlearningRequests
             throw new ArgumentException($"unlearning.request_fraction must be more than 0 and at most 1 (1: every user asks, the paper's setting), got {fraction}");
     }
 
+    /// <summary>The requesters of a cell: null where every user asks (p = 1, the paper's setting, where
+    /// nothing changes), else <see cref="Draw"/>.</summary>
+    public static bool[]? Of(IReadOnlyList<int> userGroup, double fraction, int seed) =>
+        fraction == 1.0 ? null : Draw(userGroup, fraction, seed);
+
     /// <summary>True for each user who asked.</summary>
     public static bool[] Draw(IReadOnlyList<int> userGroup, double fraction, int seed)
     {

@@ -121,11 +121,12 @@ public static class Leakage
     /// <summary>protocol.md's multi-kernel MMD between group 1 and group 0, written out directly.</summary>
     public static double Mmd(IRecommender model, PreparedDataset data) => Mmd(Embeddings(model), model.AttackedDim, data);
 
-    /// <summary>The same on any user rows (row-major, <paramref name="d"/> wide).</summary>
-    public static double Mmd(float[] e, int d, PreparedDataset data)
+    /// <summary>The same on any user rows (row-major, <paramref name="d"/> wide), over the users marked in
+    /// <paramref name="members"/> where given.</summary>
+    public static double Mmd(float[] e, int d, PreparedDataset data, IReadOnlyList<bool>? members = null)
     {
-        var rows = Rows(data, 1).Concat(Rows(data, 0)).ToArray();
-        int n = rows.Length, ns = Rows(data, 1).Length;
+        var rows = Rows(data, 1, members).Concat(Rows(data, 0, members)).ToArray();
+        int n = rows.Length, ns = Rows(data, 1, members).Length;
         var distance = new double[n, n];
         double total = 0;
         for (int a = 0; a < n; a++)
@@ -156,6 +157,6 @@ public static class Leakage
         return ss / ((double)ns * ns) + tt / ((double)nt * nt) - st / ((double)ns * nt);
     }
 
-    private static int[] Rows(PreparedDataset data, int group) =>
-        Enumerable.Range(0, data.NumUsers).Where(u => data.UserGroup[u] == group).ToArray();
+    private static int[] Rows(PreparedDataset data, int group, IReadOnlyList<bool>? members = null) =>
+        Enumerable.Range(0, data.NumUsers).Where(u => data.UserGroup[u] == group && (members is null || members[u])).ToArray();
 }
