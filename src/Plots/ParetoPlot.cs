@@ -24,7 +24,7 @@ public static class ParetoPlot
         if (points.Count == 0) throw new ArgumentException("no points to draw");
         var figure = new Panels($"{title}: utility against leakage (up and left is better; ringed: Pareto-optimal)", leakages.Count, columns: Math.Min(2, leakages.Count));
         // The settings the points differ in, named on each unlearning point ("trade_off=0.01").
-        var varied = points.SelectMany(p => ProfileSettings.KeysOf(p.Cell.Profile)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var varied = Varied(points.Select(p => p.Cell.Profile).ToList());
         for (int a = 0; a < leakages.Count; a++)
         {
             var plot = figure[a];
@@ -67,7 +67,17 @@ public static class ParetoPlot
         figure.Save(path, panelWidth: 560, panelHeight: 440);
     }
 
-    /// <summary>A point's values of the varied settings, without their sections: "trade_off=0.01".</summary>
-    public static string Label(string profile, IReadOnlyList<string> varied) =>
-        string.Join(", ", varied.Select(k => $"{k[(k.IndexOf('.') + 1)..]}={ProfileSettings.ValueOf(profile, k)}"));
+    /// <summary>The settings some profile sets whose values are not the same in all of them (sorted):
+    /// one every point shares (<c>attack.ladder=true</c> in a ladder run) names nothing.</summary>
+    public static IReadOnlyList<string> Varied(IReadOnlyList<string> profiles) =>
+        profiles.SelectMany(ProfileSettings.KeysOf).Distinct().Order(StringComparer.Ordinal)
+            .Where(k => profiles.Select(p => ProfileSettings.ValueOf(p, k)).Distinct().Count() > 1).ToList();
+
+    /// <summary>The varied settings a point's profile sets, without their sections ("trade_off=0.01",
+    /// "target=full"); "base settings" where it sets none of them (its profile's own values, e.g. the paper's).</summary>
+    public static string Label(string profile, IReadOnlyList<string> varied)
+    {
+        var own = ProfileSettings.KeysOf(profile).Intersect(varied).Order(StringComparer.Ordinal).ToList();
+        return own.Count == 0 ? "base settings" : string.Join(", ", own.Select(k => $"{k[(k.IndexOf('.') + 1)..]}={ProfileSettings.ValueOf(profile, k)}"));
+    }
 }
