@@ -55,6 +55,9 @@ public static class AttackCommand
                     if (!AttackThreat.All.Contains(threatName)) throw new ArgumentException($"--threat must be {string.Join(", ", AttackThreat.All)}, got '{threatName}'");
                     expression = ProfileSettings.Compose(expression, [$"attack.threat={threatName}"]);
                 }
+                // The stored cell's requesters are a fact of the cell, not an attack setting: its fraction stays whatever --profile says.
+                if (stored is { } s && CellRequestFraction(s.Result.Cell) is var fraction && fraction < 1)
+                    expression = ProfileSettings.Compose(expression, [$"unlearning.request_fraction={fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
                 var resolved = ExperimentProfile.Get(expression);
                 AttackThreat.Require(resolved.Attack);
                 int attackSeed = parse.GetValue(seed) ?? defaultSeed;
@@ -69,8 +72,8 @@ public static class AttackCommand
                     var climbed = CellCommand.RunOnDedicatedThread(() =>
                         RepresentationAttack.Ladder(views, before, userLabels, resolved, attackSeed, notes, p => console.Log(p.Detail ?? ""), ct, chosen));
                     md = $"# {title}, attack seed {attackSeed}\n\n" +
-                         LadderTable.Markdown(climbed, $"Attack ladder (balanced classes, stratified {resolved.Attack.Folds}-fold x {resolved.Attack.Repeats}; disclosed: " +
-                                                       $"{resolved.Attack.DisclosedFraction:P0} of the users public, x {resolved.Attack.Repeats}); leakage |AUC - 0.5|, mean ± standard deviation over the folds");
+                         LadderTable.Markdown(climbed, $"Attack ladder (balanced classes, stratified {resolved.Attack.Folds}-fold x {resolved.Attack.Repeats}; " +
+                                                       $"{TableLabels.Disclosed(resolved)}, x {resolved.Attack.Repeats}); leakage |AUC - 0.5|, mean ± standard deviation over the folds");
                 }
                 else
                 {
@@ -139,6 +142,17 @@ public static class AttackCommand
     private static CellResult OriginalSource((CellResult Result, string Path) cell, string? original) =>
         original is not null ? OriginalCell(original) : RepresentationAttack.OriginalOf(cell.Result, cell.Path);
 
+    /// <summary>The stored cell's <c>unlearning.request_fraction</c>; 1 for a profile this engine no longer
+    /// knows unless it names the setting, which is then refused (the requesters could not be drawn).</summary>
+    private static double CellRequestFraction(CellSpec spec)
+    {
+        try { return ExperimentProfile.Get(spec.Profile).Unlearning.RequestFraction; }
+        catch (ArgumentException) when (!spec.Profile.Contains("unlearning.request_fraction", StringComparison.Ordinal))
+        {
+            return 1;
+        }
+    }
+
     private static CellResult OriginalCell(string original)
     {
         var path = Directory.Exists(original) ? Path.Combine(original, CellResult.FileName) : original;
@@ -166,9 +180,11 @@ public static class AttackCommand
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(attacker), "auc");
-        // The cell's requesters (unlearning.request_fraction below 1), drawn as the cell drew them: the disclosed threat predicts them.
+        // The cell's requesters (unlearning.request_fraction below 1), drawn as the cell drew them, from its own
+        // stored groups (not a --labels file): the disclosed threat predicts them.
         var userLabels = UserLabels.Read(groups);
-        userLabels = userLabels with { Requested = UnlearningRequests.Of(userLabels.Group, ExperimentProfile.Get(spec.Profile).Unlearning.RequestFraction, spec.Seed) };
+        var cellGroups = result.UserGroupsPath is { } own && own != groups ? UserLabels.Read(own).Group : userLabels.Group;
+        userLabels = userLabels with { Requested = UnlearningRequests.Of(cellGroups, CellRequestFraction(spec), spec.Seed) };
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
             userLabels, spec.Profile, spec.Seed, Paper, (result, path));
     }

@@ -101,6 +101,15 @@ public static class AttackEvaluator
         }
     }
 
+    /// <summary>Throws, before any work, where the disclosed split of <see cref="Evaluate"/> with these
+    /// requesters and this attack seed would leave a group of the balanced users without users who asked
+    /// or without users who did not.</summary>
+    public static void RequireDisclosedSplit(int[] labels, bool[] requested, int seed)
+    {
+        var users = BalancedSampler.Sample(labels, new Random(DeriveSeed(seed, 0)));
+        RequireBothSides(users.Select(u => labels[u]).ToArray(), users.Select(u => requested[u]).ToArray());
+    }
+
     /// <summary>An attacker of requesters needs, in every group, users who asked (to predict) and users who did not (to learn from).</summary>
     private static void RequireBothSides(int[] groups, bool[] requested)
     {

@@ -31,7 +31,9 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         Execute(requested, reuseFinished: true, ct);
 
     /// <summary>A validated cell with its options, data and identity in the store.</summary>
-    private sealed record PreparedCell(ResolvedCell Resolved, PreparedDataset Data, string Hash, double DataSeconds)
+    /// <param name="Requesters">The users who asked for their attribute to be forgotten (<c>unlearning.request_fraction</c>,
+    /// drawn with the cell's seed, so the unlearner and the attack see the same); null where every user did.</param>
+    private sealed record PreparedCell(ResolvedCell Resolved, PreparedDataset Data, string Hash, double DataSeconds, bool[]? Requesters)
     {
         public CellSpec Spec => Resolved.Spec;
         public ExperimentProfile Profile => Resolved.Profile;
@@ -69,7 +71,7 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var byGroup = RecommendationByGroup(cell.Data, model, device);
         var clock = Stopwatch.StartNew();
         var embeddings = AttackedEmbeddings(model);
-        var labels = UserLabels.Of(cell.Data) with { Requested = Requesters(cell) };
+        var labels = UserLabels.Of(cell.Data) with { Requested = cell.Requesters };
         var originalEmbeddings = OriginalEmbeddings(cell, original);
         var attacks = Attack(cell.Spec.Seed, cell.Profile, labels, embeddings, model.AttackedDim, Reporter(cell.Spec), ct,
             before: cell.Profile.Attack.Threat == AttackThreat.Stale ? originalEmbeddings ?? embeddings : null);
@@ -98,7 +100,11 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var clock = Stopwatch.StartNew();
         var data = LoadData(spec.Dataset, profile);
         RequireAttackableGroups(spec, profile, data);
-        return new PreparedCell(cell, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds);
+        var requesters = UnlearningRequests.Of(data.UserGroup, profile.Unlearning.RequestFraction, spec.Seed);
+        // The disclosed attack of requesters (the threat's, or the ladder's rung) needs both kinds in every group: known before any work.
+        if (requesters is not null && (profile.Attack.Threat == AttackThreat.Disclosed || profile.Attack.Ladder))
+            AttackEvaluator.RequireDisclosedSplit(data.UserGroup, requesters, spec.Seed);
+        return new PreparedCell(cell, data, ConfigHash(spec, profile, data.ContentHash, groups: data.NumGroups), clock.Elapsed.TotalSeconds, requesters);
     }
 
     /// <summary>The stale threat trains the attacker on the Original's representations: a cell that
@@ -203,16 +209,11 @@ public sealed class CellRunner(EngineSettings settings, Action<CellProgress>? pr
         var loss = method.Loss ?? throw new InvalidOperationException($"method {method.Name} does not unlearn: it trains");
         var checkpoints = new StoredCheckpoints<UnlearningState>(_store, cell.Hash, ArtifactNames.UnlearningCheckpoint,
             UnlearningState.Read, (s, path) => s.Write(path), s => s.Describe(options.Steps), Resumed(cell.Spec), log);
-        var outcome = new PostTrainingUnlearner(cell.Data, options, loss, Requesters(cell)).Unlearn(model, Reporter(cell.Spec), ct, checkpoints);
+        var outcome = new PostTrainingUnlearner(cell.Data, options, loss, cell.Requesters).Unlearn(model, Reporter(cell.Spec), ct, checkpoints);
         return new MethodRun(CellResult.Flatten(outcome.FinalMetrics), null, [],
             outcome.Checkpoints.Select(c => new StepSummary(c.Step, c.Loss, c.Distinguishability, c.Regularisation, c.Metrics.Hr(10), c.Metrics.NdcgAt(10))).ToList(),
             outcome.UnlearningSeconds, outcome.EvalSeconds, outcome.StepSeconds / Math.Max(1, options.Steps), "step", checkpoints.ResumedFrom);
     }
-
-    /// <summary>The users who asked for their attribute to be forgotten (<c>unlearning.request_fraction</c>,
-    /// drawn with the cell's seed, so the unlearner and the attack see the same); null where every user did.</summary>
-    private static bool[]? Requesters(PreparedCell cell) =>
-        UnlearningRequests.Of(cell.Data.UserGroup, cell.Profile.Unlearning.RequestFraction, cell.Spec.Seed);
 
     /// <summary>HR@K and NDCG@K of each attribute group's users on the test candidates: one more ranking
     /// of the final model (the one whose metrics the cell reports), split by the users' groups.</summary>

@@ -21,19 +21,26 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
 
     /// <summary>The spec without the unlearning settings where the method trains: they would change
     /// its hash and not its numbers, and a sweep of them would train one original per value.</summary>
-    public CellSpec WithoutUnusedSettings() => NeedsOriginal ? this : this with { Profile = ProfileSettings.ForOriginal(Profile) };
+    /// Partial requests are refused here rather than dropped (<see cref="RequirePartialRequestsApply"/>).
+    public CellSpec WithoutUnusedSettings()
+    {
+        if (NeedsOriginal) return this;
+        RequirePartialRequestsApply(this);
+        return this with { Profile = ProfileSettings.ForOriginal(Profile) };
+    }
 
     /// <summary>Partial requests (<c>unlearning.request_fraction</c> below 1) shape a method that unlearns
     /// from an Original, whose own cell drops the setting; a method that trains on its own (Retrain,
     /// Adv-InT) has no partial form, and would otherwise drop the setting unseen.</summary>
     private static void RequirePartialRequestsApply(CellSpec spec)
     {
-        if (spec.NeedsOriginal || Catalog.Registry.IsStartedFrom(spec.Method)) return;
+        var method = Catalog.Registry.Methods.Get(spec.Method).Name;
+        if (Catalog.Registry.Methods.Get(method).NeedsOriginal || Catalog.Registry.IsStartedFrom(method)) return;
         double fraction = ExperimentProfile.Get(spec.Profile).Unlearning.RequestFraction;
         if (fraction < 1)
             throw new ArgumentException($"unlearning.request_fraction={fraction} applies to methods that unlearn from an Original " +
                                         $"({string.Join(", ", Catalog.Registry.Methods.All.Where(m => m.NeedsOriginal).Select(m => m.Name))}); " +
-                                        $"{spec.Method} trains with every user's attribute and has no partial-request form: run it without the setting");
+                                        $"{method} trains with every user's attribute and has no partial-request form: run it without the setting");
     }
 
     [JsonIgnore]
@@ -51,7 +58,6 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
             Method = Catalog.Registry.Methods.Get(Method).Name,
             Profile = Profile.Trim(),
         };
-        RequirePartialRequestsApply(spec);
         var profile = ExperimentProfile.Get(spec.WithoutUnusedSettings().Profile);
         spec = spec with { Profile = profile.Name };
         Storage.SafeName.Check(spec.Dataset, "dataset name");

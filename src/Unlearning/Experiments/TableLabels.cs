@@ -27,17 +27,23 @@ public static class TableLabels
             var resolved = ExperimentProfile.Get(profile);
             var attack = resolved.Attack;
             double requested = resolved.Unlearning.RequestFraction;
+            // Folds over all users where only some asked: moved and unmoved rows mixed, said so.
+            string among = requested < 1 ? $" over all users, {requested:P0} of whom asked to be forgotten" : "";
             return attack.Threat switch
             {
-                Attack.AttackThreat.Stale => $"stale attacker: trained on the Original's representations, stratified {attack.Folds}-fold x {attack.Repeats}",
-                Attack.AttackThreat.Disclosed when requested < 1 =>
-                    $"disclosed: trained on the users who did not ask to be forgotten, predicting the {requested:P0} who did, x {attack.Repeats}",
-                Attack.AttackThreat.Disclosed => $"disclosed: trained on {attack.DisclosedFraction:P0} of the users, predicting the rest, x {attack.Repeats}",
-                _ => $"stratified {attack.Folds}-fold x {attack.Repeats}",
+                Attack.AttackThreat.Stale => $"stale attacker: trained on the Original's representations, stratified {attack.Folds}-fold x {attack.Repeats}{among}",
+                Attack.AttackThreat.Disclosed => $"{Disclosed(resolved)}, x {attack.Repeats}",
+                _ => $"stratified {attack.Folds}-fold x {attack.Repeats}{among}",
             };
         }
         catch (ArgumentException) { return null; }
     }
+
+    /// <summary>How the disclosed threat splits the users under a profile: a public share of everyone, or
+    /// where only some users asked to be forgotten, those who did not (public) and those who did (predicted).</summary>
+    public static string Disclosed(ExperimentProfile profile) => profile.Unlearning.RequestFraction < 1
+        ? $"disclosed: trained on the users who did not ask to be forgotten, predicting the {profile.Unlearning.RequestFraction:P0} who did"
+        : $"disclosed: trained on {profile.Attack.DisclosedFraction:P0} of the users, predicting the rest";
 
     /// <summary>The private attribute a profile sets where it is not the paper's gender; null for gender.</summary>
     public static string? OtherAttribute(string profile)

@@ -117,7 +117,8 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
         foreach (var parameter in moved)
             if (parameter.shape[0] != data.NumUsers)
                 throw new InvalidOperationException($"a moved parameter of shape [{string.Join(", ", parameter.shape)}] is no user table: partial requests move user rows only");
-        return tensor(requested.Select(r => r ? 1f : 0f).ToArray()).reshape(-1, 1).to(device);
+        using var flags = tensor(requested.Select(r => r ? 1f : 0f).ToArray());
+        return flags.reshape(-1, 1).to(moved[0].dtype, device);
     }
 
     /// <param name="embedding">The representation's rows the term is taken over (the requesters' where only some asked).</param>

@@ -42,8 +42,32 @@ public sealed class PartialRequestSettingTests
         var e = Assert.Throws<ArgumentException>(() => new CellSpec("synthetic-small", "ncf", method, "tiny;unlearning.request_fraction=0.5").Validate());
         Assert.Contains("unlearning.request_fraction=0.5 applies to methods that unlearn from an Original (u2u, d2d, cr)", e.Message);
         Assert.Contains($"{method} trains with every user's attribute", e.Message);
+        // The grid drops unused settings before it validates: refused there too, not run with every user.
+        e = Assert.Throws<ArgumentException>(() => new CellSpec("synthetic-small", "ncf", method.ToUpperInvariant(), "tiny;unlearning.request_fraction=0.5").WithoutUnusedSettings());
+        Assert.Contains("unlearning.request_fraction=0.5 applies to methods that unlearn from an Original", e.Message);
         // The Original a partial cell starts from drops the setting, as it does every unlearning setting.
         Assert.Equal("tiny", new CellSpec("synthetic-small", "ncf", "original", "tiny;unlearning.request_fraction=0.5").Validate().Profile);
+        Assert.Equal("tiny", new CellSpec("synthetic-small", "ncf", "ORIGINAL", "tiny;unlearning.request_fraction=0.5").WithoutUnusedSettings().Profile);
+    }
+
+    [Fact]
+    public void TablesSayWhoIsAttackedWhereOnlySomeAsked()
+    {
+        Assert.Contains("stratified 5-fold x 3 over all users, 30", TableLabels.AttackProtocol("paper;unlearning.request_fraction=0.3"));
+        Assert.Contains("disclosed: trained on the users who did not ask to be forgotten, predicting the 30", TableLabels.AttackProtocol("paper;unlearning.request_fraction=0.3;attack.threat=disclosed"));
+        Assert.Equal("stratified 5-fold x 3", TableLabels.AttackProtocol("paper"));
+    }
+
+    /// <summary>A disclosed attack of requesters that some group could not have (every one of its
+    /// balanced users asked) is refused before the Original is even trained.</summary>
+    [Fact]
+    public void AnImpossibleDisclosedSplitIsRefusedBeforeAnyWork()
+    {
+        using var temp = new Unlearning.Tests.Shared.TempFolder("partial-split-");
+        var runner = new CellRunner(new EngineSettings { DataDir = temp.Path, OutDir = temp.Path, Device = "cpu" });
+        var e = Assert.Throws<ArgumentException>(() => runner.Run(new CellSpec("synthetic-small", "ncf", "d2d", "tiny;unlearning.request_fraction=0.999;attack.threat=disclosed", 8)));
+        Assert.Contains("unlearning.request_fraction leaves group", e.Message);
+        Assert.Empty(Directory.EnumerateFiles(temp.Path, "result.json", SearchOption.AllDirectories));
     }
 
     [Fact]

@@ -50,6 +50,11 @@ public sealed class PartialRequestCommandTests : IDisposable
         Assert.True(attack.Output.Contains("trained on the users who did not ask to be forgotten, predicting the 40", StringComparison.Ordinal), attack.Output);
         foreach (var report in cell.Attacks)
             Assert.Contains($"| {F(report.Mean.Auc)} ± {F(report.Std.Auc)} |", attack.Output.Split('\n').Single(l => l.StartsWith("| attacked", StringComparison.Ordinal) && l.Contains($"| {report.Attacker} |")));
+
+        // Another base profile does not lose the cell's requesters, and the ladder's disclosed rungs say whom they predict.
+        using var ladder = Client("attack", "--cell", cell.ResultPath, "--profile", "tiny", "--ladder", "--attackers", "logistic", "--view", "attacked");
+        Assert.True(ladder.ExitCode == 0, ladder.Printed);
+        Assert.True(ladder.Output.Contains("disclosed: trained on the users who did not ask to be forgotten, predicting the 40", StringComparison.Ordinal), ladder.Output);
     }
 
     [Fact]
