@@ -71,6 +71,34 @@ public sealed class PartialRequestBehaviourTests(TrainedOriginals originals) : I
         Assert.True(after < 0.2 * requesters, $"requesters' MMD {requesters:G4} -> {after:G4}");
     }
 
+    /// <summary>CR-R's term over the requesters: at the first step their rate is the kept one (no drift),
+    /// so the term is −R^c of the requesters' rows alone, not of everyone's.</summary>
+    [Fact]
+    public void TheCodingRateTermIsTheRequestersOwn()
+    {
+        var requested = Requesters();
+        using var model = originals.Load("ncf");
+        var options = new UnlearningOptions { Steps = 1, EvaluateEvery = 1, RequestFraction = Fraction };
+        var ids = Enumerable.Range(0, originals.Data.NumUsers).Where(u => requested[u]).ToArray();
+        double expected, everyone;
+        using (var _ = no_grad())
+        using (var e = model.AttackedUserEmbedding.detach().clone())
+        using (var members = tensor(ids.Select(u => (long)u).ToArray()))
+        using (var rows = e.index_select(0, members))
+        {
+            var local = Enumerable.Range(0, originals.Data.NumGroups)
+                .Select(g => tensor(Enumerable.Range(0, ids.Length).Where(i => originals.Data.UserGroup[ids[i]] == g).Select(i => (long)i).ToArray())).ToList();
+            var all = Enumerable.Range(0, originals.Data.NumGroups)
+                .Select(g => tensor(Enumerable.Range(0, originals.Data.NumUsers).Where(u => originals.Data.UserGroup[u] == g).Select(u => (long)u).ToArray())).ToList();
+            using (var rate = Unlearning.Losses.CodingRate.GroupRate(rows, local, options.CodingRateEpsilon)) expected = -rate.item<double>();
+            using (var rate = Unlearning.Losses.CodingRate.GroupRate(e, all, options.CodingRateEpsilon)) everyone = -rate.item<double>();
+            foreach (var t in local.Concat(all)) t.Dispose();
+        }
+        var outcome = new PostTrainingUnlearner(originals.Data, options, UnlearningLoss.CodingRate, requested).Unlearn(model);
+        Assert.Equal(expected, outcome.Checkpoints[0].Distinguishability, 1e-4 * Math.Abs(expected));
+        Assert.True(Math.Abs(everyone - expected) > 0.01 * Math.Abs(expected), $"premise: the two terms should differ ({everyone:G4} and {expected:G4})");
+    }
+
     /// <summary>An attacker that learned the attribute from the users who did not ask (their rows never
     /// move) and predicts those who did: brought towards chance, at a small cost in HR@10.</summary>
     [Theory]

@@ -119,6 +119,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("lightgcn", "adv", "train", 1, "after epoch 1 of 2")]
     [InlineData("ncf", "d2d", "unlearn", 10, "after step 10 of 20")]
     [InlineData("ncf", "u2u", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.target=full")]
+    [InlineData("lightgcn", "cr", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.request_fraction=0.4")]
     public void ACellStoppedPartWayResumesFromTheStoreToTheUndisturbedResult(string model, string method, string phase, int stopAt, string resumedFrom,
         string profile = "tiny")
     {
