@@ -52,6 +52,7 @@ public static class ProfileSettings
     private static readonly Dictionary<string, (Func<double, bool> Holds, string What)> Ranges = new(StringComparer.Ordinal)
     {
         ["unlearning.request_fraction"] = (f => f > 0 && f <= 1, "a number above 0 and at most 1 (1: every user asks, the paper's setting)"),
+        ["unlearning.term_sample"] = (f => f > 0 && f <= 1, "a number above 0 and at most 1 (1: every row, the paper's setting)"),
         ["attack.disclosed_fraction"] = (f => f > 0 && f < 1, "a number above 0 and below 1"),
     };
 

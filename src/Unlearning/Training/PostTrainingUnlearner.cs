@@ -69,7 +69,8 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
             }
             clock.Restart();
             using var scope = NewDisposeScope();
-            var distinguishability = Distinguishability(groups.Select(target.Representation()), groups, originalRate);
+            var termRows = TermSample.Rows(groups.Rows, options.TermSample, step);
+            var distinguishability = Distinguishability(groups.Select(target.Representation()), termRows, originalRate);
             var regularisation = RankingMarginLoss.Compute(target.Scores(), options.Margin);
             var total = distinguishability.add(regularisation.mul(Scalars.Of(options.TradeOff)), Scalars.One);
             adam.ZeroGrad();
@@ -123,11 +124,12 @@ public sealed class PostTrainingUnlearner(PreparedDataset data, UnlearningOption
 
     /// <param name="embedding">The representation's rows the term is taken over (the requesters' where only some asked).</param>
     /// <param name="originalRate">The coding rate of the original's same rows (the coding-rate loss keeps it).</param>
-    private Tensor Distinguishability(Tensor embedding, GroupIndex groups, double originalRate) => loss switch
+    /// <param name="groupRows">Each group's rows of <paramref name="embedding"/> the term is taken over (all, or this step's sample).</param>
+    private Tensor Distinguishability(Tensor embedding, IReadOnlyList<Tensor> groupRows, double originalRate) => loss switch
     {
-        UnlearningLoss.DistributionToDistribution => MultiKernelMmd.AcrossGroups(embedding, groups.Rows),
-        UnlearningLoss.UserToUser => U2ULoss.AcrossGroups(embedding, groups.Rows),
-        UnlearningLoss.CodingRate => CodingRate.Loss(embedding, groups.Rows, options.CodingRateEpsilon, options.CodingRateLambda, originalRate),
+        UnlearningLoss.DistributionToDistribution => MultiKernelMmd.AcrossGroups(embedding, groupRows),
+        UnlearningLoss.UserToUser => U2ULoss.AcrossGroups(embedding, groupRows),
+        UnlearningLoss.CodingRate => CodingRate.Loss(embedding, groupRows, options.CodingRateEpsilon, options.CodingRateLambda, originalRate),
         _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "no distinguishability term for this loss"),
     };
 

@@ -26,4 +26,8 @@ public sealed record UnlearningOptions : OptionsSection
     /// 1, the paper's setting, every user; below 1 only the requesters' rows move and the distinguishability
     /// term is taken over the requesters alone (docs/decisions.md says why).</summary>
     public double RequestFraction { get; init; } = 1.0;
+
+    /// <summary>The share of each group's rows the distinguishability term is taken over at each step, drawn
+    /// afresh per step (<see cref="TermSample"/>); 1, the paper's, all of them.</summary>
+    public double TermSample { get; init; } = 1.0;
 }

@@ -120,6 +120,7 @@ public sealed class CheckpointTests : IDisposable
     [InlineData("ncf", "d2d", "unlearn", 10, "after step 10 of 20")]
     [InlineData("ncf", "u2u", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.target=full")]
     [InlineData("lightgcn", "cr", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.request_fraction=0.4")]
+    [InlineData("lightgcn", "d2d", "unlearn", 10, "after step 10 of 20", "tiny;unlearning.target=full;unlearning.term_sample=0.3")]
     public void ACellStoppedPartWayResumesFromTheStoreToTheUndisturbedResult(string model, string method, string phase, int stopAt, string resumedFrom,
         string profile = "tiny")
     {
