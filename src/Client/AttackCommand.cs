@@ -55,9 +55,14 @@ public static class AttackCommand
                     if (!AttackThreat.All.Contains(threatName)) throw new ArgumentException($"--threat must be {string.Join(", ", AttackThreat.All)}, got '{threatName}'");
                     expression = ProfileSettings.Compose(expression, [$"attack.threat={threatName}"]);
                 }
-                // The stored cell's requesters are a fact of the cell, not an attack setting: its fraction stays whatever --profile says.
+                // The stored cell's requesters are a fact of the cell, not an attack setting: its fraction stays whatever --profile
+                // says, and they are drawn as the cell drew them, from its own stored groups (not a --labels file).
                 if (stored is { } s && CellRequestFraction(s.Result.Cell) is var fraction && fraction < 1)
+                {
                     expression = ProfileSettings.Compose(expression, [$"unlearning.request_fraction={fraction.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
+                    var cellGroups = s.Result.UserGroupsPath is { } own && own != userLabels.Source ? UserLabels.Read(own).Group : userLabels.Group;
+                    userLabels = userLabels with { Requested = UnlearningRequests.Of(cellGroups, fraction, s.Result.Cell.Seed) };
+                }
                 var resolved = ExperimentProfile.Get(expression);
                 AttackThreat.Require(resolved.Attack);
                 int attackSeed = parse.GetValue(seed) ?? defaultSeed;
@@ -180,12 +185,7 @@ public static class AttackCommand
         var spec = result.Cell;
         string model = TableLabels.Model(spec.Model), dataset = TableLabels.PaperDataset(spec), method = TableLabels.Method(spec.Method);
         double? Paper(string attacker) => PaperTables.Published.Attack(model, dataset, method, Catalog.Registry.Attackers.Find(attacker), "auc");
-        // The cell's requesters (unlearning.request_fraction below 1), drawn as the cell drew them, from its own
-        // stored groups (not a --labels file): the disclosed threat predicts them.
-        var userLabels = UserLabels.Read(groups);
-        var cellGroups = result.UserGroupsPath is { } own && own != groups ? UserLabels.Read(own).Group : userLabels.Group;
-        userLabels = userLabels with { Requested = UnlearningRequests.Of(cellGroups, CellRequestFraction(spec), spec.Seed) };
         return ($"Attack on {model} / {result.DatasetLabel} / {method} (profile {spec.Profile}, seed {spec.Seed})", RepresentationAttack.ViewsOf(result, view ?? RepresentationAttack.Both),
-            userLabels, spec.Profile, spec.Seed, Paper, (result, path));
+            UserLabels.Read(groups), spec.Profile, spec.Seed, Paper, (result, path));
     }
 }

@@ -20,8 +20,8 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
     };
 
     /// <summary>The spec without the unlearning settings where the method trains: they would change
-    /// its hash and not its numbers, and a sweep of them would train one original per value.</summary>
-    /// Partial requests are refused here rather than dropped (<see cref="RequirePartialRequestsApply"/>).
+    /// its hash and not its numbers, and a sweep of them would train one original per value. Partial
+    /// requests are refused here rather than dropped (<see cref="RequirePartialRequestsApply"/>).</summary>
     public CellSpec WithoutUnusedSettings()
     {
         if (NeedsOriginal) return this;
@@ -31,11 +31,11 @@ public sealed record CellSpec(string Dataset, string Model, string Method, strin
 
     /// <summary>Partial requests (<c>unlearning.request_fraction</c> below 1) shape a method that unlearns
     /// from an Original, whose own cell drops the setting; a method that trains on its own (Retrain,
-    /// Adv-InT) has no partial form, and would otherwise drop the setting unseen.</summary>
+    /// Adv-InT) has no partial form, and would otherwise drop the setting unseen. For a spec that needs no Original.</summary>
     private static void RequirePartialRequestsApply(CellSpec spec)
     {
         var method = Catalog.Registry.Methods.Get(spec.Method).Name;
-        if (Catalog.Registry.Methods.Get(method).NeedsOriginal || Catalog.Registry.IsStartedFrom(method)) return;
+        if (Catalog.Registry.IsStartedFrom(method)) return;
         double fraction = ExperimentProfile.Get(spec.Profile).Unlearning.RequestFraction;
         if (fraction < 1)
             throw new ArgumentException($"unlearning.request_fraction={fraction} applies to methods that unlearn from an Original " +

@@ -25,15 +25,12 @@ public sealed partial class NeuMF
             using var _ = no_grad();
             using var scope = NewDisposeScope();
             long users = items.shape[0], k = items.shape[1];
-            int dg = model.Options.GmfDim, dm = model.Options.MlpEmbeddingDim;
             var flat = items.reshape(-1);
-            var first = model.mlp[0];
-            var w = model.predict.weight!.squeeze(0);
             _weightedItems = Keep(model.WeightedGmfItems(flat, users, k));
-            _itemFirstLayer = Keep(model.ItemPartOfFirstLayer().index_select(0, flat).add(first.bias!, Scalars.One).view(users, k, -1));
-            _userFirstLayer = Keep(first.weight!.narrow(1, 0, dm).t().clone());
+            _itemFirstLayer = Keep(model.ItemPartOfFirstLayer().index_select(0, flat).add(model.mlp[0].bias!, Scalars.One).view(users, k, -1));
+            _userFirstLayer = Keep(model.UserHalfOfFirstLayer().t().clone());
             _deeperLayers = model.mlp.Skip(1).Select(l => (Keep(l.weight!.clone()), Keep(l.bias!.clone()))).ToArray();
-            _mlpOutput = Keep(w.narrow(0, dg, w.shape[0] - dg).clone());
+            _mlpOutput = Keep(model.PredictionHalves().Mlp.clone());
             _bias = Keep(model.predict.bias!.clone());
         }
 

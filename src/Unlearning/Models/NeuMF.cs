@@ -134,18 +134,27 @@ public sealed partial class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
     /// <summary>W₁ᵢ q'_i for every item: the item half of the first MLP layer, once per set of lists.</summary>
     private Tensor ItemPartOfFirstLayer() => mlp_item.matmul(mlp[0].weight!.narrow(1, Options.MlpEmbeddingDim, Options.MlpEmbeddingDim).t());
 
+    /// <summary>W₁ᵤ, the user half of the first MLP layer's weight (its input is [p'_u; q'_i]).</summary>
+    private Tensor UserHalfOfFirstLayer() => mlp[0].weight!.narrow(1, 0, Options.MlpEmbeddingDim);
+
+    /// <summary>h_gmf and h_mlp: the prediction layer's weights of the GMF and MLP halves of its input [gmf; h].</summary>
+    private (Tensor Gmf, Tensor Mlp) PredictionHalves()
+    {
+        var w = predict.weight!.squeeze(0);
+        int dg = Options.GmfDim;
+        return (w.narrow(0, 0, dg), w.narrow(0, dg, w.shape[0] - dg));
+    }
+
     /// <summary>Logits of users [first, first + count) against every item. The first MLP layer is
     /// split as W₁[p'_u; q'_i] = W₁ᵤ p'_u + W₁ᵢ q'_i so each half is computed once per user / item.</summary>
     private Tensor ScoreGrid(long first, long count, Tensor itemPart)
     {
-        int dg = Options.GmfDim, dm = Options.MlpEmbeddingDim;
-        var w1 = mlp[0].weight!;
-        var userPart = mlp_user.narrow(0, first, count).matmul(w1.narrow(1, 0, dm).t()).add(mlp[0].bias!, Scalars.One);
+        var userPart = mlp_user.narrow(0, first, count).matmul(UserHalfOfFirstLayer().t()).add(mlp[0].bias!, Scalars.One);
         var h = functional.relu(userPart.unsqueeze(1).add(itemPart.unsqueeze(0), Scalars.One)).view(count * NumItems, -1);
         for (int l = 1; l < mlp.Count; l++) h = functional.relu(mlp[l].forward(h));
-        var w = predict.weight!.squeeze(0);
-        var mlpScore = h.matmul(w.narrow(0, dg, w.shape[0] - dg)).view(count, NumItems);
-        var gmfScore = gmf_user.narrow(0, first, count).mul(w.narrow(0, 0, dg)).matmul(gmf_item.t());
+        var (gmfWeight, mlpWeight) = PredictionHalves();
+        var mlpScore = h.matmul(mlpWeight).view(count, NumItems);
+        var gmfScore = gmf_user.narrow(0, first, count).mul(gmfWeight).matmul(gmf_item.t());
         return mlpScore.add_(gmfScore, Scalars.One).add_(predict.bias!, Scalars.One);
     }
 
@@ -157,18 +166,16 @@ public sealed partial class NeuMF : Module<Tensor, Tensor, Tensor>, IRecommender
         long n = items.shape[0], k = items.shape[1];
         var flat = items.reshape(-1);
         var users = arange(Scalars.Of(0L), Scalars.Of(n), Scalars.One, device: Device).unsqueeze(1).expand(n, k).reshape(-1);
-        int dg = Options.GmfDim;
-        var w = predict.weight!.squeeze(0);
         var weightedItems = WeightedGmfItems(flat, n, k);
         var constant = MlpBranch(mlp_user.index_select(0, users), mlp_item.index_select(0, flat))
-            .matmul(w.narrow(0, dg, w.shape[0] - dg)).add(predict.bias!, Scalars.One).view(n, k);
+            .matmul(PredictionHalves().Mlp).add(predict.bias!, Scalars.One).view(n, k);
         return new NeuMFFixedPairScorer(weightedItems.MoveToOuterDisposeScope(), constant.MoveToOuterDisposeScope());
     }
 
     /// <summary>h_gmf ⊙ q_i of each user's fixed items ([n, k, d_gmf]), so that the GMF half of a
     /// logit is one batched product with p_u.</summary>
     private Tensor WeightedGmfItems(Tensor flatItems, long n, long k) =>
-        gmf_item.index_select(0, flatItems).mul(predict.weight!.squeeze(0).narrow(0, 0, Options.GmfDim)).view(n, k, Options.GmfDim);
+        gmf_item.index_select(0, flatItems).mul(PredictionHalves().Gmf).view(n, k, Options.GmfDim);
 
     public void Save(string path) => this.save(path);
     public void Load(string path) => this.load(path);
